@@ -1,0 +1,265 @@
+# shellcheck shell=bash
+# Shared by the scripts in scripts/ (sourced, never run): paths and settings,
+# Debian packages, the Release build, and starting/stopping one stack — nginx +
+# the redriva-web pool — per data dir. Everything a stack writes at run time lives
+# under $REDRIVA_DATA_DIR/run, so stacks with different data dirs and ports run
+# side by side. The system nginx (/etc/nginx, port 80) is never started or stopped.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+
+say() { printf 'redriva: %s\n' "$*"; }
+die() { printf 'redriva: %s\n' "$*" >&2; exit 1; }
+
+# The data dir, absolute (a relative REDRIVA_DATA_DIR is relative to the caller's
+# directory, as for the binaries); exported so the binaries see the same one.
+DATA_DIR=$(realpath -m -- "${REDRIVA_DATA_DIR:-$ROOT/data}")
+export REDRIVA_DATA_DIR=$DATA_DIR
+
+# conf_get KEY [DEFAULT]: the environment wins, then `KEY = value` in
+# $DATA_DIR/redriva.conf ('#' starts a comment), then DEFAULT — as the binaries do.
+conf_get() {
+    local key=$1 value=${!1-}
+    if [[ -z $value && -r $DATA_DIR/redriva.conf ]]; then
+        value=$(sed -n -e 's/#.*//' -e "s/^[[:space:]]*${key}[[:space:]]*=[[:space:]]*//p" \
+            "$DATA_DIR/redriva.conf" | tail -n 1)
+        value=${value%"${value##*[![:space:]]}"}
+    fi
+    printf '%s' "${value:-${2-}}"
+}
+
+PORT=$(conf_get REDRIVA_PORT 8080)
+BIND=$(conf_get REDRIVA_BIND 127.0.0.1)
+if ! [[ $PORT =~ ^[1-9][0-9]{0,4}$ ]] || ((PORT > 65535)); then
+    die "REDRIVA_PORT must be a port number, not '$PORT'"
+fi
+BUILD_DIR=$(realpath -m -- "${REDRIVA_BUILD_DIR:-$ROOT/build}")
+RUN_DIR=$DATA_DIR/run
+NGINX_DIR=$RUN_DIR/nginx
+SOCKET=$RUN_DIR/sock/redriva-web.sock
+WEB_PID_FILE=$RUN_DIR/redriva-web.pid
+NGINX_PID_FILE=$NGINX_DIR/nginx.pid
+# /usr/sbin is not in a normal user's PATH on Debian.
+NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
+NGINX_ARGS=(-p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log")
+
+# The address clients use: the loopback when nginx listens on every address.
+case $BIND in
+    0.0.0.0 | '') URL_HOST=127.0.0.1 ;;
+    '::' | '[::]') URL_HOST='[::1]' ;;
+    *:*) URL_HOST="[${BIND#[}"; URL_HOST="${URL_HOST%]}]" ;;
+    *) URL_HOST=$BIND ;;
+esac
+URL="http://$URL_HOST:$PORT/"
+
+REDRIVA_PACKAGES=(
+    build-essential cmake pkg-config clang-format
+    libfcgi-dev libctemplate-dev rapidjson-dev libsqlite3-dev sqlite3 libboost-test-dev
+    libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev
+    nginx libjs-bootstrap5 libjs-chart.js
+    curl wrk spawn-fcgi ca-certificates
+)
+
+# Installs the Debian packages that are missing (apt-get update only when some are).
+ensure_packages() {
+    if ! command -v dpkg-query >/dev/null; then
+        say "not a Debian system: make sure the equivalents of these are installed: ${REDRIVA_PACKAGES[*]}"
+        return 0
+    fi
+    local package missing=() sudo=()
+    for package in "${REDRIVA_PACKAGES[@]}"; do
+        [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) == installed ]] ||
+            missing+=("$package")
+    done
+    if ((${#missing[@]} == 0)); then
+        say "all ${#REDRIVA_PACKAGES[@]} Debian packages are installed, nothing to do"
+        return 0
+    fi
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null ||
+            die "missing Debian packages; as root, run: apt-get install --no-install-recommends ${missing[*]}"
+        sudo=(sudo)
+    fi
+    say "installing missing Debian packages: ${missing[*]}"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# Configures once (Release) and builds incrementally. An existing build dir keeps
+# its configuration: REDRIVA_BUILD_DIR may name a test build (build-test, sanitized).
+build_release() {
+    if [[ ${REDRIVA_NO_BUILD:-0} == 1 ]]; then
+        say "REDRIVA_NO_BUILD=1: using the binaries in $BUILD_DIR"
+        return 0
+    fi
+    say "building in $BUILD_DIR"
+    if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
+        cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+    fi
+    cmake --build "$BUILD_DIR" -j"$(nproc)"
+}
+
+# alive PID: the process exists and is not a zombie (an exited child not reaped yet).
+alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    [[ ${stat##*) } != Z* ]]
+}
+
+# running_pid PIDFILE WORD: prints the pid in PIDFILE when that process is alive and
+# WORD is in its executable's path or its command line (a stale pid file may name
+# an unrelated process; a master may retitle itself).
+running_pid() {
+    local pid
+    pid=$(tr -dc 0-9 2>/dev/null <"$1") || return 1
+    [[ -n $pid ]] && alive "$pid" || return 1
+    [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == *"$2"* ||
+        $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") == *"$2"* ]] || return 1
+    echo "$pid"
+}
+web_pid() { running_pid "$WEB_PID_FILE" redriva-web; }
+nginx_pid() { running_pid "$NGINX_PID_FILE" "$NGINX_DIR/nginx.conf"; }
+
+port_busy() {
+    if command -v ss >/dev/null; then
+        [[ -n $(ss -Hltn "sport = :$PORT") ]]
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null
+    fi
+}
+
+# wait_or_kill PID SECONDS: waits for a process asked to stop, then kills its
+# process group (its workers too) when it leads one, else the process.
+wait_or_kill() {
+    local pid=$1 tenths=$(($2 * 10))
+    while alive "$pid" && ((tenths-- > 0)); do sleep 0.1; done
+    alive "$pid" || return 0
+    say "process $pid did not stop within $2 s: killing it"
+    if [[ $(ps -o pgid= -p "$pid" | tr -d ' ') == "$pid" ]]; then
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    else
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+}
+
+# wait_for_http URL TIMEOUT: until URL answers 200, at most TIMEOUT seconds.
+wait_for_http() {
+    local deadline=$((SECONDS + $2))
+    while ((SECONDS < deadline)); do
+        [[ $(curl --noproxy '*' -s -o /dev/null -w '%{http_code}' --max-time 2 "$1") == 200 ]] &&
+            return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+show_logs() {
+    local log
+    for log in "$DATA_DIR/web.log" "$RUN_DIR/redriva-web.out" "$NGINX_DIR/error.log"; do
+        [[ -s $log ]] || continue
+        printf '\n==> %s (last lines) <==\n' "$log" >&2
+        tail -n 15 "$log" >&2
+    done
+}
+
+# Creates the run dirs. As root, nginx's workers run as www-data and reach the
+# socket through its group: the socket dir is root:www-data 2750 (setgid, so the
+# socket redriva-web creates there with mode 0660 gets group www-data). When
+# www-data cannot get there at all (a repo under /root), nginx's workers run as root.
+prepare_run_dir() {
+    mkdir -p "$RUN_DIR/sock" "$NGINX_DIR/tmp" "$NGINX_DIR/extra" "$NGINX_DIR/html"
+    chmod 0755 "$NGINX_DIR" "$NGINX_DIR/tmp" "$NGINX_DIR/html"
+    NGINX_USER=
+    if ((EUID != 0)); then
+        chmod 0700 "$RUN_DIR/sock"
+        return 0
+    fi
+    NGINX_USER=root
+    id -u www-data >/dev/null 2>&1 || return 0
+    chgrp www-data "$RUN_DIR" "$RUN_DIR/sock"
+    chmod 0750 "$RUN_DIR"
+    chmod 2750 "$RUN_DIR/sock"
+    # Traversable (not listable) by www-data.
+    runuser -u www-data -- test -x "$DATA_DIR" 2>/dev/null || chmod o+x "$DATA_DIR"
+    if runuser -u www-data -- test -x "$RUN_DIR/sock" -a -x "$ROOT/static" 2>/dev/null; then
+        NGINX_USER=www-data
+    else
+        say "warning: user www-data cannot reach $RUN_DIR or $ROOT/static; nginx workers will run as root"
+    fi
+}
+
+sed_escape() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
+
+# Renders nginx/nginx.conf.in into $NGINX_DIR and checks it with nginx -t.
+render_nginx_conf() {
+    local listen="$BIND:$PORT" user_line=""
+    [[ $BIND == *:* ]] && listen="[${BIND#[}" && listen="${listen%]}]:$PORT"
+    [[ -n ${NGINX_USER-} ]] && user_line="user $NGINX_USER;"
+    sed -e "s|@ROOT@|$(sed_escape "$ROOT")|g" \
+        -e "s|@RUN_DIR@|$(sed_escape "$RUN_DIR")|g" \
+        -e "s|@SOCKET@|$(sed_escape "$SOCKET")|g" \
+        -e "s|@LISTEN@|$(sed_escape "$listen")|g" \
+        -e "s|@PORT@|$PORT|g" \
+        -e "s|@USER_LINE@|$user_line|g" \
+        -e "s|@NGINX_WORKERS@|$(conf_get REDRIVA_NGINX_WORKERS 1)|g" \
+        "$ROOT/nginx/nginx.conf.in" >"$NGINX_DIR/nginx.conf"
+    install -m 0644 "$ROOT/nginx/security_headers.conf" "$NGINX_DIR/security_headers.conf"
+    install -m 0644 "$ROOT/nginx/50x.html" "$ROOT/nginx/50x.json" "$NGINX_DIR/html/"
+    "$NGINX_BIN" -t -q "${NGINX_ARGS[@]}" || die "the rendered $NGINX_DIR/nginx.conf is invalid"
+}
+
+# Starts redriva-web (in its own session: Ctrl-C reaches only scripts/run, which
+# then stops the pool gracefully) and waits for its socket. The pool reads
+# REDRIVA_WORKERS and the rest of its settings itself.
+start_web() {
+    local binary=$BUILD_DIR/redriva-web deadline=$((SECONDS + 20)) pid
+    [[ -x $binary ]] || die "$binary is missing: build first (scripts/run builds)"
+    # A socket sun_path holds 107 bytes.
+    ((${#SOCKET} <= 107)) || die "socket path too long (${#SOCKET} > 107 bytes): use a shorter REDRIVA_DATA_DIR"
+    rm -f "$SOCKET" "$WEB_PID_FILE"
+    setsid "$binary" --socket "$SOCKET" --socket-mode 0660 --pid-file "$WEB_PID_FILE" \
+        --templates "$ROOT/templates" </dev/null >>"$RUN_DIR/redriva-web.out" 2>&1 9>&- &
+    pid=$!
+    until [[ -S $SOCKET ]] && web_pid >/dev/null; do
+        alive "$pid" || { show_logs; die "redriva-web exited at start"; }
+        ((SECONDS < deadline)) || { show_logs; die "redriva-web did not open $SOCKET within 20 s"; }
+        sleep 0.1
+    done
+}
+
+start_nginx() {
+    local deadline=$((SECONDS + 10))
+    render_nginx_conf
+    "$NGINX_BIN" "${NGINX_ARGS[@]}" 9>&- || { show_logs; die "nginx did not start"; }
+    until nginx_pid >/dev/null; do
+        ((SECONDS < deadline)) || { show_logs; die "nginx did not write $NGINX_PID_FILE"; }
+        sleep 0.1
+    done
+}
+
+# The whole stack: pool, then nginx, then a health answer within 30 s.
+start_stack() {
+    prepare_run_dir
+    start_web
+    start_nginx
+    wait_for_http "${URL}api/health" 30 || { show_logs; die "${URL}api/health did not answer 200 within 30 s"; }
+}
+
+# Stops the stack of $DATA_DIR: nginx first (it finishes its requests while the
+# pool still serves them), then the pool (SIGTERM drains in-flight requests).
+stop_stack() {
+    local pid
+    if pid=$(nginx_pid); then
+        say "stopping nginx ($pid)"
+        "$NGINX_BIN" "${NGINX_ARGS[@]}" -s quit 2>/dev/null || kill -QUIT "$pid" 2>/dev/null || true
+        wait_or_kill "$pid" 30
+    fi
+    if pid=$(web_pid); then
+        say "stopping redriva-web ($pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_or_kill "$pid" 30
+    fi
+    # What a killed process leaves behind.
+    web_pid >/dev/null || rm -f "$SOCKET" "$WEB_PID_FILE"
+    nginx_pid >/dev/null || rm -f "$NGINX_PID_FILE"
+}

@@ -1,0 +1,87 @@
+// redriva-web: the FastCGI worker pool behind nginx.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+
+#include "common/config.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "db/schema.h"
+#include "web/pages.h"
+#include "web/pool.h"
+
+namespace {
+
+std::string default_templates_dir() {
+    // <repo>/build/redriva-web -> <repo>/templates
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return "templates";
+    std::string path(exe, static_cast<std::size_t>(n));
+    path = path.substr(0, path.rfind('/'));
+    return path.substr(0, path.rfind('/')) + "/templates";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace redriva;
+    CLI::App cli{"redriva-web: the Redriva dashboard's FastCGI worker pool.\n"
+                 "Without --socket or --listen it serves the listening socket inherited on fd 0\n"
+                 "(spawn-fcgi) or fd 3 (systemd socket activation). Configuration comes from\n"
+                 "REDRIVA_* environment variables and $REDRIVA_DATA_DIR/redriva.conf."};
+    std::string socket_path, listen_address, pid_file, templates = default_templates_dir();
+    std::string socket_mode_text = "0660";
+    int workers = -1, max_requests = -1, request_timeout = -1;
+    cli.add_option("--socket", socket_path, "unix socket path to listen on");
+    cli.add_option("--listen", listen_address, "TCP HOST:PORT to listen on (e.g. 127.0.0.1:9000)");
+    cli.add_option("--socket-mode", socket_mode_text, "permissions of the unix socket (octal)");
+    cli.add_option("--workers", workers, "worker processes (default: REDRIVA_WORKERS or CPUs)")
+        ->check(CLI::Range(1, 128));
+    cli.add_option("--max-requests", max_requests, "recycle a worker after M requests (0: never)")
+        ->check(CLI::Range(0, 1'000'000'000));
+    cli.add_option("--request-timeout", request_timeout,
+                   "kill a worker stuck on one request longer than this (seconds)")
+        ->check(CLI::Range(1, 3600));
+    cli.add_option("--pid-file", pid_file, "write the master's pid here");
+    cli.add_option("--templates", templates, "directory of the CTemplate files");
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        Config config = load_config();
+        if (workers > 0) config.workers = workers;
+        if (config.workers <= 0) config.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+        if (max_requests >= 0) config.max_requests = max_requests;
+        if (request_timeout > 0) config.request_timeout_s = request_timeout;
+
+        mkdir(config.data_dir.c_str(), 0750);
+        init_log(config.web_log_path(), config.log_max_bytes, config.log_files);
+
+        // Migrate once here, then close: each worker opens its own connection
+        // after fork.
+        { db::open_database(config.database_path()); }
+        web::load_templates(templates);
+
+        web::PoolOptions options;
+        options.config = &config;
+        options.workers = config.workers;
+        options.pid_file = pid_file;
+        if (!socket_path.empty()) {
+            auto mode = std::stoul(socket_mode_text, nullptr, 8);
+            options.listen_fd = web::open_unix_listener(socket_path, static_cast<unsigned>(mode));
+            options.socket_path = socket_path;
+        } else if (!listen_address.empty()) {
+            options.listen_fd = web::open_tcp_listener(listen_address);
+        } else {
+            options.listen_fd = web::inherited_listener();
+        }
+        return web::run_pool(options);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "redriva-web: %s\n", e.what());
+        log_error(std::string("redriva-web cannot start: ") + e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,38 @@
+// Runtime configuration: environment variables, then `key = value` lines in
+// $REDRIVA_DATA_DIR/redriva.conf for what the environment leaves unset.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace redriva {
+
+struct Config {
+    std::string data_dir = "./data";
+    int port = 8080;
+    int workers = 0;              // 0: number of CPUs
+    int max_requests = 0;         // per worker before recycling; 0: never
+    int request_timeout_s = 30;   // a worker busy longer on one request is killed
+    int slow_request_ms = 1000;   // logged as a warning above this
+    int rd_rate = 250;            // requests per minute towards Real-Debrid
+    std::string rd_api_url = "https://api.real-debrid.com/rest/1.0";
+    std::int64_t log_max_bytes = 10 * 1024 * 1024;
+    int log_files = 5;
+    bool page_cache = true;       // W7: rendered responses cached per database version
+    bool test_routes = false;     // /api/_test/* hooks used by the end-to-end tests only
+
+    std::string database_path() const { return data_dir + "/redriva.db"; }
+    std::string web_log_path() const { return data_dir + "/web.log"; }
+    std::string run_dir() const { return data_dir + "/run"; }
+};
+
+// Parses `key = value` lines; '#' starts a comment. Throws std::runtime_error
+// naming the line for a line without '='.
+std::map<std::string, std::string> parse_conf(const std::string& text);
+
+// Reads the environment and the data dir's redriva.conf. Throws
+// std::runtime_error with a readable message for an invalid value.
+Config load_config();
+
+}  // namespace redriva

@@ -1,0 +1,111 @@
+#include "common/strings.h"
+
+#include <sys/random.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <stdexcept>
+
+namespace redriva {
+
+std::string_view trim(std::string_view s) {
+    const char* ws = " \t\r\n";
+    auto first = s.find_first_not_of(ws);
+    if (first == std::string_view::npos) return {};
+    auto last = s.find_last_not_of(ws);
+    return s.substr(first, last - first + 1);
+}
+
+std::optional<std::int64_t> parse_int(std::string_view s) {
+    if (s.empty() || s.size() > 20) return std::nullopt;
+    bool negative = s.front() == '-';
+    if (negative) s.remove_prefix(1);
+    if (s.empty()) return std::nullopt;
+    std::uint64_t value = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        std::uint64_t next = value * 10 + static_cast<std::uint64_t>(c - '0');
+        if (next / 10 != value) return std::nullopt;
+        value = next;
+    }
+    const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
+    if (value > limit) return std::nullopt;
+    return negative ? static_cast<std::int64_t>(0 - value) : static_cast<std::int64_t>(value);
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+
+bool is_valid_utf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int extra;
+        std::uint32_t cp;
+        if ((c & 0xE0) == 0xC0) extra = 1, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0) extra = 2, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0) extra = 3, cp = c & 0x07;
+        else return false;
+        if (end - p <= extra) return false;
+        for (int i = 1; i <= extra; ++i) {
+            if ((p[i] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        p += extra + 1;
+    }
+    return true;
+}
+
+std::string human_size(std::int64_t bytes) {
+    if (bytes < 0) bytes = 0;
+    static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    if (bytes < 1024) return std::to_string(bytes) + " B";
+    double value = static_cast<double>(bytes);
+    int unit = 0;
+    while (value >= 1024 && unit < 5) value /= 1024, ++unit;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, value < 100 ? "%.1f %s" : "%.0f %s", value, kUnits[unit]);
+    return buf;
+}
+
+std::string to_hex(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes) {
+        out.push_back(kDigits[c >> 4]);
+        out.push_back(kDigits[c & 15]);
+    }
+    return out;
+}
+
+bool secure_equals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+std::string random_hex(std::size_t n_bytes) {
+    std::string raw(n_bytes, '\0');
+    std::size_t got = 0;
+    while (got < n_bytes) {
+        ssize_t r = getrandom(raw.data() + got, n_bytes - got, 0);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            throw std::runtime_error("getrandom failed");
+        }
+        got += static_cast<std::size_t>(r);
+    }
+    return to_hex(raw);
+}
+
+}  // namespace redriva

@@ -1,0 +1,34 @@
+// Small string helpers shared by every layer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redriva {
+
+std::string_view trim(std::string_view s);
+
+// Strict base-10 integer: optional '-', digits only, no overflow.
+std::optional<std::int64_t> parse_int(std::string_view s);
+
+bool starts_with(std::string_view s, std::string_view prefix);
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+// "1.4 GiB", "512 B" (IEC units, one decimal under 100).
+std::string human_size(std::int64_t bytes);
+
+// Lower-case hexadecimal of raw bytes.
+std::string to_hex(std::string_view bytes);
+
+// Constant-time comparison for secrets (CSRF tokens).
+bool secure_equals(std::string_view a, std::string_view b);
+
+// n bytes from the kernel's CSPRNG, hex encoded.
+std::string random_hex(std::size_t n_bytes);
+
+}  // namespace redriva

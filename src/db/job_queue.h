@@ -1,0 +1,69 @@
+// The sync job queue: the web enqueues, redriva-sync takes and reports. Both
+// sides share this one place for the jobs' SQL.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/sqlite.h"
+
+namespace redriva::db {
+
+inline constexpr const char* kSyncTypes[] = {"smart", "fast", "torrents", "errors"};
+bool is_sync_type(std::string_view type);
+
+struct SyncJob {
+    std::int64_t id = 0;
+    std::string type, state, source, created_at, started_at, finished_at, phase, result;
+    std::int64_t done = 0, total = 0, requests = 0, retries = 0, rate_limited = 0;
+    std::optional<std::int64_t> eta_seconds;
+};
+
+struct SyncEvent {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> job_id;
+    std::string at, level, message;
+};
+
+struct EnqueueResult {
+    bool accepted = false;
+    SyncJob job;  // the new job, or the one already queued/running
+};
+
+class JobQueue {
+public:
+    explicit JobQueue(Database& db);
+
+    // Records a queued job unless one is queued or running (then accepted=false
+    // and `job` is that one). One BEGIN IMMEDIATE transaction: two workers
+    // racing cannot both enqueue.
+    EnqueueResult enqueue(const std::string& type, const std::string& source);
+
+    // The queued or running job, if any.
+    std::optional<SyncJob> active();
+    // The most recent finished (done or failed) job.
+    std::optional<SyncJob> last_finished();
+
+    std::vector<SyncEvent> events_after(std::int64_t after_id, int limit);
+    // The newest `limit` events, oldest first.
+    std::vector<SyncEvent> latest_events(int limit);
+
+    void add_event(std::optional<std::int64_t> job_id, const std::string& level,
+                   const std::string& message);
+
+private:
+    std::optional<SyncJob> one(Statement& stmt);
+    static std::vector<SyncEvent> read_events(Statement::Use& use);
+
+    Database& db_;
+    Statement active_;
+    Statement last_finished_;
+    Statement insert_;
+    Statement events_;
+    Statement latest_events_;
+    Statement add_event_;
+};
+
+}  // namespace redriva::db

@@ -1,0 +1,110 @@
+// Every read the dashboard makes of the torrent library. One instance per
+// worker: statements are prepared once and reset after each use.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "db/sqlite.h"
+#include "db/torrent.h"
+
+namespace redriva::db {
+
+struct LibraryStats {
+    std::int64_t total_torrents = 0;
+    std::int64_t total_details = 0;
+    double coverage = 0;  // percent of torrents with details, one decimal
+    std::int64_t active_count = 0;
+    std::int64_t error_count = 0;
+    std::int64_t recent_24h = 0;
+    std::int64_t total_size = 0;
+    std::vector<std::pair<std::string, std::int64_t>> status_counts;  // by count, desc
+};
+
+enum class SortKey { kAdded, kName, kSize, kStatus, kProgress };
+
+// What a list shows: a status (or a status group), a search text, an order.
+struct ListFilter {
+    std::string status;  // "", one of kStatuses, or a group: "active", "errors"
+    std::string query;   // search text as the user typed it
+    SortKey sort = SortKey::kAdded;
+    bool descending = true;
+
+    // A stable string naming this filter, for caches.
+    std::string cache_key() const;
+};
+
+// A row of the torrent list (list fields plus two from the details).
+struct TorrentRow {
+    std::int64_t rowid = 0;
+    std::string id, filename, status, added_on, host, hash, error;
+    std::int64_t bytes = 0;
+    double progress = 0;
+    std::optional<std::int64_t> files_count;  // null until details are fetched
+};
+
+struct TorrentDetail {
+    TorrentRow row;
+    std::optional<std::int64_t> split, speed, seeders;
+    std::optional<std::string> ended;
+    std::vector<std::string> links;
+    bool has_details = false;
+    std::string name, original_filename, details_status, fetched_at, synced_at;
+    std::int64_t original_bytes = 0;
+    std::vector<TorrentFile> files;
+};
+
+// The groups a status filter accepts besides the eleven statuses.
+bool is_status_group(std::string_view s);
+
+// Turns user search text into an FTS5 query that cannot be a syntax error:
+// each word becomes a quoted prefix term ("word"*), joined by AND. Empty when
+// the text has no word.
+std::string fts_query(std::string_view text);
+
+// A lower-case hexadecimal prefix (4 to 40 chars) if `text` looks like one.
+std::optional<std::string> hash_prefix(std::string_view text);
+
+class LibraryQueries {
+public:
+    explicit LibraryQueries(Database& db);
+
+    // Changes whenever another connection commits (PRAGMA data_version).
+    std::int64_t data_version();
+
+    LibraryStats stats(std::int64_t now_unix);
+
+    // The rowids of every torrent the filter selects, in display order.
+    std::vector<std::int64_t> ordered_rowids(const ListFilter& filter);
+
+    std::optional<TorrentRow> row_by_rowid(std::int64_t rowid);
+    std::optional<TorrentDetail> detail(const std::string& id);
+
+    // Added-on months ("2025-07") with counts, oldest first (for charts).
+    std::vector<std::pair<std::string, std::int64_t>> growth_by_month();
+
+    std::optional<std::string> meta(const std::string& key);
+    bool schema_ok();
+
+private:
+    Statement& cached(const std::string& sql);
+
+    Database& db_;
+    Statement data_version_;
+    Statement stats_;
+    Statement details_count_;
+    Statement recent_;
+    Statement status_counts_;
+    Statement row_;
+    Statement detail_;
+    Statement files_;
+    Statement meta_;
+    Statement growth_;
+    std::unordered_map<std::string, Statement> dynamic_;
+};
+
+}  // namespace redriva::db

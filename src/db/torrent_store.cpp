@@ -1,0 +1,146 @@
+#include "db/torrent_store.h"
+
+#include "db/json_array.h"
+
+namespace redriva::db {
+
+namespace {
+
+// filename is deliberately absent from the DO UPDATE list: the FTS trigger fires on
+// "UPDATE OF filename" whether or not the value changes, and re-indexing every name
+// on every sync would churn the index for nothing. The rename statement below
+// updates it only when it differs.
+constexpr std::string_view kUpsertTorrent = R"sql(
+INSERT INTO torrents (id, filename, status, bytes, added_on, hash, host, split, progress,
+                      links, ended, speed, seeders, synced_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+ON CONFLICT(id) DO UPDATE SET
+    status = excluded.status, bytes = excluded.bytes, added_on = excluded.added_on,
+    hash = excluded.hash, host = excluded.host, split = excluded.split,
+    progress = excluded.progress, links = excluded.links, ended = excluded.ended,
+    speed = excluded.speed, seeders = excluded.seeders, synced_at = excluded.synced_at
+)sql";
+
+constexpr std::string_view kRenameTorrent =
+    "UPDATE torrents SET filename = ?2 WHERE id = ?1 AND filename IS NOT ?2";
+
+constexpr std::string_view kUpsertDetails = R"sql(
+INSERT INTO torrent_details (id, name, status, size, files_count, progress, links, hash, host,
+                             error, original_filename, original_bytes, fetched_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+ON CONFLICT(id) DO UPDATE SET
+    name = excluded.name, status = excluded.status, size = excluded.size,
+    files_count = excluded.files_count, progress = excluded.progress, links = excluded.links,
+    hash = excluded.hash, host = excluded.host, error = excluded.error,
+    original_filename = excluded.original_filename, original_bytes = excluded.original_bytes,
+    fetched_at = excluded.fetched_at
+)sql";
+
+}  // namespace
+
+TorrentStore::TorrentStore(Database& db)
+    : upsert_torrent_(db.prepare(kUpsertTorrent)),
+      rename_torrent_(db.prepare(kRenameTorrent)),
+      upsert_details_(db.prepare(kUpsertDetails)),
+      delete_files_(db.prepare("DELETE FROM torrent_files WHERE torrent_id = ?1")),
+      insert_file_(db.prepare(
+          "INSERT INTO torrent_files (torrent_id, file_id, path, bytes, selected) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)")),
+      delete_torrent_(db.prepare("DELETE FROM torrents WHERE id = ?1")),
+      delete_all_torrents_(db.prepare("DELETE FROM torrents")),
+      count_torrents_(db.prepare("SELECT count(*) FROM torrents")),
+      set_meta_(db.prepare(
+          "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value")),
+      get_meta_(db.prepare("SELECT value FROM meta WHERE key = ?1")) {}
+
+void TorrentStore::upsert_list_entry(const TorrentListEntry& e, std::string_view synced_at) {
+    {
+        auto use = upsert_torrent_.use();
+        use.bind(1, e.id)
+            .bind(2, e.filename)
+            .bind(3, e.status)
+            .bind(4, e.bytes)
+            .bind(5, e.added)
+            .bind(6, e.hash)
+            .bind(7, e.host)
+            .bind(8, e.split)
+            .bind(9, e.progress)
+            .bind(10, encode_string_array(e.links))
+            .bind(11, e.ended)
+            .bind(12, e.speed)
+            .bind(13, e.seeders)
+            .bind(14, synced_at);
+        use.run();
+    }
+    // A no-op for a fresh insert (the name already matches): one index lookup.
+    auto use = rename_torrent_.use();
+    use.bind(1, e.id).bind(2, e.filename);
+    use.run();
+}
+
+void TorrentStore::upsert_details(const TorrentInfo& info, std::string_view fetched_at) {
+    const TorrentListEntry& e = info.entry;
+    {
+        auto use = upsert_details_.use();
+        use.bind(1, e.id)
+            .bind(2, e.filename)
+            .bind(3, e.status)
+            .bind(4, e.bytes)
+            .bind(5, static_cast<std::int64_t>(info.files.size()))
+            .bind(6, e.progress)
+            .bind(7, encode_string_array(e.links))
+            .bind(8, e.hash)
+            .bind(9, e.host)
+            .bind(10, info.error)
+            .bind(11, info.original_filename)
+            .bind(12, info.original_bytes)
+            .bind(13, fetched_at);
+        use.run();
+    }
+    {
+        auto use = delete_files_.use();
+        use.bind(1, e.id);
+        use.run();
+    }
+    for (const TorrentFile& f : info.files) {
+        auto use = insert_file_.use();
+        use.bind(1, e.id)
+            .bind(2, f.id)
+            .bind(3, f.path)
+            .bind(4, f.bytes)
+            .bind(5, f.selected ? 1 : 0);
+        use.run();
+    }
+}
+
+void TorrentStore::remove_torrent(std::string_view id) {
+    auto use = delete_torrent_.use();
+    use.bind(1, id);
+    use.run();
+}
+
+void TorrentStore::remove_all_torrents() {
+    auto use = delete_all_torrents_.use();
+    use.run();
+}
+
+std::int64_t TorrentStore::count_torrents() {
+    auto use = count_torrents_.use();
+    return use.step() ? use.int64(0) : 0;
+}
+
+void TorrentStore::set_meta(std::string_view key, std::string_view value) {
+    auto use = set_meta_.use();
+    use.bind(1, key).bind(2, value);
+    use.run();
+}
+
+std::optional<std::string> TorrentStore::get_meta(std::string_view key) {
+    auto use = get_meta_.use();
+    use.bind(1, key);
+    if (!use.step()) return std::nullopt;
+    return use.str(0);
+}
+
+}  // namespace redriva::db

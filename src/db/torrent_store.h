@@ -1,0 +1,57 @@
+// Writes what Real-Debrid reports into the torrents, torrent_details, torrent_files
+// and meta tables. Used by the sync and by the demo library generator.
+//
+// The store never opens a transaction: callers group writes in a WriteTransaction
+// (a few thousand torrents each) so that one fsync covers a batch and readers see
+// whole batches.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "db/sqlite.h"
+#include "db/torrent.h"
+
+namespace redriva::db {
+
+class TorrentStore {
+public:
+    // Prepares every statement once; the store must not outlive `db`.
+    explicit TorrentStore(Database& db);
+
+    // Inserts or updates the torrents row of `entry.id`. An update keeps the rowid
+    // (the search index is keyed on it), and touches the search index only when the
+    // name actually changed.
+    void upsert_list_entry(const TorrentListEntry& entry, std::string_view synced_at);
+
+    // Inserts or updates torrent_details and replaces the torrent's files. The
+    // torrents row must exist (foreign key): write the list entry first.
+    void upsert_details(const TorrentInfo& info, std::string_view fetched_at);
+
+    // Deletes the torrent; its details and files go with it (ON DELETE CASCADE).
+    void remove_torrent(std::string_view id);
+
+    // Deletes every torrent, with their details and files.
+    void remove_all_torrents();
+
+    std::int64_t count_torrents();
+
+    void set_meta(std::string_view key, std::string_view value);
+    std::optional<std::string> get_meta(std::string_view key);
+
+private:
+    Statement upsert_torrent_;
+    Statement rename_torrent_;
+    Statement upsert_details_;
+    Statement delete_files_;
+    Statement insert_file_;
+    Statement delete_torrent_;
+    Statement delete_all_torrents_;
+    Statement count_torrents_;
+    Statement set_meta_;
+    Statement get_meta_;
+};
+
+}  // namespace redriva::db

@@ -1,0 +1,319 @@
+#include "web/app.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "db/schema.h"
+#include "web/csrf.h"
+#include "web/json_views.h"
+#include "web/pages.h"
+
+namespace redriva::web {
+
+namespace {
+
+// Rendered responses of a generation: a few thousand pages fit in 64 MB.
+constexpr std::size_t kResponseEntries = 4096;
+constexpr std::size_t kResponseBytes = 64 * 1024 * 1024;
+constexpr std::int64_t kStatsTtlMs = 30'000;  // "timestamp" and "last 24 h" move with time
+constexpr int kDashboardEvents = 15;
+
+bool is_torrent_id(std::string_view id) {
+    if (id.empty() || id.size() > 32) return false;
+    for (char c : id)
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            return false;
+    return true;
+}
+
+Response html(int status, std::string body) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
+Response json_error(int status, const std::string& message) {
+    return Response::json(status, error_json(message));
+}
+
+// Which routes are pure functions of (URL, database generation).
+bool is_cacheable(RouteId id) {
+    switch (id) {
+        case RouteId::kTorrentList:
+        case RouteId::kTorrentDetail:
+        case RouteId::kSearch:
+        case RouteId::kApiStats:
+        case RouteId::kApiTorrents:
+        case RouteId::kApiTorrent:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+WebApp::WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int slot)
+    : config_(config),
+      db_(db),
+      metrics_(metrics),
+      slot_(slot),
+      router_(config.test_routes),
+      library_(db),
+      jobs_(db),
+      responses_(kResponseEntries, kResponseBytes) {}
+
+Response WebApp::handle(const Request& request) noexcept {
+    try {
+        return dispatch(request);
+    } catch (const std::exception& e) {
+        // Details go to the log, never to the client (W5).
+        log_error("500 on " + request.method + " " + request.path + ": " + e.what());
+    } catch (...) {
+        log_error("500 on " + request.method + " " + request.path + ": unknown exception");
+    }
+    try {
+        return error(request, 500, "Something went wrong on our side; it has been logged.");
+    } catch (...) {
+        Response r;
+        r.status = 500;
+        r.content_type = "text/plain; charset=utf-8";
+        r.body = "Internal Server Error\n";
+        return r;
+    }
+}
+
+Response WebApp::dispatch(const Request& request) {
+    const RouteMatch match = router_.match(request.method, request.path);
+    if (match.kind == RouteMatch::Kind::kNotFound)
+        return error(request, 404, "There is nothing at this address.");
+    if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
+        Response r = error(request, 405, "This address does not accept " + request.method + ".");
+        r.headers.emplace_back("Allow", match.allow);
+        return r;
+    }
+    library_.refresh_generation();
+    if (config_.page_cache && is_cacheable(match.route)) return cached_get(request, match);
+    return render_route(request, match);
+}
+
+Response WebApp::cached_get(const Request& request, const RouteMatch& match) {
+    responses_.revalidate(library_.refresh_generation());
+    // The raw URI is the key: the same URL always renders the same bytes under
+    // one generation (no per-user content on these routes).
+    const std::string& key = request.raw_uri;
+    const std::int64_t now = monotonic_ms();
+    if (auto hit = responses_.get(key); hit && (hit->expires_ms == 0 || hit->expires_ms > now))
+        return hit->response;
+    Response response = render_route(request, match);
+    if (response.status == 200) {
+        const std::int64_t expires = match.route == RouteId::kApiStats ? now + kStatsTtlMs : 0;
+        const std::size_t bytes = response.body.size() + key.size() + 256;
+        responses_.put(key, std::make_shared<const CachedResponse>(CachedResponse{response, expires}),
+                       bytes);
+    }
+    return response;
+}
+
+Response WebApp::render_route(const Request& request, const RouteMatch& match) {
+    switch (match.route) {
+        case RouteId::kDashboard: return dashboard(request);
+        case RouteId::kTorrentList: return torrent_list(request);
+        case RouteId::kTorrentDetail: return torrent_detail(request, match.capture);
+        case RouteId::kSearch: return search(request);
+        case RouteId::kSyncForm: return sync_form(request, match.capture);
+        case RouteId::kApiStats: return api_stats();
+        case RouteId::kApiTorrents: return api_torrents(request);
+        case RouteId::kApiTorrent: return api_torrent(request, match.capture);
+        case RouteId::kApiSyncStart: return api_sync_start(request, match.capture);
+        case RouteId::kApiSyncStatus: return api_sync_status();
+        case RouteId::kApiSyncEvents: return api_sync_events(request);
+        case RouteId::kApiMetrics: return api_metrics();
+        case RouteId::kApiHealth: return api_health();
+        case RouteId::kTestSleep: {
+            auto ms = request.param("ms");
+            auto value = ms ? parse_int(*ms) : std::optional<std::int64_t>(1000);
+            if (!value || *value < 0 || *value > 600'000)
+                return json_error(400, "ms must be an integer from 0 to 600000");
+            usleep(static_cast<useconds_t>(*value) * 1000);
+            return Response::json(200, "{\"slept_ms\":" + std::to_string(*value) + "}");
+        }
+        case RouteId::kTestCrash:
+            throw std::runtime_error("crash requested by the test route");
+    }
+    return error(request, 404, "There is nothing at this address.");
+}
+
+bool WebApp::demo() {
+    auto value = library_.queries().meta("demo");
+    return value && *value == "1";
+}
+
+Response WebApp::error(const Request& request, int status, const std::string& message) {
+    if (request.is_api()) return json_error(status, message);
+    return html(status, render_error(status, message, false));
+}
+
+Response WebApp::dashboard(const Request& request) {
+    DashboardView view;
+    std::optional<Flash> flash;
+    if (auto queued = request.param("queued")) {
+        auto id = parse_int(*queued);
+        if (!id || *id < 1) return error(request, 400, "queued must be a job id.");
+        flash = Flash{"success", "Sync job " + std::to_string(*id) +
+                                     " is queued; redriva-sync picks it up within a minute."};
+    } else if (auto busy = request.param("busy")) {
+        auto id = parse_int(*busy);
+        if (!id || *id < 1) return error(request, 400, "busy must be a job id.");
+        flash = Flash{"warning", "A sync is already queued or running (job " +
+                                     std::to_string(*id) + "); yours was not added."};
+    } else if (request.param("refused")) {
+        flash = Flash{"danger", "The sync was refused: the form had expired. Please try again."};
+    }
+    auto stats = library_.stats(unix_now());
+    view.stats = stats.get();
+    view.active = jobs_.active();
+    view.last = jobs_.last_finished();
+    view.flash = std::move(flash);
+    view.demo = demo();
+    view.events = jobs_.latest_events(kDashboardEvents);
+    std::string token = csrf_cookie_token(request);
+    Response r;
+    if (token.empty()) {
+        token = new_csrf_token();
+        r.headers.emplace_back("Set-Cookie", csrf_set_cookie(token));
+    }
+    view.csrf_token = token;
+    r.body = render_dashboard(view);
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response WebApp::torrent_list(const Request& request) {
+    auto parsed = parse_list_params(request);
+    if (auto* e = std::get_if<ParamError>(&parsed)) return error(request, 400, e->message);
+    const TorrentPage page = library_.page(std::get<ListParams>(parsed));
+    auto stats = library_.stats(unix_now());
+    return html(200, render_torrent_list(page, *stats, demo()));
+}
+
+Response WebApp::torrent_detail(const Request& request, const std::string& id) {
+    if (!is_torrent_id(id)) return error(request, 404, "No torrent has this id.");
+    auto detail = library_.detail(id);
+    if (!detail) return error(request, 404, "No torrent has the id " + id + ".");
+    return html(200, render_torrent(*detail, demo()));
+}
+
+Response WebApp::search(const Request& request) {
+    auto parsed = parse_list_params(request);
+    if (auto* e = std::get_if<ParamError>(&parsed)) return error(request, 400, e->message);
+    const ListParams& params = std::get<ListParams>(parsed);
+    if (params.filter.query.empty()) return html(200, render_search("", nullptr, demo()));
+    const TorrentPage page = library_.page(params);
+    return html(200, render_search(params.filter.query, &page, demo()));
+}
+
+Response WebApp::sync_form(const Request& request, const std::string& type) {
+    if (!db::is_sync_type(type)) return error(request, 400, "Unknown sync type.");
+    if (!form_post_allowed(request)) {
+        if (is_cross_origin(request))
+            return error(request, 403, "Cross-site requests may not start a sync.");
+        return Response::redirect("/?refused=1");
+    }
+    auto result = jobs_.enqueue(type, "web");
+    if (!result.accepted) return Response::redirect("/?busy=" + std::to_string(result.job.id));
+    library_.note_own_write();
+    metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
+    log_info("sync job " + std::to_string(result.job.id) + " (" + type + ") queued from the dashboard");
+    return Response::redirect("/?queued=" + std::to_string(result.job.id));
+}
+
+Response WebApp::api_stats() {
+    const std::int64_t now = unix_now();
+    auto stats = library_.stats(now);
+    return Response::json(200,
+                          stats_json(*stats, now, jobs_.active(), jobs_.last_finished(), demo()));
+}
+
+Response WebApp::api_torrents(const Request& request) {
+    auto parsed = parse_list_params(request);
+    if (auto* e = std::get_if<ParamError>(&parsed)) return json_error(400, e->message);
+    return Response::json(200, torrent_list_json(library_.page(std::get<ListParams>(parsed))));
+}
+
+Response WebApp::api_torrent(const Request&, const std::string& id) {
+    if (!is_torrent_id(id)) return json_error(404, "No torrent has this id");
+    auto detail = library_.detail(id);
+    if (!detail) return json_error(404, "No torrent has the id " + id);
+    return Response::json(200, torrent_detail_json(*detail));
+}
+
+std::int64_t WebApp::estimate_seconds(const std::string& type) {
+    auto stats = library_.stats(unix_now());
+    const double per_request = 60.0 / std::max(1, config_.rd_rate);
+    const double list_pages = std::ceil(static_cast<double>(stats->total_torrents) / 5000.0) + 1;
+    double requests = list_pages;
+    if (type == "fast") requests += static_cast<double>(stats->total_torrents);
+    else if (type == "smart")
+        requests += static_cast<double>(stats->total_torrents - stats->total_details) +
+                    static_cast<double>(stats->active_count);
+    else if (type == "errors") requests = static_cast<double>(stats->error_count);
+    return static_cast<std::int64_t>(std::ceil(requests * per_request)) + 1;
+}
+
+Response WebApp::api_sync_start(const Request& request, const std::string& type) {
+    if (!db::is_sync_type(type))
+        return json_error(400, "Unknown sync type '" + type + "': use smart, fast, torrents or errors");
+    if (!api_post_allowed(request))
+        return json_error(403, "Cross-site or tokenless browser requests may not start a sync");
+    auto result = jobs_.enqueue(type, "api");
+    if (!result.accepted) return Response::json(409, sync_conflict_json(result.job));
+    library_.note_own_write();
+    metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
+    log_info("sync job " + std::to_string(result.job.id) + " (" + type + ") queued from the API");
+    Response r = Response::json(202, sync_accepted_json(result.job, estimate_seconds(type)));
+    r.headers.emplace_back("Location", "/api/sync/status");
+    return r;
+}
+
+Response WebApp::api_sync_status() {
+    Response r = Response::json(200, sync_status_json(jobs_.active(), jobs_.last_finished()));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response WebApp::api_sync_events(const Request& request) {
+    auto parsed = parse_event_params(request);
+    if (auto* e = std::get_if<ParamError>(&parsed)) return json_error(400, e->message);
+    const auto& p = std::get<EventParams>(parsed);
+    Response r = Response::json(200, sync_events_json(jobs_.events_after(p.after, p.limit), p.after));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response WebApp::api_metrics() {
+    Response r = Response::json(200, metrics_json(*metrics_));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response WebApp::api_health() {
+    bool ok = false;
+    try {
+        ok = library_.queries().schema_ok();
+    } catch (const std::exception& e) {
+        log_error(std::string("health check: database unavailable: ") + e.what());
+    }
+    Response r = Response::json(ok ? 200 : 503,
+                                health_json(ok, db::schema_version(), running_workers(*metrics_)));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+}  // namespace redriva::web

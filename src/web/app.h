@@ -1,0 +1,67 @@
+// The request pipeline of a worker, top to bottom:
+//   route -> check method/origin -> handler (cached when possible) -> response,
+// with every exception caught once, here, and turned into a 500 (W5).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/config.h"
+#include "db/job_queue.h"
+#include "db/sqlite.h"
+#include "web/http.h"
+#include "web/library_cache.h"
+#include "web/lru_cache.h"
+#include "web/metrics.h"
+#include "web/router.h"
+
+namespace redriva::web {
+
+class WebApp {
+public:
+    // `metrics` and `slot` are where this worker counts its requests.
+    WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int slot);
+
+    Response handle(const Request& request) noexcept;
+
+    std::uint64_t cache_hits() const { return responses_.hits(); }
+
+private:
+    Response dispatch(const Request& request);
+    Response cached_get(const Request& request, const RouteMatch& match);
+    Response render_route(const Request& request, const RouteMatch& match);
+    Response error(const Request& request, int status, const std::string& message);
+    bool demo();
+
+    Response dashboard(const Request& request);
+    Response torrent_list(const Request& request);
+    Response torrent_detail(const Request& request, const std::string& id);
+    Response search(const Request& request);
+    Response sync_form(const Request& request, const std::string& type);
+    Response api_stats();
+    Response api_torrents(const Request& request);
+    Response api_torrent(const Request& request, const std::string& id);
+    Response api_sync_start(const Request& request, const std::string& type);
+    Response api_sync_status();
+    Response api_sync_events(const Request& request);
+    Response api_metrics();
+    Response api_health();
+
+    std::int64_t estimate_seconds(const std::string& type);
+
+    const Config& config_;
+    db::Database& db_;
+    PoolMetrics* metrics_;
+    int slot_;
+    Router router_;
+    CachedLibrary library_;
+    db::JobQueue jobs_;
+    struct CachedResponse {
+        Response response;
+        std::int64_t expires_ms;  // 0: valid for the whole generation
+    };
+    LruCache<CachedResponse> responses_;
+};
+
+}  // namespace redriva::web

@@ -1,0 +1,49 @@
+#include "web/csrf.h"
+
+#include "common/strings.h"
+
+namespace redriva::web {
+
+namespace {
+bool is_token(std::string_view s) {
+    if (s.size() != 64) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+}  // namespace
+
+bool is_cross_origin(const Request& r) {
+    if (!r.sec_fetch_site.empty() && r.sec_fetch_site != "same-origin" && r.sec_fetch_site != "none")
+        return true;
+    if (!r.origin.empty() && r.origin != r.scheme + "://" + r.host) return true;
+    return false;
+}
+
+std::string csrf_cookie_token(const Request& r) {
+    auto token = r.cookie(kCsrfCookie);
+    return token && is_token(*token) ? *token : std::string();
+}
+
+bool form_post_allowed(const Request& r) {
+    if (is_cross_origin(r)) return false;
+    const std::string cookie = csrf_cookie_token(r);
+    auto field = r.form_value("csrf_token");
+    return !cookie.empty() && field && secure_equals(cookie, *field);
+}
+
+bool api_post_allowed(const Request& r) {
+    if (is_cross_origin(r)) return false;
+    const std::string cookie = csrf_cookie_token(r);
+    if (!cookie.empty() && !r.csrf_header.empty()) return secure_equals(cookie, r.csrf_header);
+    const bool browser_like = !r.cookie_header.empty() || !r.origin.empty() || !r.sec_fetch_site.empty();
+    return !browser_like;
+}
+
+std::string new_csrf_token() { return random_hex(32); }
+
+std::string csrf_set_cookie(const std::string& token) {
+    return std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+}
+
+}  // namespace redriva::web

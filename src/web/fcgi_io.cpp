@@ -1,0 +1,112 @@
+#include "web/fcgi_io.h"
+
+#include <cstring>
+
+#include "common/strings.h"
+
+namespace redriva::web {
+
+namespace {
+
+std::string param(FCGX_Request& r, const char* name) {
+    const char* v = FCGX_GetParam(name, r.envp);
+    return v ? std::string(v) : std::string();
+}
+
+}  // namespace
+
+FcgiExchange::FcgiExchange(int listen_fd) { FCGX_InitRequest(&request_, listen_fd, 0); }
+
+FcgiExchange::~FcgiExchange() {
+    if (active_) FCGX_Finish_r(&request_);
+    FCGX_Free(&request_, 1);
+}
+
+bool FcgiExchange::start(int connection_fd) {
+    // We accept connections ourselves (ppoll with the signal mask, see worker.cpp)
+    // and hand the socket to libfcgi: with ipcFd set, FCGX_Accept_r skips its own
+    // accept(). keepConnection=1 stops the "finish previous request" step at the
+    // top of FCGX_Accept_r from closing the socket we just gave it; the begin
+    // record from nginx then sets the real flag (0: no fastcgi_keep_conn).
+    request_.ipcFd = connection_fd;
+    request_.keepConnection = 1;
+    if (FCGX_Accept_r(&request_) != 0) {
+        FCGX_Free(&request_, 1);
+        return false;
+    }
+    active_ = true;
+    return true;
+}
+
+std::variant<Request, RequestError> FcgiExchange::read_request() {
+    Request r;
+    r.method = param(request_, "REQUEST_METHOD");
+    r.raw_uri = param(request_, "REQUEST_URI");
+    const auto question = r.raw_uri.find('?');
+    const std::string raw_path = r.raw_uri.substr(0, question);
+    const bool api = starts_with(raw_path, "/api/") || raw_path == "/api";
+    auto path = percent_decode(raw_path, false);
+    if (!path) return RequestError{400, "The address is not valid percent-encoded UTF-8.", api};
+    r.path = std::move(*path);
+    if (question != std::string::npos) {
+        auto query = parse_query(std::string_view(r.raw_uri).substr(question + 1));
+        if (!query) return RequestError{400, "The query string is not valid percent-encoded UTF-8.", api};
+        r.query = std::move(*query);
+    }
+    r.cookie_header = param(request_, "HTTP_COOKIE");
+    r.origin = param(request_, "HTTP_ORIGIN");
+    r.sec_fetch_site = param(request_, "HTTP_SEC_FETCH_SITE");
+    r.host = param(request_, "HTTP_HOST");
+    r.csrf_header = param(request_, "HTTP_X_CSRF_TOKEN");
+    r.accept_language = param(request_, "HTTP_ACCEPT_LANGUAGE");
+    if (param(request_, "HTTPS") == "on") r.scheme = "https";
+
+    const std::string length_text = param(request_, "CONTENT_LENGTH");
+    if (!length_text.empty()) {
+        auto length = parse_int(length_text);
+        if (!length || *length < 0) return RequestError{400, "Invalid Content-Length.", api};
+        if (static_cast<std::size_t>(*length) > kMaxBodyBytes)
+            return RequestError{413, "The request body is too large.", api};
+        std::string body(static_cast<std::size_t>(*length), '\0');
+        int got = *length > 0 ? FCGX_GetStr(body.data(), static_cast<int>(body.size()), request_.in) : 0;
+        body.resize(static_cast<std::size_t>(got < 0 ? 0 : got));
+        if (starts_with(param(request_, "CONTENT_TYPE"), "application/x-www-form-urlencoded")) {
+            auto form = parse_query(body);
+            if (!form) return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api};
+            r.form = std::move(*form);
+        }
+    }
+    return r;
+}
+
+void FcgiExchange::write(const Response& response, bool head_only) {
+    std::string head;
+    head.reserve(256);
+    head += "Status: ";
+    head += std::to_string(response.status);
+    head += ' ';
+    head += status_reason(response.status);
+    head += "\r\nContent-Type: ";
+    head += response.content_type;
+    head += "\r\nContent-Length: ";
+    head += std::to_string(response.body.size());
+    head += "\r\n";
+    for (const auto& [name, value] : response.headers) {
+        head += name;
+        head += ": ";
+        head += value;
+        head += "\r\n";
+    }
+    head += "\r\n";
+    FCGX_PutStr(head.data(), static_cast<int>(head.size()), request_.out);
+    if (!head_only && !response.body.empty())
+        FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), request_.out);
+}
+
+void FcgiExchange::finish() {
+    if (!active_) return;
+    FCGX_Finish_r(&request_);
+    active_ = false;
+}
+
+}  // namespace redriva::web

@@ -1,0 +1,57 @@
+// A request as the handlers see it, and the response they build. Everything is
+// copied out of libfcgi's buffers (libfcgi frees them at the next accept).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace redriva::web {
+
+struct Request {
+    std::string method;        // GET, HEAD, POST…
+    std::string path;          // percent-decoded, without the query
+    std::string raw_uri;       // as received, for the log
+    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+    std::vector<std::pair<std::string, std::string>> form;   // decoded POST body
+    std::string cookie_header;
+    std::string origin;
+    std::string sec_fetch_site;
+    std::string host;
+    std::string scheme = "http";
+    std::string csrf_header;   // X-CSRF-Token
+    std::string accept_language;
+
+    // The first value of a query parameter, if present.
+    std::optional<std::string_view> param(std::string_view name) const;
+    std::optional<std::string_view> form_value(std::string_view name) const;
+    std::optional<std::string> cookie(std::string_view name) const;
+    bool is_api() const { return path == "/api" || path.rfind("/api/", 0) == 0; }
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "text/html; charset=utf-8";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    static Response json(int status, std::string body);
+    static Response redirect(std::string location);  // 303 See Other
+};
+
+const char* status_reason(int status);
+
+// Percent-decoding ('+' is a space in a query). nullopt on a malformed escape,
+// an encoded NUL, or a result that is not valid UTF-8: such requests get a 400.
+std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space);
+
+// Parses "a=1&b=x%20y". nullopt when a component cannot be decoded.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view qs);
+
+// Percent-encodes a query component (RFC 3986 unreserved characters kept).
+std::string url_encode(std::string_view in);
+
+}  // namespace redriva::web

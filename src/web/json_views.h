@@ -1,0 +1,38 @@
+// Every JSON shape the API answers with, in one place (W6; field names are a
+// contract, see interfaces.md).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/job_queue.h"
+#include "db/library_queries.h"
+#include "web/library_cache.h"
+#include "web/metrics.h"
+
+namespace redriva::web {
+
+std::string error_json(const std::string& message);
+
+std::string stats_json(const db::LibraryStats& stats, std::int64_t now_unix,
+                       const std::optional<db::SyncJob>& active,
+                       const std::optional<db::SyncJob>& last, bool demo);
+
+std::string torrent_list_json(const TorrentPage& page);
+
+std::string torrent_detail_json(const db::TorrentDetail& detail);
+
+std::string sync_accepted_json(const db::SyncJob& job, std::int64_t estimated_seconds);
+std::string sync_conflict_json(const db::SyncJob& running);
+
+std::string sync_status_json(const std::optional<db::SyncJob>& active,
+                             const std::optional<db::SyncJob>& last);
+
+std::string sync_events_json(const std::vector<db::SyncEvent>& events, std::int64_t after);
+
+std::string metrics_json(const PoolMetrics& metrics);
+
+std::string health_json(bool database_ok, int schema_version, int workers);
+
+}  // namespace redriva::web

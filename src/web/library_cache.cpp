@@ -1,0 +1,56 @@
+#include "web/library_cache.h"
+
+namespace redriva::web {
+
+namespace {
+// A full ordered list of 100k torrents is 800 KB; a few dozen filters fit.
+constexpr std::size_t kOrderEntries = 64;
+constexpr std::size_t kOrderBytes = 48 * 1024 * 1024;
+}  // namespace
+
+CachedLibrary::CachedLibrary(db::Database& db) : queries_(db), orders_(kOrderEntries, kOrderBytes) {}
+
+std::uint64_t CachedLibrary::refresh_generation() {
+    std::int64_t version = queries_.data_version();
+    if (version != last_data_version_) {
+        last_data_version_ = version;
+        ++generation_;
+    }
+    return generation_;
+}
+
+std::shared_ptr<const db::LibraryStats> CachedLibrary::stats(std::int64_t now_unix) {
+    const std::int64_t minute = now_unix / 60;
+    if (!stats_ || stats_generation_ != generation_ || stats_minute_ != minute) {
+        stats_ = std::make_shared<const db::LibraryStats>(queries_.stats(now_unix));
+        stats_generation_ = generation_;
+        stats_minute_ = minute;
+    }
+    return stats_;
+}
+
+TorrentPage CachedLibrary::page(const ListParams& params) {
+    orders_.revalidate(generation_);
+    const std::string key = params.filter.cache_key();
+    auto ids = orders_.get(key);
+    if (!ids) {
+        auto fresh = std::make_shared<const std::vector<std::int64_t>>(
+            queries_.ordered_rowids(params.filter));
+        orders_.put(key, fresh, fresh->size() * sizeof(std::int64_t) + key.size() + 64);
+        ids = std::move(fresh);
+    }
+    TorrentPage page;
+    page.params = params;
+    page.total_count = static_cast<std::int64_t>(ids->size());
+    page.window = page_window(page.total_count, params.page, params.page_size);
+    page.rows.reserve(static_cast<std::size_t>(page.window.count));
+    for (std::int64_t i = 0; i < page.window.count; ++i) {
+        // The list was read under this generation; a row missing now means the
+        // generation moved mid-request, and the next request recomputes.
+        if (auto row = queries_.row_by_rowid((*ids)[static_cast<std::size_t>(page.window.first_index + i)]))
+            page.rows.push_back(std::move(*row));
+    }
+    return page;
+}
+
+}  // namespace redriva::web

@@ -1,0 +1,53 @@
+// The worker's view of the library: LibraryQueries behind caches that stay
+// valid exactly until the database changes (W7). The generation moves when
+// PRAGMA data_version reports another connection's commit, or when this worker
+// wrote itself (data_version does not count a connection's own commits).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "db/library_queries.h"
+#include "web/list_params.h"
+#include "web/lru_cache.h"
+
+namespace redriva::web {
+
+struct TorrentPage {
+    ListParams params;
+    PageWindow window;
+    std::int64_t total_count = 0;
+    std::vector<db::TorrentRow> rows;
+};
+
+class CachedLibrary {
+public:
+    explicit CachedLibrary(db::Database& db);
+
+    // Checks the database once and returns the current generation.
+    std::uint64_t refresh_generation();
+    void note_own_write() { ++generation_; }
+
+    // Stats also expire after a minute: "added in the last 24 h" moves with time.
+    std::shared_ptr<const db::LibraryStats> stats(std::int64_t now_unix);
+
+    // One page of a list: the ordered rowids of the filter come from the cache
+    // (computed once per generation), so page 1900 costs what page 1 costs.
+    TorrentPage page(const ListParams& params);
+
+    std::optional<db::TorrentDetail> detail(const std::string& id) { return queries_.detail(id); }
+    db::LibraryQueries& queries() { return queries_; }
+
+private:
+    db::LibraryQueries queries_;
+    std::uint64_t generation_ = 1;
+    std::int64_t last_data_version_ = -1;
+    std::shared_ptr<const db::LibraryStats> stats_;
+    std::uint64_t stats_generation_ = 0;
+    std::int64_t stats_minute_ = -1;
+    LruCache<std::vector<std::int64_t>> orders_;
+};
+
+}  // namespace redriva::web

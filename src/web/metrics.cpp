@@ -1,0 +1,61 @@
+#include "web/metrics.h"
+
+#include <sys/mman.h>
+
+#include <new>
+#include <stdexcept>
+
+#include "common/clock.h"
+
+namespace redriva::web {
+
+namespace {
+PoolMetrics* init(void* memory, int slot_count) {
+    auto* m = new (memory) PoolMetrics();
+    m->slot_count = slot_count;
+    m->started_unix = unix_now();
+    m->started_ms = monotonic_ms();
+    return m;
+}
+}  // namespace
+
+PoolMetrics* create_shared_metrics(int slot_count) {
+    void* p = mmap(nullptr, sizeof(PoolMetrics), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::runtime_error("cannot map shared metrics");
+    return init(p, slot_count);
+}
+
+PoolMetrics* create_local_metrics(int slot_count) {
+    return init(::operator new(sizeof(PoolMetrics)), slot_count);
+}
+
+MetricsSnapshot summarize(const PoolMetrics& m) {
+    MetricsSnapshot s;
+    std::uint64_t total_us = 0;
+    for (int i = 0; i < m.slot_count; ++i) {
+        const auto& slot = m.slots[i];
+        s.request_count += slot.requests.load(std::memory_order_relaxed);
+        s.error_count += slot.errors.load(std::memory_order_relaxed);
+        s.sync_count += slot.syncs.load(std::memory_order_relaxed);
+        total_us += slot.total_us.load(std::memory_order_relaxed);
+    }
+    s.uptime_seconds = static_cast<double>(monotonic_ms() - m.started_ms) / 1000.0;
+    if (s.request_count > 0)
+        s.avg_response_ms = static_cast<double>(total_us) / 1000.0 / static_cast<double>(s.request_count);
+    if (s.uptime_seconds > 0)
+        s.requests_per_second = static_cast<double>(s.request_count) / s.uptime_seconds;
+    s.respawns = m.respawns.load();
+    s.recycled = m.recycled.load();
+    s.timeouts = m.timeouts.load();
+    return s;
+}
+
+int running_workers(const PoolMetrics& m) {
+    int n = 0;
+    for (int i = 0; i < m.slot_count; ++i)
+        if (m.slots[i].pid.load() != 0) ++n;
+    return n;
+}
+
+}  // namespace redriva::web

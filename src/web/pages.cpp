@@ -1,0 +1,394 @@
+#include "web/pages.h"
+
+#include <ctemplate/template.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "common/clock.h"
+#include "common/strings.h"
+#include "web/http.h"
+
+namespace redriva::web {
+
+namespace {
+
+using ctemplate::TemplateDictionary;
+
+constexpr const char* kTemplates[] = {"layout.tpl", "dashboard.tpl",     "torrents.tpl",
+                                      "search.tpl", "torrent_table.tpl", "torrent.tpl",
+                                      "error.tpl"};
+
+std::string expand(const TemplateDictionary& dict) {
+    std::string out;
+    if (!ctemplate::ExpandTemplate("layout.tpl", ctemplate::STRIP_BLANK_LINES, &dict, &out))
+        throw std::runtime_error("template expansion failed");
+    return out;
+}
+
+// The page frame; returns the dictionary of the page's own template.
+TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
+                          const char* content_template, const char* nav, bool demo) {
+    root.SetValue("TITLE", title);
+    if (demo) root.ShowSection("DEMO");
+    if (nav) root.ShowSection(nav);
+    TemplateDictionary* content = root.AddIncludeDictionary("CONTENT");
+    content->SetFilename(content_template);
+    return content;
+}
+
+std::string progress_text(double progress) {
+    if (!(progress >= 0)) progress = 0;
+    if (progress > 100) progress = 100;
+    return std::to_string(static_cast<int>(std::floor(progress)));
+}
+
+void add_pagination(TemplateDictionary* table, const TorrentPage& page, const std::string& base) {
+    const auto& w = page.window;
+    if (w.total_pages <= 1 && page.params.page == 1) return;
+    TemplateDictionary* nav = table->AddSectionDictionary("PAGINATION");
+    nav->SetIntValue("PAGE", page.params.page);
+    nav->SetValue("TOTAL_PAGES", group_thousands(w.total_pages));
+    nav->SetValue("TOTAL_COUNT", group_thousands(page.total_count));
+    auto link = [&](const std::string& text, std::int64_t target, bool enabled, bool current,
+                    const char* rel) {
+        TemplateDictionary* item = nav->AddSectionDictionary("PAGE_LINK");
+        item->SetValue("TEXT", text);
+        if (current) item->ShowSection("CURRENT");
+        if (!enabled) item->ShowSection("DISABLED");
+        if (enabled && !current) {
+            TemplateDictionary* a = item->AddSectionDictionary("LINK");
+            a->SetValue("URL", list_url(base, page.params, target));
+            if (rel) a->SetValueAndShowSection("REL_VALUE", rel, "REL");
+        } else {
+            item->ShowSection("NOLINK");
+        }
+    };
+    const std::int64_t current = page.params.page;
+    const std::int64_t last = std::max<std::int64_t>(w.total_pages, 1);
+    link("« First", 1, current > 1, false, nullptr);
+    link("‹ Previous", current - 1, w.has_prev, false, "prev");
+    for (std::int64_t p = std::max<std::int64_t>(1, current - 2);
+         p <= std::min(last, current + 2); ++p)
+        link(group_thousands(p), p, true, p == current, nullptr);
+    link("Next ›", current + 1, w.has_next, false, "next");
+    link("Last »", last, current < last, false, nullptr);
+}
+
+void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, const std::string& base,
+                       const char* empty_text) {
+    TemplateDictionary* table = parent->AddIncludeDictionary("TABLE");
+    table->SetFilename("torrent_table.tpl");
+    struct Column {
+        const char* label;
+        db::SortKey key;
+        bool numeric;
+    };
+    static constexpr Column kColumns[] = {{"Name", db::SortKey::kName, false},
+                                          {"Status", db::SortKey::kStatus, false},
+                                          {"Size", db::SortKey::kSize, true},
+                                          {"Progress", db::SortKey::kProgress, false},
+                                          {"Added", db::SortKey::kAdded, false}};
+    for (const auto& column : kColumns) {
+        TemplateDictionary* th = table->AddSectionDictionary("HEADER");
+        if (column.numeric) th->ShowSection("NUMERIC");
+        TemplateDictionary* sortable = th->AddSectionDictionary("SORTABLE");
+        sortable->SetValue("LABEL", column.label);
+        ListParams target = page.params;
+        const bool active = page.params.filter.sort == column.key;
+        target.filter.sort = column.key;
+        target.filter.descending =
+            active ? !page.params.filter.descending : default_descending(column.key);
+        target.sort_given = target.order_given = true;
+        sortable->SetValue("SORT_URL", list_url(base, target, 1));
+        if (active) {
+            TemplateDictionary* arrow = sortable->AddSectionDictionary("ARROW");
+            arrow->SetValue("ARROW_CHAR", page.params.filter.descending ? "▼" : "▲");
+            arrow->SetValue("ARROW_TEXT", page.params.filter.descending ? "descending" : "ascending");
+        }
+    }
+    for (const auto& row : page.rows) {
+        TemplateDictionary* tr = table->AddSectionDictionary("ROW");
+        tr->SetValue("DETAIL_URL", "/torrents/" + url_encode(row.id));
+        tr->SetValue("FILENAME", row.filename);
+        tr->SetValue("STATUS", row.status);
+        tr->SetValue("STATUS_GROUP", status_group(row.status));
+        tr->SetValue("SIZE", human_size(row.bytes));
+        tr->SetValue("PROGRESS", progress_text(row.progress));
+        tr->SetValue("ADDED", display_date(row.added_on));
+        if (!row.error.empty()) tr->SetValueAndShowSection("ERROR_TEXT", row.error, "ERROR");
+    }
+    if (page.rows.empty()) table->SetValueAndShowSection("EMPTY_TEXT", empty_text, "EMPTY");
+    add_pagination(table, page, base);
+}
+
+std::string label_of(std::string_view status) {
+    std::string out(status);
+    for (char& c : out)
+        if (c == '_') c = ' ';
+    return out;
+}
+
+}  // namespace
+
+void load_templates(const std::string& directory) {
+    auto* cache = ctemplate::mutable_default_template_cache();
+    cache->SetTemplateRootDirectory(directory);
+    for (const char* name : kTemplates)
+        if (!ctemplate::LoadTemplate(name, ctemplate::STRIP_BLANK_LINES))
+            throw std::runtime_error(std::string("cannot load template ") + directory + "/" + name);
+    cache->Freeze();
+}
+
+const char* status_group(std::string_view s) {
+    if (s == "downloaded") return "done";
+    if (s == "downloading" || s == "compressing" || s == "uploading") return "active";
+    if (s == "queued" || s == "magnet_conversion" || s == "waiting_files_selection") return "waiting";
+    if (s == "error" || s == "dead" || s == "virus" || s == "magnet_error") return "failed";
+    return "other";
+}
+
+std::string group_thousands(std::int64_t n) {
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return n < 0 ? "-" + out : out;
+}
+
+std::string list_url(const std::string& base, const ListParams& p, std::int64_t page) {
+    std::string query;
+    auto add = [&](const char* key, const std::string& value) {
+        query += query.empty() ? '?' : '&';
+        query += key;
+        query += '=';
+        query += url_encode(value);
+    };
+    if (!p.filter.query.empty()) add("q", p.filter.query);
+    if (!p.filter.status.empty()) add("status", p.filter.status);
+    if (p.sort_given || p.filter.sort != db::SortKey::kAdded) add("sort", sort_name(p.filter.sort));
+    if (p.order_given || p.filter.descending != default_descending(p.filter.sort))
+        add("order", p.filter.descending ? "desc" : "asc");
+    if (p.page_size != 50) add("page_size", std::to_string(p.page_size));
+    if (page != 1) add("page", std::to_string(page));
+    return base + query;
+}
+
+std::string render_dashboard(const DashboardView& v) {
+    TemplateDictionary root("dashboard");
+    TemplateDictionary* d = frame(root, "Dashboard", "dashboard.tpl", "NAV_DASHBOARD", v.demo);
+    const db::LibraryStats& s = *v.stats;
+    struct Card {
+        const char* kind;
+        const char* title;
+        std::string value, note, url;
+    };
+    const Card cards[] = {
+        {"total", "Torrents", group_thousands(s.total_torrents), "in the library", "/torrents"},
+        {"details", "With details", group_thousands(s.total_details),
+         [&] {
+             char buf[32];
+             std::snprintf(buf, sizeof buf, "%.1f%% coverage", s.coverage);
+             return std::string(buf);
+         }(),
+         "/torrents"},
+        {"active", "Active", group_thousands(s.active_count), "downloading or waiting",
+         "/torrents?status=active"},
+        {"errors", "Errors", group_thousands(s.error_count), "error, dead, virus…",
+         "/torrents?status=errors"},
+        {"recent", "Last 24 h", group_thousands(s.recent_24h), "torrents added", "/torrents"},
+        {"size", "Total size", human_size(s.total_size), "selected files",
+         "/torrents?sort=size&order=desc"},
+    };
+    for (const auto& c : cards) {
+        TemplateDictionary* card = d->AddSectionDictionary("CARD");
+        card->SetValue("KIND", c.kind);
+        card->SetValue("TITLE", c.title);
+        card->SetValue("VALUE", c.value);
+        card->SetValue("NOTE", c.note);
+        card->SetValue("URL", c.url);
+    }
+    if (v.last) {
+        TemplateDictionary* last = d->AddSectionDictionary("LAST_SYNC");
+        last->SetValue("LAST_TYPE", v.last->type);
+        last->SetValue("LAST_STATE", v.last->state);
+        last->SetValue("LAST_FINISHED", display_date(v.last->finished_at));
+        if (!v.last->result.empty())
+            last->SetValueAndShowSection("LAST_RESULT_TEXT", v.last->result, "LAST_RESULT");
+    } else {
+        d->ShowSection("NEVER_SYNCED");
+    }
+    if (v.flash) {
+        TemplateDictionary* flash = d->AddSectionDictionary("FLASH");
+        flash->SetValue("FLASH_KIND", v.flash->kind);
+        flash->SetValue("FLASH_TEXT", v.flash->text);
+    }
+    if (v.active) {
+        TemplateDictionary* job = d->AddSectionDictionary("ACTIVE_JOB");
+        job->SetIntValue("JOB_ID", v.active->id);
+        job->SetValue("JOB_TYPE", v.active->type);
+        job->SetValue("JOB_STATE", v.active->state);
+        if (!v.active->phase.empty())
+            job->SetValueAndShowSection("JOB_PHASE_TEXT", v.active->phase, "JOB_PHASE");
+        if (v.active->total > 0) {
+            TemplateDictionary* progress = job->AddSectionDictionary("JOB_PROGRESS");
+            progress->SetValue("JOB_DONE", group_thousands(v.active->done));
+            progress->SetValue("JOB_TOTAL", group_thousands(v.active->total));
+        }
+    }
+    struct Action {
+        const char* type;
+        const char* title;
+        const char* description;
+        const char* style;
+    };
+    static constexpr Action kActions[] = {
+        {"smart", "Smart sync", "List, then details only for what is new or changed", "primary"},
+        {"fast", "Full sync", "List and every torrent's details (slow: rate limited)", "secondary"},
+        {"torrents", "List only", "Refresh the torrent list, no details", "secondary"},
+        {"errors", "Failed torrents", "Refresh details of torrents in error", "danger"},
+    };
+    for (const auto& a : kActions) {
+        TemplateDictionary* action = d->AddSectionDictionary("SYNC_ACTION");
+        action->SetValue("ACTION_URL", std::string("/sync/") + a.type);
+        action->SetValue("TYPE", a.type);
+        action->SetValue("TITLE", a.title);
+        action->SetValue("DESCRIPTION", a.description);
+        action->SetValue("STYLE", a.style);
+        action->SetValue("CSRF", v.csrf_token);
+        if (v.active) action->ShowSection("BUSY");
+    }
+    for (const auto& e : v.events) {
+        TemplateDictionary* ev = d->AddSectionDictionary("EVENT");
+        ev->SetValue("LEVEL", e.level);
+        ev->SetValue("AT", e.at);
+        ev->SetValue("AT_TEXT", display_date(e.at));
+        ev->SetValue("MESSAGE", e.message);
+    }
+    if (v.events.empty()) d->ShowSection("NO_EVENTS");
+    for (const auto& [status, count] : s.status_counts) {
+        TemplateDictionary* row = d->AddSectionDictionary("STATUS_ROW");
+        row->SetValue("STATUS", label_of(status));
+        row->SetValue("GROUP", status_group(status));
+        row->SetValue("COUNT", group_thousands(count));
+        row->SetValue("URL", "/torrents?status=" + url_encode(status));
+    }
+    return expand(root);
+}
+
+std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats& stats, bool demo) {
+    TemplateDictionary root("torrents");
+    TemplateDictionary* d = frame(root, "Torrents", "torrents.tpl", "NAV_TORRENTS", demo);
+    const auto& f = page.params.filter;
+    d->SetValue("TOTAL_COUNT", group_thousands(page.total_count));
+    d->ShowSection(f.status.empty() && f.query.empty() ? "UNFILTERED" : "FILTERED");
+    d->SetValue("QUERY", f.query);
+    d->SetValue("ALL_COUNT", group_thousands(stats.total_torrents));
+    auto option = [&](const std::string& value, const std::string& label, std::int64_t count) {
+        TemplateDictionary* o = d->AddSectionDictionary("STATUS_OPTION");
+        o->SetValue("VALUE", value);
+        o->SetValue("LABEL", label);
+        o->SetValue("COUNT", group_thousands(count));
+        if (f.status == value) o->ShowSection("SELECTED");
+    };
+    option("active", "Active (all)", stats.active_count);
+    option("errors", "Failed (all)", stats.error_count);
+    for (auto status : kStatuses) {
+        std::int64_t count = 0;
+        for (const auto& [s, n] : stats.status_counts)
+            if (s == status) count = n;
+        option(std::string(status), label_of(status), count);
+    }
+    static constexpr std::pair<db::SortKey, const char*> kSortLabels[] = {
+        {db::SortKey::kAdded, "Date added"}, {db::SortKey::kName, "Name"},
+        {db::SortKey::kSize, "Size"},        {db::SortKey::kStatus, "Status"},
+        {db::SortKey::kProgress, "Progress"}};
+    for (const auto& [key, label] : kSortLabels) {
+        TemplateDictionary* o = d->AddSectionDictionary("SORT_OPTION");
+        o->SetValue("VALUE", sort_name(key));
+        o->SetValue("LABEL", label);
+        if (f.sort == key) o->ShowSection("SELECTED");
+    }
+    d->ShowSection(f.descending ? "DESC" : "ASC");
+    add_torrent_table(d, page, "/torrents",
+                      page.total_count == 0 ? "No torrent matches." : "No torrent on this page.");
+    return expand(root);
+}
+
+std::string render_search(const std::string& query, const TorrentPage* page, bool demo) {
+    TemplateDictionary root("search");
+    TemplateDictionary* d = frame(root, query.empty() ? "Search" : query + " · Search",
+                                  "search.tpl", "NAV_SEARCH", demo);
+    d->SetValue("QUERY", query);
+    if (!page) {
+        d->ShowSection("HINT");
+        return expand(root);
+    }
+    TemplateDictionary* results = d->AddSectionDictionary("RESULTS");
+    results->SetValue("QUERY", query);
+    results->SetValue("TOTAL_COUNT", group_thousands(page->total_count));
+    if (page->window.total_pages > 1) {
+        TemplateDictionary* more = results->AddSectionDictionary("MORE");
+        more->SetValue("LIST_URL", list_url("/torrents", page->params, 1));
+    }
+    add_torrent_table(results, *page, "/search", "Nothing matches. Try fewer or shorter words.");
+    return expand(root);
+}
+
+std::string render_torrent(const db::TorrentDetail& t, bool demo) {
+    TemplateDictionary root("torrent");
+    TemplateDictionary* d = frame(root, t.row.filename, "torrent.tpl", "NAV_TORRENTS", demo);
+    const auto dash = [](const std::string& s) { return s.empty() ? std::string("—") : s; };
+    const auto opt = [](const std::optional<std::int64_t>& v) {
+        return v ? group_thousands(*v) : std::string("—");
+    };
+    d->SetValue("ID", t.row.id);
+    d->SetValue("FILENAME", t.row.filename);
+    d->SetValue("STATUS", t.row.status);
+    d->SetValue("STATUS_GROUP", status_group(t.row.status));
+    d->SetValue("PROGRESS", progress_text(t.row.progress));
+    d->SetValue("SIZE", human_size(t.row.bytes));
+    d->SetValue("BYTES", group_thousands(t.row.bytes));
+    d->SetValue("ORIGINAL_SIZE", t.has_details ? human_size(t.original_bytes) : "—");
+    d->SetValue("ORIGINAL_FILENAME", dash(t.original_filename));
+    d->SetValue("ADDED", dash(display_date(t.row.added_on)));
+    d->SetValue("ENDED", dash(t.ended ? display_date(*t.ended) : ""));
+    d->SetValue("HASH", dash(t.row.hash));
+    d->SetValue("HOST", dash(t.row.host));
+    d->SetValue("SPLIT", opt(t.split));
+    d->SetValue("SPEED", t.speed ? human_size(*t.speed) + "/s" : "—");
+    d->SetValue("SEEDERS", opt(t.seeders));
+    d->SetValue("FILES_COUNT", t.has_details ? group_thousands(static_cast<std::int64_t>(t.files.size())) : "—");
+    d->SetValue("FETCHED", dash(display_date(t.fetched_at)));
+    d->SetValue("SYNCED", dash(display_date(t.synced_at)));
+    if (!t.row.error.empty()) d->SetValueAndShowSection("ERROR_TEXT", t.row.error, "ERROR");
+    if (!t.has_details) d->ShowSection("NO_DETAILS");
+    if (!t.files.empty()) {
+        TemplateDictionary* files = d->AddSectionDictionary("FILES");
+        for (const auto& f : t.files) {
+            TemplateDictionary* row = files->AddSectionDictionary("FILE");
+            row->SetIntValue("FILE_ID", f.id);
+            row->SetValue("PATH", f.path);
+            row->SetValue("SIZE", human_size(f.bytes));
+            row->ShowSection(f.selected ? "SELECTED" : "UNSELECTED");
+        }
+    }
+    d->SetIntValue("LINKS_COUNT", static_cast<long>(t.links.size()));
+    for (const auto& link : t.links) d->AddSectionDictionary("LINK")->SetValue("URL", link);
+    if (t.links.empty()) d->ShowSection("NO_LINKS");
+    return expand(root);
+}
+
+std::string render_error(int status, const std::string& message, bool demo) {
+    TemplateDictionary root("error");
+    TemplateDictionary* d =
+        frame(root, std::to_string(status) + " " + status_reason(status), "error.tpl", nullptr, demo);
+    d->SetIntValue("STATUS", status);
+    d->SetValue("REASON", status_reason(status));
+    d->SetValue("MESSAGE", message);
+    return expand(root);
+}
+
+}  // namespace redriva::web

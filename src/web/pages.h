@@ -1,0 +1,51 @@
+// HTML pages rendered with CTemplate. Every template starts with
+// {{%AUTOESCAPE context="HTML"}}: values are escaped for the exact spot they
+// land in (text, attribute, URL), so names from Real-Debrid are never markup.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/job_queue.h"
+#include "db/library_queries.h"
+#include "web/library_cache.h"
+
+namespace redriva::web {
+
+// Loads every template into CTemplate's cache, then freezes it. Called by the
+// master before forking, so workers share the parsed templates. Throws when a
+// template is missing or does not parse.
+void load_templates(const std::string& directory);
+
+struct Flash {
+    std::string kind;  // a Bootstrap alert colour: success, warning, danger, info
+    std::string text;
+};
+
+struct DashboardView {
+    const db::LibraryStats* stats = nullptr;
+    std::optional<db::SyncJob> active, last;
+    std::vector<db::SyncEvent> events;  // oldest first
+    std::string csrf_token;
+    std::optional<Flash> flash;
+    bool demo = false;
+};
+
+std::string render_dashboard(const DashboardView& view);
+std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats& stats, bool demo);
+// `page` is null when no query was given.
+std::string render_search(const std::string& query, const TorrentPage* page, bool demo);
+std::string render_torrent(const db::TorrentDetail& detail, bool demo);
+std::string render_error(int status, const std::string& message, bool demo);
+
+// The URL of a list page with these parameters (defaults left out).
+std::string list_url(const std::string& base, const ListParams& params, std::int64_t page);
+
+// "12,345".
+std::string group_thousands(std::int64_t n);
+
+// CSS group of a status: done, active, waiting, failed, other.
+const char* status_group(std::string_view status);
+
+}  // namespace redriva::web

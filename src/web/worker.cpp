@@ -1,0 +1,149 @@
+#include "web/worker.h"
+
+#include <fcgiapp.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <string>
+
+#include "common/clock.h"
+#include "common/log.h"
+#include "db/schema.h"
+#include "web/app.h"
+#include "web/fcgi_io.h"
+#include "web/json_views.h"
+#include "web/pages.h"
+
+namespace redriva::web {
+
+namespace {
+
+volatile sig_atomic_t g_stop = 0;
+
+void on_stop_signal(int) { g_stop = 1; }
+
+void install_worker_signals() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: the signal must interrupt ppoll
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGQUIT, &sa, nullptr);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGCHLD, SIG_DFL);
+    signal(SIGPIPE, SIG_IGN);  // nginx may close first; the write fails instead
+    // A worker must not outlive its master (kill -9 of the master).
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+Response request_error_response(const RequestError& e) {
+    if (e.api) return Response::json(e.status, error_json(e.message));
+    Response r;
+    r.status = e.status;
+    r.body = render_error(e.status, e.message, false);
+    return r;
+}
+
+void log_request(const Config& config, const std::string& method, const std::string& uri,
+                 int status, std::int64_t micros, std::size_t bytes) {
+    char line[64];
+    std::snprintf(line, sizeof line, " %d %.2fms %zuB", status, static_cast<double>(micros) / 1000.0,
+                  bytes);
+    std::string text = method + " " + uri + line;
+    if (micros / 1000 >= config.slow_request_ms) log(LogLevel::kWarn, "slow request: " + text);
+    else log(LogLevel::kInfo, text);
+}
+
+}  // namespace
+
+void pool_signal_set(sigset_t* set) {
+    sigemptyset(set);
+    sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGQUIT);
+    sigaddset(set, SIGHUP);
+}
+
+void run_worker(const WorkerOptions& options) {
+    const Config& config = *options.config;
+    WorkerSlot& slot = options.metrics->slots[options.slot];
+    install_worker_signals();
+    // Signals stay blocked while a request is served, so a stop never cuts one
+    // short; ppoll() below unblocks them atomically while the worker is idle.
+    sigset_t blocked, idle_mask;
+    pool_signal_set(&blocked);
+    sigprocmask(SIG_BLOCK, &blocked, &idle_mask);
+    for (int s : {SIGTERM, SIGINT, SIGQUIT}) sigdelset(&idle_mask, s);
+
+    slot.started_ms.store(monotonic_ms());
+    slot.generation_requests.store(0);
+    slot.busy_since_ms.store(0);
+
+    try {
+        // The connection is opened after fork: a SQLite handle never crosses one.
+        db::Database db = db::open_database(config.database_path());
+        WebApp app(config, db, options.metrics, options.slot);
+        FCGX_Init();
+        FcgiExchange exchange(options.listen_fd);
+        std::uint64_t served = 0;
+
+        while (!g_stop) {
+            pollfd pfd{options.listen_fd, POLLIN, 0};
+            int ready = ppoll(&pfd, 1, nullptr, &idle_mask);
+            if (ready < 0) {
+                if (errno == EINTR) continue;
+                log_error(std::string("worker: poll failed: ") + std::strerror(errno));
+                _exit(1);
+            }
+            // Another worker may win the race for this connection: EAGAIN is normal.
+            int connection = accept4(options.listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+            if (connection < 0) continue;
+
+            const std::int64_t started_us = monotonic_us();
+            slot.busy_since_ms.store(started_us / 1000);
+            if (!exchange.start(connection)) {
+                slot.busy_since_ms.store(0);
+                continue;
+            }
+            auto parsed = exchange.read_request();
+            std::string method = "?", uri = "?";
+            Response response;
+            bool head = false;
+            if (auto* request = std::get_if<Request>(&parsed)) {
+                method = request->method;
+                uri = request->raw_uri;
+                std::strncpy(slot.current_path, uri.c_str(), kPathLength - 1);
+                head = request->method == "HEAD";
+                response = app.handle(*request);
+            } else {
+                response = request_error_response(std::get<RequestError>(parsed));
+            }
+            exchange.write(response, head);
+            exchange.finish();
+
+            const std::int64_t elapsed = monotonic_us() - started_us;
+            slot.busy_since_ms.store(0);
+            slot.requests.fetch_add(1, std::memory_order_relaxed);
+            slot.generation_requests.fetch_add(1, std::memory_order_relaxed);
+            slot.total_us.fetch_add(static_cast<std::uint64_t>(elapsed), std::memory_order_relaxed);
+            if (response.status >= 500) slot.errors.fetch_add(1, std::memory_order_relaxed);
+            log_request(config, method, uri, response.status, elapsed, response.body.size());
+
+            if (config.max_requests > 0 && ++served >= static_cast<std::uint64_t>(config.max_requests))
+                break;  // recycled: the master starts a fresh worker in this slot
+        }
+    } catch (const std::exception& e) {
+        log_error(std::string("worker cannot continue: ") + e.what());
+        _exit(1);
+    }
+    _exit(0);
+}
+
+}  // namespace redriva::web

@@ -1,0 +1,30 @@
+{{%AUTOESCAPE context="HTML"}}<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{{TITLE}} · Redriva</title>
+<link rel="stylesheet" href="/vendor/bootstrap/css/bootstrap.min.css">
+<link rel="stylesheet" href="/static/css/redriva.css">
+<link rel="icon" href="/static/img/redriva.svg" type="image/svg+xml">
+</head>
+<body>
+<a class="visually-hidden-focusable" href="#main">Skip to content</a>
+<nav class="navbar navbar-expand navbar-dark bg-dark mb-4" aria-label="Main">
+  <div class="container">
+    <a class="navbar-brand fw-semibold" href="/">Redriva</a>
+    {{#DEMO}}<span class="badge text-bg-warning me-auto" title="This library is generated, not your Real-Debrid account">demo data</span>{{/DEMO}}
+    <ul class="navbar-nav ms-auto">
+      <li class="nav-item"><a class="nav-link{{#NAV_DASHBOARD}} active{{/NAV_DASHBOARD}}" href="/">Dashboard</a></li>
+      <li class="nav-item"><a class="nav-link{{#NAV_TORRENTS}} active{{/NAV_TORRENTS}}" href="/torrents">Torrents</a></li>
+      <li class="nav-item"><a class="nav-link{{#NAV_SEARCH}} active{{/NAV_SEARCH}}" href="/search">Search</a></li>
+    </ul>
+  </div>
+</nav>
+<main id="main" class="container pb-5">
+{{>CONTENT}}
+</main>
+<footer class="container text-body-secondary small pb-4">Redriva · a mirror of your Real-Debrid library{{#DEMO}} · showing generated demo data{{/DEMO}}</footer>
+</body>
+</html>
