@@ -7,8 +7,8 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 
-say() { printf 'redriva: %s\n' "$*"; }
-die() { printf 'redriva: %s\n' "$*" >&2; exit 1; }
+say() { printf 'redriva: %s\n' "$*" || true; }
+die() { printf 'redriva: %s\n' "$*" >&2 || true; exit 1; }
 
 # The data dir, absolute (a relative REDRIVA_DATA_DIR is relative to the caller's
 # directory, as for the binaries); exported so the binaries see the same one.
@@ -94,31 +94,33 @@ build_release() {
     fi
     say "building in $BUILD_DIR"
     if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
-        cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+        cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DREDRIVA_TESTS=OFF
     fi
     cmake --build "$BUILD_DIR" -j"$(nproc)"
 }
 
+# These checks use builtins only: scripts/run polls them while waiting for a
+# signal, and bash may drop a signal that arrives while it waits for a child.
+
 # alive PID: the process exists and is not a zombie (an exited child not reaped yet).
 alive() {
     local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    [[ -r /proc/$1/stat ]] && read -r stat <"/proc/$1/stat" || return 1
     [[ ${stat##*) } != Z* ]]
 }
 
-# running_pid PIDFILE WORD: prints the pid in PIDFILE when that process is alive and
-# WORD is in its executable's path or its command line (a stale pid file may name
-# an unrelated process; a master may retitle itself).
-running_pid() {
-    local pid
-    pid=$(tr -dc 0-9 2>/dev/null <"$1") || return 1
-    [[ -n $pid ]] && alive "$pid" || return 1
-    [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == *"$2"* ||
-        $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") == *"$2"* ]] || return 1
-    echo "$pid"
+# running PIDFILE WORD: true when the pid in PIDFILE is alive and WORD is in its
+# argv[0] (a stale pid file may name an unrelated process; nginx's master title
+# holds its command line). Sets PID.
+running() {
+    local arg0=
+    PID=
+    [[ -r $1 ]] && read -r PID <"$1" && [[ $PID =~ ^[0-9]+$ ]] && alive "$PID" || return 1
+    read -r -d '' arg0 <"/proc/$PID/cmdline" || true
+    [[ $arg0 == *"$2"* ]]
 }
-web_pid() { running_pid "$WEB_PID_FILE" redriva-web; }
-nginx_pid() { running_pid "$NGINX_PID_FILE" "$NGINX_DIR/nginx.conf"; }
+web_running() { running "$WEB_PID_FILE" redriva-web; }
+nginx_running() { running "$NGINX_PID_FILE" "$NGINX_DIR/nginx.conf"; }
 
 port_busy() {
     if command -v ss >/dev/null; then
@@ -220,7 +222,7 @@ start_web() {
     setsid "$binary" --socket "$SOCKET" --socket-mode 0660 --pid-file "$WEB_PID_FILE" \
         --templates "$ROOT/templates" </dev/null >>"$RUN_DIR/redriva-web.out" 2>&1 9>&- &
     pid=$!
-    until [[ -S $SOCKET ]] && web_pid >/dev/null; do
+    until [[ -S $SOCKET ]] && web_running; do
         alive "$pid" || { show_logs; die "redriva-web exited at start"; }
         ((SECONDS < deadline)) || { show_logs; die "redriva-web did not open $SOCKET within 20 s"; }
         sleep 0.1
@@ -231,7 +233,7 @@ start_nginx() {
     local deadline=$((SECONDS + 10))
     render_nginx_conf
     "$NGINX_BIN" "${NGINX_ARGS[@]}" 9>&- || { show_logs; die "nginx did not start"; }
-    until nginx_pid >/dev/null; do
+    until nginx_running; do
         ((SECONDS < deadline)) || { show_logs; die "nginx did not write $NGINX_PID_FILE"; }
         sleep 0.1
     done
@@ -248,18 +250,17 @@ start_stack() {
 # Stops the stack of $DATA_DIR: nginx first (it finishes its requests while the
 # pool still serves them), then the pool (SIGTERM drains in-flight requests).
 stop_stack() {
-    local pid
-    if pid=$(nginx_pid); then
-        say "stopping nginx ($pid)"
-        "$NGINX_BIN" "${NGINX_ARGS[@]}" -s quit 2>/dev/null || kill -QUIT "$pid" 2>/dev/null || true
-        wait_or_kill "$pid" 30
+    if nginx_running; then
+        say "stopping nginx ($PID)"
+        kill -QUIT "$PID" 2>/dev/null || true   # what `nginx -s quit` sends, minus its log noise
+        wait_or_kill "$PID" 30
     fi
-    if pid=$(web_pid); then
-        say "stopping redriva-web ($pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        wait_or_kill "$pid" 30
+    if web_running; then
+        say "stopping redriva-web ($PID)"
+        kill -TERM "$PID" 2>/dev/null || true
+        wait_or_kill "$PID" 30
     fi
     # What a killed process leaves behind.
-    web_pid >/dev/null || rm -f "$SOCKET" "$WEB_PID_FILE"
-    nginx_pid >/dev/null || rm -f "$NGINX_PID_FILE"
+    web_running || rm -f "$SOCKET" "$WEB_PID_FILE"
+    nginx_running || rm -f "$NGINX_PID_FILE"
 }

@@ -3,10 +3,12 @@
 // the dashboard can be compared with "nginx + FastCGI hop + nothing else".
 // Usage: redriva-bench-floor SOCKET_PATH WORKERS
 #include <fcgiapp.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
     const int workers = std::atoi(argv[2]);
     for (int i = 0; i < workers; ++i) {
         if (fork() != 0) continue;
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         std::string body;
         FCGX_Request request;
         FCGX_InitRequest(&request, fd, 0);

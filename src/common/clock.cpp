@@ -49,7 +49,10 @@ std::optional<std::int64_t> parse_iso8601_utc(std::string_view s) {
         while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
     }
     if (pos + 1 != s.size() || s[pos] != 'Z') return std::nullopt;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    if (d < 1 || d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return std::nullopt;
     std::tm tm{};
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;

@@ -3,6 +3,7 @@
 #include <sys/random.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -66,11 +67,15 @@ bool is_valid_utf8(std::string_view s) {
 
 std::string human_size(std::int64_t bytes) {
     if (bytes < 0) bytes = 0;
-    static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     if (bytes < 1024) return std::to_string(bytes) + " B";
     double value = static_cast<double>(bytes);
     int unit = 0;
-    while (value >= 1024 && unit < 5) value /= 1024, ++unit;
+    while (value >= 1024 && unit < 6) value /= 1024, ++unit;
+    // Choose the precision after rounding: 99.96 prints as "100", and 1023.96
+    // moves up to the next unit rather than printing "1024 KiB".
+    if (std::round(value * 10) / 10 >= 100) value = std::round(value);
+    if (value >= 1024 && unit < 6) value /= 1024, ++unit;
     char buf[32];
     std::snprintf(buf, sizeof buf, value < 100 ? "%.1f %s" : "%.0f %s", value, kUnits[unit]);
     return buf;

@@ -602,19 +602,25 @@ LibraryFillStats fill_database(db::Database& db, std::size_t n, std::uint64_t se
     db::TorrentStore store(db);
     const std::string now = iso8601_utc(now_unix);
     LibraryFillStats stats;
+    std::vector<TorrentInfo> batch;
+    std::vector<TorrentListEntry> entries;
     while (stats.torrents < n) {
+        batch.clear();
+        entries.clear();
+        for (std::size_t i = stats.torrents; i < std::min(n, stats.torrents + kBatch); ++i) {
+            batch.push_back(generator.next());
+            entries.push_back(batch.back().entry);
+        }
         db::WriteTransaction tx(db);
-        std::size_t end = std::min(n, stats.torrents + kBatch);
-        for (; stats.torrents < end; ++stats.torrents) {
-            TorrentInfo info = generator.next();
-            store.upsert_list_entry(info.entry, now);
-            if (unit(coverage) < details_coverage) {
-                store.upsert_details(info, now);
-                ++stats.details;
-                stats.files += info.files.size();
-            }
+        store.upsert_list_entries(entries, now);
+        for (const TorrentInfo& info : batch) {
+            if (unit(coverage) >= details_coverage) continue;
+            store.upsert_details(info, now);
+            ++stats.details;
+            stats.files += info.files.size();
         }
         tx.commit();
+        stats.torrents += batch.size();
     }
     return stats;
 }

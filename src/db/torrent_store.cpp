@@ -1,25 +1,65 @@
 #include "db/torrent_store.h"
 
+#include <string>
+
 #include "db/json_array.h"
 
 namespace redriva::db {
 
 namespace {
 
+// One statement per torrent costs more than it seems: a statement that fires the
+// FTS trigger inside a transaction opens a statement savepoint, and FTS5 (as of
+// SQLite 3.40) flushes its pending index to a new segment at every savepoint. Writing
+// a list page kListChunk rows per statement divides those flushes, and the statement
+// overhead, by kListChunk.
+constexpr int kListChunk = 32;
+constexpr int kListColumns = 14;
+
 // filename is deliberately absent from the DO UPDATE list: the FTS trigger fires on
 // "UPDATE OF filename" whether or not the value changes, and re-indexing every name
-// on every sync would churn the index for nothing. The rename statement below
-// updates it only when it differs.
-constexpr std::string_view kUpsertTorrent = R"sql(
-INSERT INTO torrents (id, filename, status, bytes, added_on, hash, host, split, progress,
-                      links, ended, speed, seeders, synced_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+// on every sync would churn the index for nothing. The rename statement updates it
+// only when it differs.
+std::string upsert_torrents_sql(int rows) {
+    std::string sql =
+        "INSERT INTO torrents (id, filename, status, bytes, added_on, hash, host, split, "
+        "progress, links, ended, speed, seeders, synced_at) VALUES ";
+    for (int row = 0; row < rows; ++row) {
+        sql += row == 0 ? "(" : ", (";
+        for (int col = 1; col <= kListColumns; ++col) {
+            if (col > 1) sql += ", ";
+            sql += '?';
+            sql += std::to_string(row * kListColumns + col);
+        }
+        sql += ")";
+    }
+    sql += R"sql(
 ON CONFLICT(id) DO UPDATE SET
     status = excluded.status, bytes = excluded.bytes, added_on = excluded.added_on,
     hash = excluded.hash, host = excluded.host, split = excluded.split,
     progress = excluded.progress, links = excluded.links, ended = excluded.ended,
-    speed = excluded.speed, seeders = excluded.seeders, synced_at = excluded.synced_at
-)sql";
+    speed = excluded.speed, seeders = excluded.seeders, synced_at = excluded.synced_at)sql";
+    return sql;
+}
+
+void bind_list_entry(Statement::Use& use, int row, const TorrentListEntry& e,
+                     std::string_view synced_at) {
+    int p = row * kListColumns;
+    use.bind(p + 1, e.id)
+        .bind(p + 2, e.filename)
+        .bind(p + 3, e.status)
+        .bind(p + 4, e.bytes)
+        .bind(p + 5, e.added)
+        .bind(p + 6, e.hash)
+        .bind(p + 7, e.host)
+        .bind(p + 8, e.split)
+        .bind(p + 9, e.progress)
+        .bind(p + 10, encode_string_array(e.links))
+        .bind(p + 11, e.ended)
+        .bind(p + 12, e.speed)
+        .bind(p + 13, e.seeders)
+        .bind(p + 14, synced_at);
+}
 
 constexpr std::string_view kRenameTorrent =
     "UPDATE torrents SET filename = ?2 WHERE id = ?1 AND filename IS NOT ?2";
@@ -39,7 +79,8 @@ ON CONFLICT(id) DO UPDATE SET
 }  // namespace
 
 TorrentStore::TorrentStore(Database& db)
-    : upsert_torrent_(db.prepare(kUpsertTorrent)),
+    : upsert_torrent_(db.prepare(upsert_torrents_sql(1))),
+      upsert_torrents_chunk_(db.prepare(upsert_torrents_sql(kListChunk))),
       rename_torrent_(db.prepare(kRenameTorrent)),
       upsert_details_(db.prepare(kUpsertDetails)),
       delete_files_(db.prepare("DELETE FROM torrent_files WHERE torrent_id = ?1")),
@@ -54,28 +95,38 @@ TorrentStore::TorrentStore(Database& db)
           "ON CONFLICT(key) DO UPDATE SET value = excluded.value")),
       get_meta_(db.prepare("SELECT value FROM meta WHERE key = ?1")) {}
 
-void TorrentStore::upsert_list_entry(const TorrentListEntry& e, std::string_view synced_at) {
+void TorrentStore::upsert_list_entry(const TorrentListEntry& entry, std::string_view synced_at) {
     {
         auto use = upsert_torrent_.use();
-        use.bind(1, e.id)
-            .bind(2, e.filename)
-            .bind(3, e.status)
-            .bind(4, e.bytes)
-            .bind(5, e.added)
-            .bind(6, e.hash)
-            .bind(7, e.host)
-            .bind(8, e.split)
-            .bind(9, e.progress)
-            .bind(10, encode_string_array(e.links))
-            .bind(11, e.ended)
-            .bind(12, e.speed)
-            .bind(13, e.seeders)
-            .bind(14, synced_at);
+        bind_list_entry(use, 0, entry, synced_at);
         use.run();
     }
-    // A no-op for a fresh insert (the name already matches): one index lookup.
+    rename(entry);
+}
+
+void TorrentStore::upsert_list_entries(std::span<const TorrentListEntry> entries,
+                                       std::string_view synced_at) {
+    const auto chunk = static_cast<std::size_t>(kListChunk);
+    std::size_t i = 0;
+    for (; i + chunk <= entries.size(); i += chunk) {
+        auto use = upsert_torrents_chunk_.use();
+        for (std::size_t row = 0; row < chunk; ++row)
+            bind_list_entry(use, static_cast<int>(row), entries[i + row], synced_at);
+        use.run();
+    }
+    for (; i < entries.size(); ++i) {
+        auto use = upsert_torrent_.use();
+        bind_list_entry(use, 0, entries[i], synced_at);
+        use.run();
+    }
+    // After all the upserts, so that the last entry of a repeated id names it.
+    for (const TorrentListEntry& entry : entries) rename(entry);
+}
+
+// A no-op when the name is unchanged, as after a fresh insert: one index lookup.
+void TorrentStore::rename(const TorrentListEntry& entry) {
     auto use = rename_torrent_.use();
-    use.bind(1, e.id).bind(2, e.filename);
+    use.bind(1, entry.id).bind(2, entry.filename);
     use.run();
 }
 

@@ -2,12 +2,13 @@
 // and meta tables. Used by the sync and by the demo library generator.
 //
 // The store never opens a transaction: callers group writes in a WriteTransaction
-// (a few thousand torrents each) so that one fsync covers a batch and readers see
+// (a few thousand torrents each) so that one commit covers a batch and readers see
 // whole batches.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,12 @@ public:
     // name actually changed.
     void upsert_list_entry(const TorrentListEntry& entry, std::string_view synced_at);
 
+    // The same for a whole page of the list, several rows per statement: much
+    // cheaper than one call per entry (see the .cpp). When an id appears twice, the
+    // later entry wins.
+    void upsert_list_entries(std::span<const TorrentListEntry> entries,
+                             std::string_view synced_at);
+
     // Inserts or updates torrent_details and replaces the torrent's files. The
     // torrents row must exist (foreign key): write the list entry first.
     void upsert_details(const TorrentInfo& info, std::string_view fetched_at);
@@ -42,7 +49,10 @@ public:
     std::optional<std::string> get_meta(std::string_view key);
 
 private:
+    void rename(const TorrentListEntry& entry);
+
     Statement upsert_torrent_;
+    Statement upsert_torrents_chunk_;
     Statement rename_torrent_;
     Statement upsert_details_;
     Statement delete_files_;

@@ -149,7 +149,8 @@ const char* status_group(std::string_view s) {
 }
 
 std::string group_thousands(std::int64_t n) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string digits = std::to_string(n);
+    if (n < 0) digits.erase(0, 1);  // not -n: INT64_MIN has no positive counterpart
     std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';

@@ -127,6 +127,41 @@ BOOST_AUTO_TEST_CASE(upsert_keeps_the_rowid_and_updates_fields) {
     BOOST_TEST(row.str(6) == "t2");
 }
 
+BOOST_AUTO_TEST_CASE(batched_upsert_matches_one_by_one) {
+    // 70 entries: two full multi-row statements and a remainder, with one id repeated
+    // across the boundary and a rename of an existing row.
+    store.upsert_list_entry(sample_entry("EXISTING00000", "Old.Name.2001"), "t0");
+    std::int64_t existing_rowid = rowid_of("EXISTING00000");
+    std::vector<TorrentListEntry> page;
+    for (int i = 0; i < 68; ++i) {
+        std::string id = "BATCH" + std::string(8 - std::to_string(i).size(), '0') + std::to_string(i);
+        page.push_back(sample_entry(id, "Batch.Movie." + std::to_string(i)));
+        page.back().bytes = i;
+        page.back().links = {"https://real-debrid.com/d/L" + std::to_string(i)};
+    }
+    page.push_back(sample_entry("EXISTING00000", "New.Name.2002"));
+    page.push_back(page[5]);
+    page.back().filename = "Batch.Movie.Renamed";
+    page.back().status = "dead";
+    store.upsert_list_entries(page, "t1");
+
+    BOOST_TEST(store.count_torrents() == 69);
+    BOOST_TEST(rowid_of("EXISTING00000") == existing_rowid);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE filename = 'New.Name.2002'") == 1);
+    BOOST_TEST(count("SELECT bytes FROM torrents WHERE id = 'BATCH00000041'") == 41);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE id = 'BATCH00000005' AND status = "
+                     "'dead' AND filename = 'Batch.Movie.Renamed'") == 1);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE links = "
+                     "'[\"https://real-debrid.com/d/L67\"]'") == 1);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE synced_at = 't1'") == 69);
+    BOOST_TEST(search("old").empty());
+    BOOST_TEST(search("renamed").size() == 1u);
+    BOOST_TEST(search("batch").size() == 68u);
+
+    store.upsert_list_entries({}, "t2");  // an empty page is fine
+    BOOST_TEST(store.count_torrents() == 69);
+}
+
 BOOST_AUTO_TEST_CASE(search_follows_a_rename) {
     store.upsert_list_entry(sample_entry("AAAAAAAAAAAAA", "Zanzibar.Nights.2010.1080p"), "t1");
     store.upsert_list_entry(sample_entry("BBBBBBBBBBBBB", "Other.Film.2011.720p"), "t1");
