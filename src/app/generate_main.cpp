@@ -14,9 +14,13 @@
 
 namespace {
 
+// Far above any real library (the biggest seen are tens of thousands), low enough
+// that a typo does not fill the disk.
+constexpr std::int64_t kMaxTorrents = 10'000'000;
+
 struct Options {
     std::string db_path;
-    std::size_t torrents = 0;
+    std::int64_t torrents = 0;
     std::uint64_t seed = 42;
     double coverage = 0.97;
     bool demo = false;
@@ -39,22 +43,32 @@ int generate(const Options& opt) {
         tx.commit();
     }
 
+    // A bulk load: statement journals in memory rather than in temporary files (each
+    // statement that fires the search trigger opens one), and a cache that holds the
+    // indexes being filled at random places.
+    db.exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536");
+
     std::int64_t started = redriva::monotonic_ms();
     std::int64_t now = redriva::unix_now();
-    redriva::LibraryFillStats stats =
-        redriva::fill_database(db, opt.torrents, opt.seed, now, opt.coverage);
+    redriva::LibraryFillStats stats = redriva::fill_database(
+        db, static_cast<std::size_t>(opt.torrents), opt.seed, now, opt.coverage);
     {
         redriva::db::WriteTransaction tx(db);
         store.set_meta("generated_at", redriva::iso8601_utc(now));
         store.set_meta("generator_seed", std::to_string(opt.seed));
-        if (opt.demo) store.set_meta("demo", "1");
+        // Always written, so that --replace without --demo clears an earlier flag.
+        store.set_meta("demo", opt.demo ? "1" : "0");
         tx.commit();
     }
+    // Leave everything in the main file and an empty WAL: the file is complete on its
+    // own if it is copied, and the first reader does not wade through a large WAL.
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     double seconds = static_cast<double>(redriva::monotonic_ms() - started) / 1000;
-    std::printf("redriva-generate: %zu torrents (%zu with details, %zu files) written to %s in "
-                "%.2f s (seed %llu%s)\n",
-                stats.torrents, stats.details, stats.files, opt.db_path.c_str(), seconds,
-                static_cast<unsigned long long>(opt.seed), opt.demo ? ", demo" : "");
+    std::printf(
+        "redriva-generate: %zu torrents (%zu with details, %zu files) written to %s in "
+        "%.2f s (seed %llu%s)\n",
+        stats.torrents, stats.details, stats.files, opt.db_path.c_str(), seconds,
+        static_cast<unsigned long long>(opt.seed), opt.demo ? ", demo" : "");
     return 0;
 }
 
@@ -63,18 +77,25 @@ int generate(const Options& opt) {
 int main(int argc, char** argv) {
     CLI::App app{"Fill a Redriva database with a generated Real-Debrid library."};
     Options opt;
-    app.add_option("--db", opt.db_path, "SQLite database file (created and migrated)")
-        ->required();
-    app.add_option("--torrents", opt.torrents, "number of torrents to generate")->required();
+    app.add_option("--db", opt.db_path, "SQLite database file (created and migrated)")->required();
+    // Parsed as signed: an unsigned option would take "-5" as 2^64 - 5 and start
+    // writing forever.
+    app.add_option("--torrents", opt.torrents, "number of torrents to generate")
+        ->required()
+        ->check(CLI::Range(std::int64_t{0}, kMaxTorrents));
     app.add_option("--seed", opt.seed, "seed: the same seed gives the same library")
         ->capture_default_str();
-    app.add_option("--coverage", opt.coverage,
-                   "fraction of torrents that get details and files")
+    app.add_option("--coverage", opt.coverage, "fraction of torrents that get details and files")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
-    app.add_flag("--demo", opt.demo, "mark the database as demo data (meta demo=1)");
+    app.add_flag("--demo", opt.demo, "label the library as demo data (meta demo=1)");
     app.add_flag("--replace", opt.replace, "delete the torrents already in the database");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // CLI11 has one exit code per kind of error; ours is 2 for every usage error.
+        return app.exit(e) == 0 ? 0 : 2;
+    }
 
     try {
         return generate(opt);

@@ -29,10 +29,11 @@ std::string default_templates_dir() {
 
 int main(int argc, char** argv) {
     using namespace redriva;
-    CLI::App cli{"redriva-web: the Redriva dashboard's FastCGI worker pool.\n"
-                 "Without --socket or --listen it serves the listening socket inherited on fd 0\n"
-                 "(spawn-fcgi) or fd 3 (systemd socket activation). Configuration comes from\n"
-                 "REDRIVA_* environment variables and $REDRIVA_DATA_DIR/redriva.conf."};
+    CLI::App cli{
+        "redriva-web: the Redriva dashboard's FastCGI worker pool.\n"
+        "Without --socket or --listen it serves the listening socket inherited on fd 0\n"
+        "(spawn-fcgi) or fd 3 (systemd socket activation). Configuration comes from\n"
+        "REDRIVA_* environment variables and $REDRIVA_DATA_DIR/redriva.conf."};
     std::string socket_path, listen_address, pid_file, templates = default_templates_dir();
     std::string socket_mode_text = "0660";
     int workers = -1, max_requests = -1, request_timeout = -1;
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
     try {
         Config config = load_config();
         if (workers > 0) config.workers = workers;
-        if (config.workers <= 0) config.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+        if (config.workers <= 0)
+            config.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
         if (max_requests >= 0) config.max_requests = max_requests;
         if (request_timeout > 0) config.request_timeout_s = request_timeout;
 

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
             char head[128];
             int len = std::snprintf(head, sizeof head,
                                     "Status: 200 OK\r\nContent-Type: text/html\r\n"
-                                    "Content-Length: %zu\r\n\r\n", n);
+                                    "Content-Length: %zu\r\n\r\n",
+                                    n);
             FCGX_PutStr(head, len, request.out);
             FCGX_PutStr(body.data(), static_cast<int>(n), request.out);
             FCGX_Finish_r(&request);

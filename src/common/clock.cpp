@@ -10,9 +10,13 @@ std::int64_t monotonic_us() {
     return std::int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
 }
 
-std::int64_t monotonic_ms() { return monotonic_us() / 1000; }
+std::int64_t monotonic_ms() {
+    return monotonic_us() / 1000;
+}
 
-std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t unix_now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 std::string iso8601_utc(std::int64_t unix_seconds) {
     std::time_t t = static_cast<std::time_t>(unix_seconds);

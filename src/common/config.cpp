@@ -23,7 +23,8 @@ std::map<std::string, std::string> parse_conf(const std::string& text) {
         if (eq == std::string_view::npos)
             throw std::runtime_error("redriva.conf line " + std::to_string(number) +
                                      ": expected 'key = value'");
-        values[std::string(trim(trimmed.substr(0, eq)))] = std::string(trim(trimmed.substr(eq + 1)));
+        values[std::string(trim(trimmed.substr(0, eq)))] =
+            std::string(trim(trimmed.substr(eq + 1)));
     }
     return values;
 }
@@ -31,7 +32,7 @@ std::map<std::string, std::string> parse_conf(const std::string& text) {
 namespace {
 
 class Settings {
-public:
+  public:
     explicit Settings(std::map<std::string, std::string> file) : file_(std::move(file)) {}
 
     const std::string* get(const std::string& key) const {
@@ -61,12 +62,15 @@ public:
     void read_bool(const std::string& key, bool& out) const {
         auto* v = get(key);
         if (!v) return;
-        if (*v == "1" || *v == "true" || *v == "yes" || *v == "on") out = true;
-        else if (*v == "0" || *v == "false" || *v == "no" || *v == "off") out = false;
-        else throw std::runtime_error(key + " must be 0/1, true/false, yes/no or on/off");
+        if (*v == "1" || *v == "true" || *v == "yes" || *v == "on")
+            out = true;
+        else if (*v == "0" || *v == "false" || *v == "no" || *v == "off")
+            out = false;
+        else
+            throw std::runtime_error(key + " must be 0/1, true/false, yes/no or on/off");
     }
 
-private:
+  private:
     std::map<std::string, std::string> file_;
     mutable std::string env_value_;
 };

@@ -11,16 +11,16 @@ namespace redriva {
 struct Config {
     std::string data_dir = "./data";
     int port = 8080;
-    int workers = 0;              // 0: number of CPUs
-    int max_requests = 0;         // per worker before recycling; 0: never
-    int request_timeout_s = 30;   // a worker busy longer on one request is killed
-    int slow_request_ms = 1000;   // logged as a warning above this
-    int rd_rate = 250;            // requests per minute towards Real-Debrid
+    int workers = 0;             // 0: number of CPUs
+    int max_requests = 0;        // per worker before recycling; 0: never
+    int request_timeout_s = 30;  // a worker busy longer on one request is killed
+    int slow_request_ms = 1000;  // logged as a warning above this
+    int rd_rate = 250;           // requests per minute towards Real-Debrid
     std::string rd_api_url = "https://api.real-debrid.com/rest/1.0";
     std::int64_t log_max_bytes = 10 * 1024 * 1024;
     int log_files = 5;
-    bool page_cache = true;       // W7: rendered responses cached per database version
-    bool test_routes = false;     // /api/_test/* hooks used by the end-to-end tests only
+    bool page_cache = true;    // W7: rendered responses cached per database version
+    bool test_routes = false;  // /api/_test/* hooks used by the end-to-end tests only
 
     std::string database_path() const { return data_dir + "/redriva.db"; }
     std::string web_log_path() const { return data_dir + "/web.log"; }

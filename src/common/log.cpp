@@ -6,6 +6,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -18,10 +19,14 @@ namespace {
 
 const char* level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::kDebug: return "DEBUG";
-        case LogLevel::kInfo: return "INFO";
-        case LogLevel::kWarn: return "WARN";
-        case LogLevel::kError: return "ERROR";
+        case LogLevel::kDebug:
+            return "DEBUG";
+        case LogLevel::kInfo:
+            return "INFO";
+        case LogLevel::kWarn:
+            return "WARN";
+        case LogLevel::kError:
+            return "ERROR";
     }
     return "INFO";
 }
@@ -75,7 +80,8 @@ void LogFile::reopen() noexcept {
 }
 
 void LogFile::reopen_if_rotated() noexcept {
-    struct stat by_path{}, by_fd{};
+    struct stat by_path {
+    }, by_fd{};
     if (::stat(path_.c_str(), &by_path) != 0 || ::fstat(fd_, &by_fd) != 0 ||
         by_path.st_ino != by_fd.st_ino || by_path.st_dev != by_fd.st_dev)
         reopen();
@@ -87,7 +93,7 @@ void LogFile::rotate_if_needed(std::int64_t size) noexcept {
     int lock = ::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
     if (lock < 0) return;
     if (::flock(lock, LOCK_EX) == 0) {
-        struct stat st{};
+        struct stat st {};
         // Re-check under the lock: another process may have rotated meanwhile.
         if (::stat(path_.c_str(), &st) == 0 && st.st_size >= max_bytes_) {
             for (int i = max_files_ - 1; i >= 1; --i)
@@ -118,8 +124,14 @@ void LogFile::write(LogLevel level, std::string_view text) noexcept {
             return;
         }
         write_all(fd_, line);
-        struct stat st{};
-        if (::fstat(fd_, &st) == 0) rotate_if_needed(st.st_size);
+        // The size is checked every 64 KiB this process wrote (not every line):
+        // a file may overshoot its limit by that much per process, no more.
+        unchecked_bytes_ += static_cast<std::int64_t>(line.size());
+        if (unchecked_bytes_ >= std::min<std::int64_t>(64 * 1024, max_bytes_ / 8 + 1)) {
+            unchecked_bytes_ = 0;
+            struct stat st {};
+            if (::fstat(fd_, &st) == 0) rotate_if_needed(st.st_size);
+        }
     } catch (...) {
         // Out of memory while formatting a log line: nothing sensible left to do.
     }
@@ -136,8 +148,12 @@ void init_log(const std::string& path, std::int64_t max_bytes, int max_files) {
     process_log() = std::make_unique<LogFile>(path, max_bytes, max_files);
 }
 
-void reopen_log() noexcept { process_log()->reopen(); }
+void reopen_log() noexcept {
+    process_log()->reopen();
+}
 
-void log(LogLevel level, std::string_view text) noexcept { process_log()->write(level, text); }
+void log(LogLevel level, std::string_view text) noexcept {
+    process_log()->write(level, text);
+}
 
 }  // namespace redriva

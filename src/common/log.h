@@ -17,7 +17,7 @@ namespace redriva {
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 class LogFile {
-public:
+  public:
     LogFile() = default;
     LogFile(std::string path, std::int64_t max_bytes, int max_files);
     ~LogFile();
@@ -33,7 +33,7 @@ public:
 
     const std::string& path() const { return path_; }
 
-private:
+  private:
     void rotate_if_needed(std::int64_t size) noexcept;
     void reopen_if_rotated() noexcept;
 
@@ -42,14 +42,21 @@ private:
     int max_files_ = 0;
     int fd_ = -1;
     std::int64_t last_inode_check_ms_ = 0;
+    std::int64_t unchecked_bytes_ = 0;
 };
 
 // The process-wide log (stderr until init_log is called).
 void init_log(const std::string& path, std::int64_t max_bytes, int max_files);
 void reopen_log() noexcept;
 void log(LogLevel level, std::string_view text) noexcept;
-inline void log_info(std::string_view text) noexcept { log(LogLevel::kInfo, text); }
-inline void log_warn(std::string_view text) noexcept { log(LogLevel::kWarn, text); }
-inline void log_error(std::string_view text) noexcept { log(LogLevel::kError, text); }
+inline void log_info(std::string_view text) noexcept {
+    log(LogLevel::kInfo, text);
+}
+inline void log_warn(std::string_view text) noexcept {
+    log(LogLevel::kWarn, text);
+}
+inline void log_error(std::string_view text) noexcept {
+    log(LogLevel::kError, text);
+}
 
 }  // namespace redriva

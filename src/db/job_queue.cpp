@@ -33,8 +33,8 @@ JobQueue::JobQueue(Database& db)
                          " WHERE id > ? ORDER BY id LIMIT ?")),
       latest_events_(db.prepare("SELECT * FROM (SELECT id, job_id, at, level, message"
                                 " FROM sync_events ORDER BY id DESC LIMIT ?) ORDER BY id")),
-      add_event_(db.prepare(
-          "INSERT INTO sync_events(job_id, at, level, message) VALUES (?, ?, ?, ?)")) {}
+      add_event_(
+          db.prepare("INSERT INTO sync_events(job_id, at, level, message) VALUES (?, ?, ?, ?)")) {}
 
 std::optional<SyncJob> JobQueue::one(Statement& stmt) {
     auto use = stmt.use();
@@ -83,9 +83,13 @@ EnqueueResult JobQueue::enqueue(const std::string& type, const std::string& sour
     return result;
 }
 
-std::optional<SyncJob> JobQueue::active() { return one(active_); }
+std::optional<SyncJob> JobQueue::active() {
+    return one(active_);
+}
 
-std::optional<SyncJob> JobQueue::last_finished() { return one(last_finished_); }
+std::optional<SyncJob> JobQueue::last_finished() {
+    return one(last_finished_);
+}
 
 std::vector<SyncEvent> JobQueue::read_events(Statement::Use& use) {
     std::vector<SyncEvent> out;

@@ -24,7 +24,9 @@ constexpr std::int64_t kMB = 1000 * kKB;
 // --- Shaping raw engine output (portable, unlike std::*_distribution) ---------------
 
 // [0, 1) with the 53 high bits: every double it returns is exact.
-double unit(Engine& e) { return static_cast<double>(e() >> 11) * 0x1.0p-53; }
+double unit(Engine& e) {
+    return static_cast<double>(e() >> 11) * 0x1.0p-53;
+}
 
 // [0, n) without modulo bias: rejects the 2^64 mod n lowest raw values, which would
 // otherwise make the low residues slightly likelier.
@@ -41,7 +43,9 @@ std::int64_t between(Engine& e, std::int64_t lo, std::int64_t hi) {
     return lo + static_cast<std::int64_t>(below(e, static_cast<std::uint64_t>(hi - lo) + 1));
 }
 
-bool chance(Engine& e, double p) { return unit(e) < p; }
+bool chance(Engine& e, double p) {
+    return unit(e) < p;
+}
 
 template <typename T, std::size_t N>
 const T& pick(Engine& e, const T (&items)[N]) {
@@ -60,7 +64,8 @@ double standard_normal(Engine& e) {
 std::int64_t exp2_approx(double x) {
     auto whole = static_cast<int>(x);
     double fraction = x - whole;
-    return static_cast<std::int64_t>((1 + fraction) * static_cast<double>(std::int64_t{1} << whole));
+    return static_cast<std::int64_t>((1 + fraction) *
+                                     static_cast<double>(std::int64_t{1} << whole));
 }
 
 // A bijection of 64-bit words (the splitmix64 finaliser: xor-shifts and odd
@@ -91,15 +96,15 @@ constexpr Weighted kStatusMix[] = {
 };
 
 constexpr std::string_view kTitleWords[] = {
-    "Silent",  "River",   "Night",    "Last",     "Kingdom", "Shadow",   "Iron",    "Garden",
-    "Broken",  "Echo",    "Winter",   "Summer",   "Crimson", "Hollow",   "Glass",   "Paper",
-    "Northern", "Lights", "Midnight", "Express",  "Lost",    "City",     "Dark",    "Water",
-    "Golden",  "Hour",    "Wild",     "Hearts",   "Quiet",   "Storm",    "Falling", "Stars",
-    "Red",     "Line",    "Black",    "Mirror",   "Blue",    "Planet",   "Deep",    "Space",
-    "Long",    "Road",    "Home",     "Final",    "Frontier", "Secret",  "Agent",   "Hidden",
-    "Stone",   "Island",  "Fire",     "Walk",     "Ghost",   "Protocol", "Empire",  "Rising",
-    "Bright",  "Young",   "Things",   "Cold",     "Case",    "Open",     "Sea",     "Shift",
-    "Second",  "Chance",  "House",    "Cards",    "Machine", "Dreams",   "Harbor",  "Signal",
+    "Silent",   "River",  "Night",    "Last",    "Kingdom",  "Shadow",   "Iron",    "Garden",
+    "Broken",   "Echo",   "Winter",   "Summer",  "Crimson",  "Hollow",   "Glass",   "Paper",
+    "Northern", "Lights", "Midnight", "Express", "Lost",     "City",     "Dark",    "Water",
+    "Golden",   "Hour",   "Wild",     "Hearts",  "Quiet",    "Storm",    "Falling", "Stars",
+    "Red",      "Line",   "Black",    "Mirror",  "Blue",     "Planet",   "Deep",    "Space",
+    "Long",     "Road",   "Home",     "Final",   "Frontier", "Secret",   "Agent",   "Hidden",
+    "Stone",    "Island", "Fire",     "Walk",    "Ghost",    "Protocol", "Empire",  "Rising",
+    "Bright",   "Young",  "Things",   "Cold",    "Case",     "Open",     "Sea",     "Shift",
+    "Second",   "Chance", "House",    "Cards",   "Machine",  "Dreams",   "Harbor",  "Signal",
 };
 
 // Accented and apostrophed titles: what a French library is full of.
@@ -118,24 +123,22 @@ constexpr std::string_view kResolutions[] = {"1080p", "1080p", "1080p", "1080p",
                                              "2160p", "720p",  "720p",  "480p"};
 constexpr std::string_view kSources[] = {"BluRay", "WEB-DL", "WEB-DL", "WEBRip", "HDTV",
                                          "BDRip",  "REMUX",  "WEB",    "HDRip"};
-constexpr std::string_view kCodecs[] = {"x264", "x264", "x265", "H.264", "H.265",
+constexpr std::string_view kCodecs[] = {"x264", "x264", "x265",       "H.264", "H.265",
                                         "HEVC", "AV1",  "10bit x265", "XviD"};
-constexpr std::string_view kAudio[] = {"",    "",       "",      "DTS",  "DTS-HD MA 5.1",
-                                       "DDP5.1", "AAC2.0", "TrueHD 7.1 Atmos", "AC3", "FLAC"};
-constexpr std::string_view kLanguages[] = {"", "", "", "", "", "MULTi", "FRENCH", "VOSTFR",
-                                           "TRUEFRENCH", "VFF", "GERMAN", "iTALiAN"};
-constexpr std::string_view kEditions[] = {"", "", "", "", "", "", "",
-                                          "EXTENDED", "REMASTERED", "Directors Cut", "UNRATED",
-                                          "IMAX"};
-constexpr std::string_view kGroups[] = {"QUARTZ", "NoirHD", "LUMiNA", "ZEPHYR", "KRYPT",
-                                        "OrbitRip", "VELVET", "PiXELS", "NOVA", "TiDE",
-                                        "BRiX", "EMBER", "GLiMMER", "HALO", "ONYX",
-                                        "RiPPLE", "SABLE", "TORQUE", "UMBRA", "VANTA"};
+constexpr std::string_view kAudio[] = {
+    "", "", "", "DTS", "DTS-HD MA 5.1", "DDP5.1", "AAC2.0", "TrueHD 7.1 Atmos", "AC3", "FLAC"};
+constexpr std::string_view kLanguages[] = {
+    "", "", "", "", "", "MULTi", "FRENCH", "VOSTFR", "TRUEFRENCH", "VFF", "GERMAN", "iTALiAN"};
+constexpr std::string_view kEditions[] = {
+    "", "", "", "", "", "", "", "EXTENDED", "REMASTERED", "Directors Cut", "UNRATED", "IMAX"};
+constexpr std::string_view kGroups[] = {"QUARTZ",   "NoirHD", "LUMiNA",  "ZEPHYR", "KRYPT",
+                                        "OrbitRip", "VELVET", "PiXELS",  "NOVA",   "TiDE",
+                                        "BRiX",     "EMBER",  "GLiMMER", "HALO",   "ONYX",
+                                        "RiPPLE",   "SABLE",  "TORQUE",  "UMBRA",  "VANTA"};
 constexpr std::string_view kVideoExtensions[] = {".mkv", ".mkv", ".mkv", ".mkv", ".mkv",
                                                  ".mkv", ".mp4", ".mp4", ".avi"};
-constexpr std::string_view kSubtitleLanguages[] = {"English", "French", "Français (forcés)",
-                                                   "Spanish", "German", "Italian",
-                                                   "Portuguese"};
+constexpr std::string_view kSubtitleLanguages[] = {
+    "English", "French", "Français (forcés)", "Spanish", "German", "Italian", "Portuguese"};
 constexpr std::string_view kSubtitleExtensions[] = {".srt", ".srt", ".srt", ".ass", ".sub"};
 constexpr std::string_view kExtras[] = {"Behind the Scenes", "Deleted Scenes", "Interview",
                                         "Making Of", "Trailer"};
@@ -173,8 +176,8 @@ std::string join_tokens(char sep, std::initializer_list<std::string_view> tokens
 // `marker` is "S02" or "S02E05" for series.
 std::string format_release(const Tags& t, std::string_view marker) {
     std::string year = t.year.empty() || t.sep == '.' ? t.year : "(" + t.year + ")";
-    return join_tokens(t.sep, {t.title, year, marker, t.edition, t.language, t.resolution,
-                               t.source, t.audio, t.codec}) +
+    return join_tokens(t.sep, {t.title, year, marker, t.edition, t.language, t.resolution, t.source,
+                               t.audio, t.codec}) +
            "-" + std::string(t.group);
 }
 
@@ -221,8 +224,8 @@ struct LibraryGenerator::Release {
     bool rar = false;  // RD serves the whole archive as a single link
 
     void add(std::string path, std::int64_t bytes, bool selected) {
-        files.push_back({static_cast<std::int64_t>(files.size() + 1), std::move(path), bytes,
-                         selected});
+        files.push_back(
+            {static_cast<std::int64_t>(files.size() + 1), std::move(path), bytes, selected});
     }
 };
 
@@ -237,9 +240,13 @@ std::vector<std::string> LibraryGenerator::hostile_names() {
         "Movie Night \xF0\x9F\x8E\xAC\xF0\x9F\x8D\xBF Fire \xF0\x9F\x94\xA5 2023 2160p",
         "Le Fabuleux Destin d'Amélie Poulain (2001) Édition Spéciale Noël, ça coûte 5 €",
         // U+202E RIGHT-TO-LEFT OVERRIDE: renders as "Holiday Video exe.mkv".
-        "Holiday Video \xE2\x80\xAE" "vkm.exe",
+        "Holiday Video \xE2\x80\xAE"
+        "vkm.exe",
         // U+200B, U+200C, U+200D zero-width characters and U+FEFF.
-        "Zero\xE2\x80\x8B" "Width\xE2\x80\x8C" "Joiner\xE2\x80\x8D" "Name\xEF\xBB\xBF 2021",
+        "Zero\xE2\x80\x8B"
+        "Width\xE2\x80\x8C"
+        "Joiner\xE2\x80\x8D"
+        "Name\xEF\xBB\xBF 2021",
         "../../etc/passwd",
         R"(C:\Users\Public\..\..\Windows %s %n %x)",
         "' OR '1'='1'; DROP TABLE torrents; --",
@@ -361,9 +368,8 @@ LibraryGenerator::Release LibraryGenerator::make_movie(bool rar) {
     t.sep = chance(rng_, 0.7) ? '.' : ' ';
     t.title = join_tokens(t.sep, {make_title()});
     std::int64_t this_year = 1970 + now_ / 31556952;
-    t.year = std::to_string(
-        std::max<std::int64_t>(1950, this_year - static_cast<std::int64_t>(
-                                                     std::abs(standard_normal(rng_)) * 15)));
+    t.year = std::to_string(std::max<std::int64_t>(
+        1950, this_year - static_cast<std::int64_t>(std::abs(standard_normal(rng_)) * 15)));
     t.edition = pick(rng_, kEditions);
     t.language = pick(rng_, kLanguages);
     t.resolution = pick(rng_, kResolutions);
@@ -412,7 +418,8 @@ LibraryGenerator::Release LibraryGenerator::make_movie(bool rar) {
         std::int64_t subs = between(rng_, 1, 4);
         for (std::int64_t i = 0; i < subs; ++i) {
             std::int64_t size = between(rng_, 20 * kKB, 150 * kKB);
-            r.add("/Subs/" + std::to_string(i + 2) + "_" + std::string(pick(rng_, kSubtitleLanguages)) +
+            r.add("/Subs/" + std::to_string(i + 2) + "_" +
+                      std::string(pick(rng_, kSubtitleLanguages)) +
                       std::string(pick(rng_, kSubtitleExtensions)),
                   size, true);
             main -= size;
@@ -422,8 +429,8 @@ LibraryGenerator::Release LibraryGenerator::make_movie(bool rar) {
         std::int64_t extras = between(rng_, 1, 3);
         for (std::int64_t i = 0; i < extras; ++i) {
             std::int64_t size = std::min(between(rng_, 50 * kMB, 900 * kMB), total / 16);
-            r.add("/Featurettes/" + std::string(pick(rng_, kExtras)) + " " +
-                      std::to_string(i + 1) + std::string(ext),
+            r.add("/Featurettes/" + std::string(pick(rng_, kExtras)) + " " + std::to_string(i + 1) +
+                      std::string(ext),
                   size, true);
             main -= size;
         }
@@ -489,8 +496,8 @@ LibraryGenerator::Release LibraryGenerator::make_season() {
     std::int64_t total = make_size(34.0, 0.9);
     std::int64_t nfo_bytes = nfo ? between(rng_, kKB, 20 * kKB) : 0;
     std::int64_t sub_bytes = subtitles ? between(rng_, 20 * kKB, 90 * kKB) : 0;
-    auto sizes = split_bytes(rng_, total - nfo_bytes - sub_bytes * static_cast<std::int64_t>(episodes),
-                             episodes);
+    auto sizes = split_bytes(
+        rng_, total - nfo_bytes - sub_bytes * static_cast<std::int64_t>(episodes), episodes);
     for (std::size_t i = 0; i < episodes; ++i) {
         std::string episode =
             format_release(t, season + "E" + two_digits(static_cast<std::int64_t>(i + 1)));

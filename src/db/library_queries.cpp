@@ -44,11 +44,16 @@ std::vector<std::string_view> statuses_of(std::string_view filter) {
 
 const char* sort_column(SortKey key) {
     switch (key) {
-        case SortKey::kAdded: return "t.added_on";
-        case SortKey::kName: return "t.filename COLLATE NOCASE";
-        case SortKey::kSize: return "t.bytes";
-        case SortKey::kStatus: return "t.status";
-        case SortKey::kProgress: return "t.progress";
+        case SortKey::kAdded:
+            return "t.added_on";
+        case SortKey::kName:
+            return "t.filename COLLATE NOCASE";
+        case SortKey::kSize:
+            return "t.bytes";
+        case SortKey::kStatus:
+            return "t.status";
+        case SortKey::kProgress:
+            return "t.progress";
     }
     return "t.added_on";
 }
@@ -64,7 +69,9 @@ std::optional<std::int64_t> optional_int(const Statement::Use& use, int col) {
 
 }  // namespace
 
-bool is_status_group(std::string_view s) { return s == "active" || s == "errors"; }
+bool is_status_group(std::string_view s) {
+    return s == "active" || s == "errors";
+}
 
 std::string ListFilter::cache_key() const {
     std::string key = status;
@@ -116,8 +123,8 @@ LibraryQueries::LibraryQueries(Database& db)
       stats_(db.prepare("SELECT count(*), coalesce(sum(bytes), 0) FROM torrents")),
       details_count_(db.prepare("SELECT count(*) FROM torrent_details")),
       recent_(db.prepare("SELECT count(*) FROM torrents WHERE added_on >= ?")),
-      status_counts_(db.prepare(
-          "SELECT status, count(*) FROM torrents GROUP BY status ORDER BY 2 DESC, 1")),
+      status_counts_(
+          db.prepare("SELECT status, count(*) FROM torrents GROUP BY status ORDER BY 2 DESC, 1")),
       row_(db.prepare(std::string("SELECT ") + kRowColumns +
                       " FROM torrents t LEFT JOIN torrent_details d ON d.id = t.id"
                       " WHERE t.rowid = ?")),
@@ -168,8 +175,8 @@ LibraryStats LibraryQueries::stats(std::int64_t now_unix) {
         }
     }
     if (s.total_torrents > 0) {
-        double pct = 100.0 * static_cast<double>(s.total_details) /
-                     static_cast<double>(s.total_torrents);
+        double pct =
+            100.0 * static_cast<double>(s.total_details) / static_cast<double>(s.total_torrents);
         s.coverage = static_cast<double>(static_cast<std::int64_t>(pct * 10 + 0.5)) / 10;
     }
     return s;
@@ -194,8 +201,9 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(const ListFilter& filte
         sql += ")";
     }
     if (searching) {
-        sql += " AND (t.rowid IN (SELECT rowid FROM torrents_fts WHERE torrents_fts MATCH ?)"
-               " OR (t.hash >= ? AND t.hash < ?) OR t.id = ?)";
+        sql +=
+            " AND (t.rowid IN (SELECT rowid FROM torrents_fts WHERE torrents_fts MATCH ?)"
+            " OR (t.hash >= ? AND t.hash < ?) OR t.id = ?)";
     }
     const char* dir = filter.descending ? " DESC" : " ASC";
     sql += std::string(" ORDER BY ") + sort_column(filter.sort) + dir + ", t.id" + dir;

@@ -70,7 +70,7 @@ std::string fts_query(std::string_view text);
 std::optional<std::string> hash_prefix(std::string_view text);
 
 class LibraryQueries {
-public:
+  public:
     explicit LibraryQueries(Database& db);
 
     // Changes whenever another connection commits (PRAGMA data_version).
@@ -90,7 +90,7 @@ public:
     std::optional<std::string> meta(const std::string& key);
     bool schema_ok();
 
-private:
+  private:
     Statement& cached(const std::string& sql);
 
     Database& db_;

@@ -122,7 +122,9 @@ CREATE INDEX sync_events_job ON sync_events(job_id, id);
 
 }  // namespace
 
-int schema_version() { return static_cast<int>(migrations().size()); }
+int schema_version() {
+    return static_cast<int>(migrations().size());
+}
 
 namespace {
 int user_version(Database& db) {

@@ -10,9 +10,9 @@ namespace {
 
 Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) {
     sqlite3* raw = nullptr;
-    int flags = SQLITE_OPEN_NOMUTEX | (mode == Mode::kReadOnly
-                                           ? SQLITE_OPEN_READONLY
-                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
+                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) fail(raw, rc, "cannot open database " + path);
@@ -31,7 +31,9 @@ void Database::exec(const std::string& sql) {
     }
 }
 
-Statement Database::prepare(std::string_view sql) const { return Statement(db_.get(), sql); }
+Statement Database::prepare(std::string_view sql) const {
+    return Statement(db_.get(), sql);
+}
 
 Statement::Statement(sqlite3* db, std::string_view sql) {
     sqlite3_stmt* raw = nullptr;
@@ -75,7 +77,9 @@ void Statement::Use::run() {
     }
 }
 
-WriteTransaction::WriteTransaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+WriteTransaction::WriteTransaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 WriteTransaction::~WriteTransaction() {
     if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -86,7 +90,9 @@ void WriteTransaction::commit() {
     done_ = true;
 }
 
-ReadTransaction::ReadTransaction(Database& db) : db_(db) { db_.exec("BEGIN"); }
+ReadTransaction::ReadTransaction(Database& db) : db_(db) {
+    db_.exec("BEGIN");
+}
 
 ReadTransaction::~ReadTransaction() {
     sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);

@@ -13,7 +13,7 @@ namespace {
 // SQLite 3.40) flushes its pending index to a new segment at every savepoint. Writing
 // a list page kListChunk rows per statement divides those flushes, and the statement
 // overhead, by kListChunk.
-constexpr int kListChunk = 32;
+constexpr int kListChunk = 2000;
 constexpr int kListColumns = 14;
 
 // filename is deliberately absent from the DO UPDATE list: the FTS trigger fires on
@@ -84,15 +84,14 @@ TorrentStore::TorrentStore(Database& db)
       rename_torrent_(db.prepare(kRenameTorrent)),
       upsert_details_(db.prepare(kUpsertDetails)),
       delete_files_(db.prepare("DELETE FROM torrent_files WHERE torrent_id = ?1")),
-      insert_file_(db.prepare(
-          "INSERT INTO torrent_files (torrent_id, file_id, path, bytes, selected) "
-          "VALUES (?1, ?2, ?3, ?4, ?5)")),
+      insert_file_(
+          db.prepare("INSERT INTO torrent_files (torrent_id, file_id, path, bytes, selected) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)")),
       delete_torrent_(db.prepare("DELETE FROM torrents WHERE id = ?1")),
       delete_all_torrents_(db.prepare("DELETE FROM torrents")),
       count_torrents_(db.prepare("SELECT count(*) FROM torrents")),
-      set_meta_(db.prepare(
-          "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-          "ON CONFLICT(key) DO UPDATE SET value = excluded.value")),
+      set_meta_(db.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value")),
       get_meta_(db.prepare("SELECT value FROM meta WHERE key = ?1")) {}
 
 void TorrentStore::upsert_list_entry(const TorrentListEntry& entry, std::string_view synced_at) {

@@ -18,7 +18,7 @@
 namespace redriva::db {
 
 class TorrentStore {
-public:
+  public:
     // Prepares every statement once; the store must not outlive `db`.
     explicit TorrentStore(Database& db);
 
@@ -30,8 +30,7 @@ public:
     // The same for a whole page of the list, several rows per statement: much
     // cheaper than one call per entry (see the .cpp). When an id appears twice, the
     // later entry wins.
-    void upsert_list_entries(std::span<const TorrentListEntry> entries,
-                             std::string_view synced_at);
+    void upsert_list_entries(std::span<const TorrentListEntry> entries, std::string_view synced_at);
 
     // Inserts or updates torrent_details and replaces the torrent's files. The
     // torrents row must exist (foreign key): write the list entry first.
@@ -48,7 +47,7 @@ public:
     void set_meta(std::string_view key, std::string_view value);
     std::optional<std::string> get_meta(std::string_view key);
 
-private:
+  private:
     void rename(const TorrentListEntry& entry);
 
     Statement upsert_torrent_;

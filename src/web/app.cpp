@@ -98,13 +98,13 @@ Response WebApp::dispatch(const Request& request) {
         r.headers.emplace_back("Allow", match.allow);
         return r;
     }
-    library_.refresh_generation();
+    generation_ = library_.refresh_generation();  // once per request
     if (config_.page_cache && is_cacheable(match.route)) return cached_get(request, match);
     return render_route(request, match);
 }
 
 Response WebApp::cached_get(const Request& request, const RouteMatch& match) {
-    responses_.revalidate(library_.refresh_generation());
+    responses_.revalidate(generation_);
     // The raw URI is the key: the same URL always renders the same bytes under
     // one generation (no per-user content on these routes).
     const std::string& key = request.raw_uri;
@@ -115,27 +115,40 @@ Response WebApp::cached_get(const Request& request, const RouteMatch& match) {
     if (response.status == 200) {
         const std::int64_t expires = match.route == RouteId::kApiStats ? now + kStatsTtlMs : 0;
         const std::size_t bytes = response.body.size() + key.size() + 256;
-        responses_.put(key, std::make_shared<const CachedResponse>(CachedResponse{response, expires}),
-                       bytes);
+        responses_.put(
+            key, std::make_shared<const CachedResponse>(CachedResponse{response, expires}), bytes);
     }
     return response;
 }
 
 Response WebApp::render_route(const Request& request, const RouteMatch& match) {
     switch (match.route) {
-        case RouteId::kDashboard: return dashboard(request);
-        case RouteId::kTorrentList: return torrent_list(request);
-        case RouteId::kTorrentDetail: return torrent_detail(request, match.capture);
-        case RouteId::kSearch: return search(request);
-        case RouteId::kSyncForm: return sync_form(request, match.capture);
-        case RouteId::kApiStats: return api_stats();
-        case RouteId::kApiTorrents: return api_torrents(request);
-        case RouteId::kApiTorrent: return api_torrent(request, match.capture);
-        case RouteId::kApiSyncStart: return api_sync_start(request, match.capture);
-        case RouteId::kApiSyncStatus: return api_sync_status();
-        case RouteId::kApiSyncEvents: return api_sync_events(request);
-        case RouteId::kApiMetrics: return api_metrics();
-        case RouteId::kApiHealth: return api_health();
+        case RouteId::kDashboard:
+            return dashboard(request);
+        case RouteId::kTorrentList:
+            return torrent_list(request);
+        case RouteId::kTorrentDetail:
+            return torrent_detail(request, match.capture);
+        case RouteId::kSearch:
+            return search(request);
+        case RouteId::kSyncForm:
+            return sync_form(request, match.capture);
+        case RouteId::kApiStats:
+            return api_stats();
+        case RouteId::kApiTorrents:
+            return api_torrents(request);
+        case RouteId::kApiTorrent:
+            return api_torrent(request, match.capture);
+        case RouteId::kApiSyncStart:
+            return api_sync_start(request, match.capture);
+        case RouteId::kApiSyncStatus:
+            return api_sync_status();
+        case RouteId::kApiSyncEvents:
+            return api_sync_events(request);
+        case RouteId::kApiMetrics:
+            return api_metrics();
+        case RouteId::kApiHealth:
+            return api_health();
         case RouteId::kTestSleep: {
             auto ms = request.param("ms");
             auto value = ms ? parse_int(*ms) : std::optional<std::int64_t>(1000);
@@ -151,8 +164,7 @@ Response WebApp::render_route(const Request& request, const RouteMatch& match) {
 }
 
 bool WebApp::demo() {
-    auto value = library_.queries().meta("demo");
-    return value && *value == "1";
+    return library_.demo();
 }
 
 Response WebApp::error(const Request& request, int status, const std::string& message) {
@@ -171,27 +183,46 @@ Response WebApp::dashboard(const Request& request) {
     } else if (auto busy = request.param("busy")) {
         auto id = parse_int(*busy);
         if (!id || *id < 1) return error(request, 400, "busy must be a job id.");
-        flash = Flash{"warning", "A sync is already queued or running (job " +
-                                     std::to_string(*id) + "); yours was not added."};
+        flash = Flash{"warning", "A sync is already queued or running (job " + std::to_string(*id) +
+                                     "); yours was not added."};
     } else if (request.param("refused")) {
         flash = Flash{"danger", "The sync was refused: the form had expired. Please try again."};
     }
-    auto stats = library_.stats(unix_now());
-    view.stats = stats.get();
-    view.active = jobs_.active();
-    view.last = jobs_.last_finished();
-    view.flash = std::move(flash);
-    view.demo = demo();
-    view.events = jobs_.latest_events(kDashboardEvents);
     std::string token = csrf_cookie_token(request);
     Response r;
     if (token.empty()) {
         token = new_csrf_token();
         r.headers.emplace_back("Set-Cookie", csrf_set_cookie(token));
     }
-    view.csrf_token = token;
-    r.body = render_dashboard(view);
     r.headers.emplace_back("Cache-Control", "no-store");
+    // The page is the same for everyone but for the CSRF token: it is cached per
+    // generation with a placeholder that each request swaps for its own token.
+    static const std::string kPlaceholder(64, 'f');
+    const bool cacheable = config_.page_cache && !flash;
+    const std::string key =
+        "\x01"
+        "dashboard";
+    const std::int64_t now_ms = monotonic_ms();
+    responses_.revalidate(generation_);
+    std::shared_ptr<const CachedResponse> hit = cacheable ? responses_.get(key) : nullptr;
+    if (!hit || hit->expires_ms <= now_ms) {
+        auto stats = library_.stats(unix_now());
+        view.stats = stats.get();
+        view.active = jobs_.active();
+        view.last = jobs_.last_finished();
+        view.flash = std::move(flash);
+        view.demo = demo();
+        view.events = jobs_.latest_events(kDashboardEvents);
+        view.csrf_token = kPlaceholder;
+        Response page;
+        page.body = render_dashboard(view);
+        hit = std::make_shared<const CachedResponse>(CachedResponse{page, now_ms + kStatsTtlMs});
+        if (cacheable) responses_.put(key, hit, page.body.size() + 256);
+    }
+    r.body = hit->response.body;
+    for (std::size_t at = r.body.find(kPlaceholder); at != std::string::npos;
+         at = r.body.find(kPlaceholder, at + token.size()))
+        r.body.replace(at, kPlaceholder.size(), token);
     return r;
 }
 
@@ -230,7 +261,8 @@ Response WebApp::sync_form(const Request& request, const std::string& type) {
     if (!result.accepted) return Response::redirect("/?busy=" + std::to_string(result.job.id));
     library_.note_own_write();
     metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
-    log_info("sync job " + std::to_string(result.job.id) + " (" + type + ") queued from the dashboard");
+    log_info("sync job " + std::to_string(result.job.id) + " (" + type +
+             ") queued from the dashboard");
     return Response::redirect("/?queued=" + std::to_string(result.job.id));
 }
 
@@ -259,17 +291,20 @@ std::int64_t WebApp::estimate_seconds(const std::string& type) {
     const double per_request = 60.0 / std::max(1, config_.rd_rate);
     const double list_pages = std::ceil(static_cast<double>(stats->total_torrents) / 5000.0) + 1;
     double requests = list_pages;
-    if (type == "fast") requests += static_cast<double>(stats->total_torrents);
+    if (type == "fast")
+        requests += static_cast<double>(stats->total_torrents);
     else if (type == "smart")
         requests += static_cast<double>(stats->total_torrents - stats->total_details) +
                     static_cast<double>(stats->active_count);
-    else if (type == "errors") requests = static_cast<double>(stats->error_count);
+    else if (type == "errors")
+        requests = static_cast<double>(stats->error_count);
     return static_cast<std::int64_t>(std::ceil(requests * per_request)) + 1;
 }
 
 Response WebApp::api_sync_start(const Request& request, const std::string& type) {
     if (!db::is_sync_type(type))
-        return json_error(400, "Unknown sync type '" + type + "': use smart, fast, torrents or errors");
+        return json_error(400,
+                          "Unknown sync type '" + type + "': use smart, fast, torrents or errors");
     if (!api_post_allowed(request))
         return json_error(403, "Cross-site or tokenless browser requests may not start a sync");
     auto result = jobs_.enqueue(type, "api");
@@ -292,7 +327,8 @@ Response WebApp::api_sync_events(const Request& request) {
     auto parsed = parse_event_params(request);
     if (auto* e = std::get_if<ParamError>(&parsed)) return json_error(400, e->message);
     const auto& p = std::get<EventParams>(parsed);
-    Response r = Response::json(200, sync_events_json(jobs_.events_after(p.after, p.limit), p.after));
+    Response r =
+        Response::json(200, sync_events_json(jobs_.events_after(p.after, p.limit), p.after));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
 }

@@ -19,7 +19,7 @@
 namespace redriva::web {
 
 class WebApp {
-public:
+  public:
     // `metrics` and `slot` are where this worker counts its requests.
     WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int slot);
 
@@ -27,7 +27,7 @@ public:
 
     std::uint64_t cache_hits() const { return responses_.hits(); }
 
-private:
+  private:
     Response dispatch(const Request& request);
     Response cached_get(const Request& request, const RouteMatch& match);
     Response render_route(const Request& request, const RouteMatch& match);
@@ -62,6 +62,7 @@ private:
         std::int64_t expires_ms;  // 0: valid for the whole generation
     };
     LruCache<CachedResponse> responses_;
+    std::uint64_t generation_ = 0;  // of the request being served
 };
 
 }  // namespace redriva::web

@@ -14,7 +14,8 @@ bool is_token(std::string_view s) {
 }  // namespace
 
 bool is_cross_origin(const Request& r) {
-    if (!r.sec_fetch_site.empty() && r.sec_fetch_site != "same-origin" && r.sec_fetch_site != "none")
+    if (!r.sec_fetch_site.empty() && r.sec_fetch_site != "same-origin" &&
+        r.sec_fetch_site != "none")
         return true;
     if (!r.origin.empty() && r.origin != r.scheme + "://" + r.host) return true;
     return false;
@@ -36,11 +37,14 @@ bool api_post_allowed(const Request& r) {
     if (is_cross_origin(r)) return false;
     const std::string cookie = csrf_cookie_token(r);
     if (!cookie.empty() && !r.csrf_header.empty()) return secure_equals(cookie, r.csrf_header);
-    const bool browser_like = !r.cookie_header.empty() || !r.origin.empty() || !r.sec_fetch_site.empty();
+    const bool browser_like =
+        !r.cookie_header.empty() || !r.origin.empty() || !r.sec_fetch_site.empty();
     return !browser_like;
 }
 
-std::string new_csrf_token() { return random_hex(32); }
+std::string new_csrf_token() {
+    return random_hex(32);
+}
 
 std::string csrf_set_cookie(const std::string& token) {
     return std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";

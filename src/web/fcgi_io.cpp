@@ -15,7 +15,9 @@ std::string param(FCGX_Request& r, const char* name) {
 
 }  // namespace
 
-FcgiExchange::FcgiExchange(int listen_fd) { FCGX_InitRequest(&request_, listen_fd, 0); }
+FcgiExchange::FcgiExchange(int listen_fd) {
+    FCGX_InitRequest(&request_, listen_fd, 0);
+}
 
 FcgiExchange::~FcgiExchange() {
     if (active_) FCGX_Finish_r(&request_);
@@ -50,7 +52,8 @@ std::variant<Request, RequestError> FcgiExchange::read_request() {
     r.path = std::move(*path);
     if (question != std::string::npos) {
         auto query = parse_query(std::string_view(r.raw_uri).substr(question + 1));
-        if (!query) return RequestError{400, "The query string is not valid percent-encoded UTF-8.", api};
+        if (!query)
+            return RequestError{400, "The query string is not valid percent-encoded UTF-8.", api};
         r.query = std::move(*query);
     }
     r.cookie_header = param(request_, "HTTP_COOKIE");
@@ -68,11 +71,13 @@ std::variant<Request, RequestError> FcgiExchange::read_request() {
         if (static_cast<std::size_t>(*length) > kMaxBodyBytes)
             return RequestError{413, "The request body is too large.", api};
         std::string body(static_cast<std::size_t>(*length), '\0');
-        int got = *length > 0 ? FCGX_GetStr(body.data(), static_cast<int>(body.size()), request_.in) : 0;
+        int got =
+            *length > 0 ? FCGX_GetStr(body.data(), static_cast<int>(body.size()), request_.in) : 0;
         body.resize(static_cast<std::size_t>(got < 0 ? 0 : got));
         if (starts_with(param(request_, "CONTENT_TYPE"), "application/x-www-form-urlencoded")) {
             auto form = parse_query(body);
-            if (!form) return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api};
+            if (!form)
+                return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api};
             r.form = std::move(*form);
         }
     }

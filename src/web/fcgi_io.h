@@ -20,7 +20,7 @@ struct RequestError {
 };
 
 class FcgiExchange {
-public:
+  public:
     explicit FcgiExchange(int listen_fd);
     ~FcgiExchange();
     FcgiExchange(const FcgiExchange&) = delete;
@@ -39,7 +39,7 @@ public:
     // Ends the request and closes the connection (no fastcgi_keep_conn).
     void finish();
 
-private:
+  private:
     FCGX_Request request_{};
     bool active_ = false;
 };

@@ -12,9 +12,9 @@
 namespace redriva::web {
 
 struct Request {
-    std::string method;        // GET, HEAD, POST…
-    std::string path;          // percent-decoded, without the query
-    std::string raw_uri;       // as received, for the log
+    std::string method;                                      // GET, HEAD, POST…
+    std::string path;                                        // percent-decoded, without the query
+    std::string raw_uri;                                     // as received, for the log
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     std::vector<std::pair<std::string, std::string>> form;   // decoded POST body
     std::string cookie_header;
@@ -22,7 +22,7 @@ struct Request {
     std::string sec_fetch_site;
     std::string host;
     std::string scheme = "http";
-    std::string csrf_header;   // X-CSRF-Token
+    std::string csrf_header;  // X-CSRF-Token
     std::string accept_language;
 
     // The first value of a query parameter, if present.

@@ -27,8 +27,10 @@ void str_or_null(Writer& w, const char* key, std::string_view value) {
 
 void int_or_null(Writer& w, const char* key, const std::optional<std::int64_t>& v) {
     w.Key(key);
-    if (v) w.Int64(*v);
-    else w.Null();
+    if (v)
+        w.Int64(*v);
+    else
+        w.Null();
 }
 
 void job_object(Writer& w, const db::SyncJob& j) {
@@ -59,8 +61,10 @@ void job_object(Writer& w, const db::SyncJob& j) {
 
 void job_or_null(Writer& w, const char* key, const std::optional<db::SyncJob>& job) {
     w.Key(key);
-    if (job) job_object(w, *job);
-    else w.Null();
+    if (job)
+        job_object(w, *job);
+    else
+        w.Null();
 }
 
 void torrent_fields(Writer& w, const db::TorrentRow& t) {
@@ -171,8 +175,10 @@ std::string torrent_detail_json(const db::TorrentDetail& d) {
     w.Int64(d.original_bytes);
     int_or_null(w, "split", d.split);
     w.Key("ended");
-    if (d.ended) w.String(d.ended->c_str(), static_cast<rapidjson::SizeType>(d.ended->size()));
-    else w.Null();
+    if (d.ended)
+        w.String(d.ended->c_str(), static_cast<rapidjson::SizeType>(d.ended->size()));
+    else
+        w.Null();
     int_or_null(w, "speed", d.speed);
     int_or_null(w, "seeders", d.seeders);
     w.Key("has_details");
@@ -180,7 +186,8 @@ std::string torrent_detail_json(const db::TorrentDetail& d) {
     str_or_null(w, "details_fetched_at", d.fetched_at);
     w.Key("links");
     w.StartArray();
-    for (const auto& link : d.links) w.String(link.c_str(), static_cast<rapidjson::SizeType>(link.size()));
+    for (const auto& link : d.links)
+        w.String(link.c_str(), static_cast<rapidjson::SizeType>(link.size()));
     w.EndArray();
     w.Key("files");
     w.StartArray();
@@ -222,8 +229,9 @@ std::string sync_conflict_json(const db::SyncJob& running) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    str(w, "error", "A sync is already " + running.state + " (job " + std::to_string(running.id) +
-                        ", " + running.type + ")");
+    str(w, "error",
+        "A sync is already " + running.state + " (job " + std::to_string(running.id) + ", " +
+            running.type + ")");
     job_or_null(w, "job", running);
     w.EndObject();
     return done(b);

@@ -8,7 +8,8 @@ constexpr std::size_t kOrderEntries = 64;
 constexpr std::size_t kOrderBytes = 48 * 1024 * 1024;
 }  // namespace
 
-CachedLibrary::CachedLibrary(db::Database& db) : queries_(db), orders_(kOrderEntries, kOrderBytes) {}
+CachedLibrary::CachedLibrary(db::Database& db)
+    : queries_(db), orders_(kOrderEntries, kOrderBytes) {}
 
 std::uint64_t CachedLibrary::refresh_generation() {
     std::int64_t version = queries_.data_version();
@@ -29,6 +30,15 @@ std::shared_ptr<const db::LibraryStats> CachedLibrary::stats(std::int64_t now_un
     return stats_;
 }
 
+bool CachedLibrary::demo() {
+    if (demo_generation_ != generation_) {
+        auto value = queries_.meta("demo");
+        demo_ = value && *value == "1";
+        demo_generation_ = generation_;
+    }
+    return demo_;
+}
+
 TorrentPage CachedLibrary::page(const ListParams& params) {
     orders_.revalidate(generation_);
     const std::string key = params.filter.cache_key();
@@ -47,7 +57,8 @@ TorrentPage CachedLibrary::page(const ListParams& params) {
     for (std::int64_t i = 0; i < page.window.count; ++i) {
         // The list was read under this generation; a row missing now means the
         // generation moved mid-request, and the next request recomputes.
-        if (auto row = queries_.row_by_rowid((*ids)[static_cast<std::size_t>(page.window.first_index + i)]))
+        if (auto row = queries_.row_by_rowid(
+                (*ids)[static_cast<std::size_t>(page.window.first_index + i)]))
             page.rows.push_back(std::move(*row));
     }
     return page;

@@ -23,7 +23,7 @@ struct TorrentPage {
 };
 
 class CachedLibrary {
-public:
+  public:
     explicit CachedLibrary(db::Database& db);
 
     // Checks the database once and returns the current generation.
@@ -37,10 +37,13 @@ public:
     // (computed once per generation), so page 1900 costs what page 1 costs.
     TorrentPage page(const ListParams& params);
 
+    // The library is generated demo data (meta demo = 1); cached per generation.
+    bool demo();
+
     std::optional<db::TorrentDetail> detail(const std::string& id) { return queries_.detail(id); }
     db::LibraryQueries& queries() { return queries_; }
 
-private:
+  private:
     db::LibraryQueries queries_;
     std::uint64_t generation_ = 1;
     std::int64_t last_data_version_ = -1;
@@ -48,6 +51,8 @@ private:
     std::uint64_t stats_generation_ = 0;
     std::int64_t stats_minute_ = -1;
     LruCache<std::vector<std::int64_t>> orders_;
+    bool demo_ = false;
+    std::uint64_t demo_generation_ = 0;
 };
 
 }  // namespace redriva::web

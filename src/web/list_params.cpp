@@ -38,8 +38,7 @@ const char* sort_name(db::SortKey key) {
 }
 
 bool default_descending(db::SortKey key) {
-    return key == db::SortKey::kAdded || key == db::SortKey::kSize ||
-           key == db::SortKey::kProgress;
+    return key == db::SortKey::kAdded || key == db::SortKey::kSize || key == db::SortKey::kProgress;
 }
 
 std::variant<ListParams, ParamError> parse_list_params(const Request& request) {
@@ -53,8 +52,9 @@ std::variant<ListParams, ParamError> parse_list_params(const Request& request) {
 
     if (auto status = request.param("status"); status && !status->empty()) {
         if (!is_known_status(*status) && !db::is_status_group(*status))
-            return ParamError{"status must be one of the Real-Debrid statuses "
-                              "(downloaded, downloading, dead, error…) or active/errors"};
+            return ParamError{
+                "status must be one of the Real-Debrid statuses "
+                "(downloaded, downloading, dead, error…) or active/errors"};
         p.filter.status = std::string(*status);
     }
     if (auto q = request.param("q")) {
@@ -71,9 +71,12 @@ std::variant<ListParams, ParamError> parse_list_params(const Request& request) {
     }
     p.filter.descending = default_descending(p.filter.sort);
     if (auto order = request.param("order"); order && !order->empty()) {
-        if (*order == "asc") p.filter.descending = false;
-        else if (*order == "desc") p.filter.descending = true;
-        else return ParamError{"order must be asc or desc"};
+        if (*order == "asc")
+            p.filter.descending = false;
+        else if (*order == "desc")
+            p.filter.descending = true;
+        else
+            return ParamError{"order must be asc or desc"};
         p.order_given = true;
     }
     return p;

@@ -15,7 +15,7 @@ struct ListParams {
     db::ListFilter filter;
     std::int64_t page = 1;
     std::int64_t page_size = 50;
-    bool sort_given = false;   // sort/order present in the URL (kept in links)
+    bool sort_given = false;  // sort/order present in the URL (kept in links)
     bool order_given = false;
 };
 

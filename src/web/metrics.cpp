@@ -20,8 +20,8 @@ PoolMetrics* init(void* memory, int slot_count) {
 }  // namespace
 
 PoolMetrics* create_shared_metrics(int slot_count) {
-    void* p = mmap(nullptr, sizeof(PoolMetrics), PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    void* p = mmap(nullptr, sizeof(PoolMetrics), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                   -1, 0);
     if (p == MAP_FAILED) throw std::runtime_error("cannot map shared metrics");
     return init(p, slot_count);
 }
@@ -42,7 +42,8 @@ MetricsSnapshot summarize(const PoolMetrics& m) {
     }
     s.uptime_seconds = static_cast<double>(monotonic_ms() - m.started_ms) / 1000.0;
     if (s.request_count > 0)
-        s.avg_response_ms = static_cast<double>(total_us) / 1000.0 / static_cast<double>(s.request_count);
+        s.avg_response_ms =
+            static_cast<double>(total_us) / 1000.0 / static_cast<double>(s.request_count);
     if (s.uptime_seconds > 0)
         s.requests_per_second = static_cast<double>(s.request_count) / s.uptime_seconds;
     s.respawns = m.respawns.load();

@@ -14,23 +14,23 @@ inline constexpr int kPathLength = 120;
 
 struct WorkerSlot {
     std::atomic<std::int32_t> pid{0};
-    std::atomic<std::uint64_t> requests{0};      // completed, all generations of the slot
-    std::atomic<std::uint64_t> errors{0};        // 5xx answered
-    std::atomic<std::uint64_t> total_us{0};      // time spent in handlers
-    std::atomic<std::uint64_t> syncs{0};         // sync jobs accepted
+    std::atomic<std::uint64_t> requests{0};             // completed, all generations of the slot
+    std::atomic<std::uint64_t> errors{0};               // 5xx answered
+    std::atomic<std::uint64_t> total_us{0};             // time spent in handlers
+    std::atomic<std::uint64_t> syncs{0};                // sync jobs accepted
     std::atomic<std::uint64_t> generation_requests{0};  // by the current process
-    std::atomic<std::int64_t> busy_since_ms{0};  // monotonic ms; 0 when idle
-    std::atomic<std::int64_t> started_ms{0};     // monotonic ms the process started
-    char current_path[kPathLength] = {};         // diagnostics only: not synchronised
+    std::atomic<std::int64_t> busy_since_ms{0};         // monotonic ms; 0 when idle
+    std::atomic<std::int64_t> started_ms{0};            // monotonic ms the process started
+    char current_path[kPathLength] = {};                // diagnostics only: not synchronised
 };
 
 struct PoolMetrics {
     std::int64_t started_unix = 0;
     std::int64_t started_ms = 0;
     std::int32_t slot_count = 0;
-    std::atomic<std::uint64_t> respawns{0};   // workers replaced after a crash
-    std::atomic<std::uint64_t> recycled{0};   // workers replaced after max requests
-    std::atomic<std::uint64_t> timeouts{0};   // workers killed for a stuck request
+    std::atomic<std::uint64_t> respawns{0};  // workers replaced after a crash
+    std::atomic<std::uint64_t> recycled{0};  // workers replaced after max requests
+    std::atomic<std::uint64_t> timeouts{0};  // workers killed for a stuck request
     WorkerSlot slots[kMaxWorkers];
 };
 

@@ -68,8 +68,8 @@ void add_pagination(TemplateDictionary* table, const TorrentPage& page, const st
     const std::int64_t last = std::max<std::int64_t>(w.total_pages, 1);
     link("« First", 1, current > 1, false, nullptr);
     link("‹ Previous", current - 1, w.has_prev, false, "prev");
-    for (std::int64_t p = std::max<std::int64_t>(1, current - 2);
-         p <= std::min(last, current + 2); ++p)
+    for (std::int64_t p = std::max<std::int64_t>(1, current - 2); p <= std::min(last, current + 2);
+         ++p)
         link(group_thousands(p), p, true, p == current, nullptr);
     link("Next ›", current + 1, w.has_next, false, "next");
     link("Last »", last, current < last, false, nullptr);
@@ -104,7 +104,8 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         if (active) {
             TemplateDictionary* arrow = sortable->AddSectionDictionary("ARROW");
             arrow->SetValue("ARROW_CHAR", page.params.filter.descending ? "▼" : "▲");
-            arrow->SetValue("ARROW_TEXT", page.params.filter.descending ? "descending" : "ascending");
+            arrow->SetValue("ARROW_TEXT",
+                            page.params.filter.descending ? "descending" : "ascending");
         }
     }
     for (const auto& row : page.rows) {
@@ -143,7 +144,8 @@ void load_templates(const std::string& directory) {
 const char* status_group(std::string_view s) {
     if (s == "downloaded") return "done";
     if (s == "downloading" || s == "compressing" || s == "uploading") return "active";
-    if (s == "queued" || s == "magnet_conversion" || s == "waiting_files_selection") return "waiting";
+    if (s == "queued" || s == "magnet_conversion" || s == "waiting_files_selection")
+        return "waiting";
     if (s == "error" || s == "dead" || s == "virus" || s == "magnet_error") return "failed";
     return "other";
 }
@@ -303,8 +305,10 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
         option(std::string(status), label_of(status), count);
     }
     static constexpr std::pair<db::SortKey, const char*> kSortLabels[] = {
-        {db::SortKey::kAdded, "Date added"}, {db::SortKey::kName, "Name"},
-        {db::SortKey::kSize, "Size"},        {db::SortKey::kStatus, "Status"},
+        {db::SortKey::kAdded, "Date added"},
+        {db::SortKey::kName, "Name"},
+        {db::SortKey::kSize, "Size"},
+        {db::SortKey::kStatus, "Status"},
         {db::SortKey::kProgress, "Progress"}};
     for (const auto& [key, label] : kSortLabels) {
         TemplateDictionary* o = d->AddSectionDictionary("SORT_OPTION");
@@ -361,7 +365,8 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo) {
     d->SetValue("SPLIT", opt(t.split));
     d->SetValue("SPEED", t.speed ? human_size(*t.speed) + "/s" : "—");
     d->SetValue("SEEDERS", opt(t.seeders));
-    d->SetValue("FILES_COUNT", t.has_details ? group_thousands(static_cast<std::int64_t>(t.files.size())) : "—");
+    d->SetValue("FILES_COUNT",
+                t.has_details ? group_thousands(static_cast<std::int64_t>(t.files.size())) : "—");
     d->SetValue("FETCHED", dash(display_date(t.fetched_at)));
     d->SetValue("SYNCED", dash(display_date(t.synced_at)));
     if (!t.row.error.empty()) d->SetValueAndShowSection("ERROR_TEXT", t.row.error, "ERROR");
@@ -384,8 +389,8 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo) {
 
 std::string render_error(int status, const std::string& message, bool demo) {
     TemplateDictionary root("error");
-    TemplateDictionary* d =
-        frame(root, std::to_string(status) + " " + status_reason(status), "error.tpl", nullptr, demo);
+    TemplateDictionary* d = frame(root, std::to_string(status) + " " + status_reason(status),
+                                  "error.tpl", nullptr, demo);
     d->SetIntValue("STATUS", status);
     d->SetValue("REASON", status_reason(status));
     d->SetValue("MESSAGE", message);

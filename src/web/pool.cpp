@@ -29,7 +29,9 @@ namespace {
 
 constexpr int kBacklog = 1024;
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 void set_nonblocking(int fd) {
     int flags = fcntl(fd, F_GETFL);
@@ -40,13 +42,13 @@ void set_nonblocking(int fd) {
 struct Process {
     pid_t pid;
     int slot;
-    bool retiring;      // asked to stop (rolling restart or shutdown)
-    bool timed_out;     // killed by the watchdog
+    bool retiring;   // asked to stop (rolling restart or shutdown)
+    bool timed_out;  // killed by the watchdog
     std::int64_t started_ms;
 };
 
 class Supervisor {
-public:
+  public:
     explicit Supervisor(const PoolOptions& options)
         : options_(options),
           config_(*options.config),
@@ -67,9 +69,12 @@ public:
             siginfo_t info{};
             timespec tick{0, 250'000'000};
             int sig = sigtimedwait(&set, &info, &tick);
-            if (sig == SIGCHLD) reap();
-            else if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) begin_shutdown(sig);
-            else if (sig == SIGHUP) begin_rolling_restart();
+            if (sig == SIGCHLD)
+                reap();
+            else if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
+                begin_shutdown(sig);
+            else if (sig == SIGHUP)
+                begin_rolling_restart();
             if (stopping_) {
                 if (processes_.empty()) break;
                 if (monotonic_ms() > stop_deadline_ms_) kill_remaining();
@@ -83,7 +88,7 @@ public:
         return 0;
     }
 
-private:
+  private:
     int free_twin(int slot) const {
         const int n = options_.workers;
         int twin = slot < n ? slot + n : slot - n;
@@ -244,7 +249,8 @@ private:
 
 int open_unix_listener(const std::string& path, unsigned mode) {
     sockaddr_un addr{};
-    if (path.size() >= sizeof addr.sun_path) throw std::runtime_error("socket path too long: " + path);
+    if (path.size() >= sizeof addr.sun_path)
+        throw std::runtime_error("socket path too long: " + path);
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
 
@@ -263,7 +269,8 @@ int open_unix_listener(const std::string& path, unsigned mode) {
     int rc = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     umask(old_umask);
     if (rc != 0) throw std::runtime_error("cannot bind " + path + ": " + errno_text());
-    if (chmod(path.c_str(), mode) != 0) throw std::runtime_error("chmod " + path + ": " + errno_text());
+    if (chmod(path.c_str(), mode) != 0)
+        throw std::runtime_error("chmod " + path + ": " + errno_text());
     if (listen(fd, kBacklog) != 0) throw std::runtime_error("listen: " + errno_text());
     set_nonblocking(fd);
     return fd;
@@ -274,7 +281,8 @@ int open_tcp_listener(const std::string& host_port) {
     if (colon == std::string::npos) throw std::runtime_error("--listen expects HOST:PORT");
     std::string host = host_port.substr(0, colon);
     auto port = parse_int(host_port.substr(colon + 1));
-    if (!port || *port < 1 || *port > 65535) throw std::runtime_error("invalid port in " + host_port);
+    if (!port || *port < 1 || *port > 65535)
+        throw std::runtime_error("invalid port in " + host_port);
     if (host.empty()) host = "127.0.0.1";
     sockaddr_in addr{};
     addr.sin_family = AF_INET;

@@ -61,8 +61,10 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
         std::string capture;
         bool same = true;
         for (std::size_t i = 0; i < segments.size() && same; ++i) {
-            if (route.segments[i] == "{}") capture = segments[i];
-            else same = route.segments[i] == segments[i];
+            if (route.segments[i] == "{}")
+                capture = segments[i];
+            else
+                same = route.segments[i] == segments[i];
         }
         if (!same) continue;
         // A literal route wins over a captured one ("/api/sync/status" under GET

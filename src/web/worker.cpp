@@ -1,7 +1,7 @@
 #include "web/worker.h"
 
 #include <fcgiapp.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
 #include "common/clock.h"
@@ -25,7 +26,9 @@ namespace {
 
 volatile sig_atomic_t g_stop = 0;
 
-void on_stop_signal(int) { g_stop = 1; }
+void on_stop_signal(int) {
+    g_stop = 1;
+}
 
 void install_worker_signals() {
     struct sigaction sa {};
@@ -53,11 +56,13 @@ Response request_error_response(const RequestError& e) {
 void log_request(const Config& config, const std::string& method, const std::string& uri,
                  int status, std::int64_t micros, std::size_t bytes) {
     char line[64];
-    std::snprintf(line, sizeof line, " %d %.2fms %zuB", status, static_cast<double>(micros) / 1000.0,
-                  bytes);
+    std::snprintf(line, sizeof line, " %d %.2fms %zuB", status,
+                  static_cast<double>(micros) / 1000.0, bytes);
     std::string text = method + " " + uri + line;
-    if (micros / 1000 >= config.slow_request_ms) log(LogLevel::kWarn, "slow request: " + text);
-    else log(LogLevel::kInfo, text);
+    if (micros / 1000 >= config.slow_request_ms)
+        log(LogLevel::kWarn, "slow request: " + text);
+    else
+        log(LogLevel::kInfo, text);
 }
 
 }  // namespace
@@ -94,15 +99,28 @@ void run_worker(const WorkerOptions& options) {
         FcgiExchange exchange(options.listen_fd);
         std::uint64_t served = 0;
 
+        // EPOLLEXCLUSIVE: a new connection wakes one idle worker, not all of them
+        // (a plain poll on a shared socket wakes the whole pool for each one).
+        const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+        epoll_event interest{};
+        interest.events = EPOLLIN | EPOLLEXCLUSIVE;
+        interest.data.fd = options.listen_fd;
+        if (epoll_fd < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD, options.listen_fd, &interest) != 0)
+            throw std::runtime_error(std::string("epoll: ") + std::strerror(errno));
+
         while (!g_stop) {
-            pollfd pfd{options.listen_fd, POLLIN, 0};
-            int ready = ppoll(&pfd, 1, nullptr, &idle_mask);
+            // Connections are accepted only here, with the stop signals unblocked
+            // atomically for the wait: a stop either interrupts the wait or is
+            // seen before the next one, never lost in between.
+            epoll_event event{};
+            int ready = epoll_pwait(epoll_fd, &event, 1, -1, &idle_mask);
             if (ready < 0) {
                 if (errno == EINTR) continue;
-                log_error(std::string("worker: poll failed: ") + std::strerror(errno));
+                log_error(std::string("worker: epoll_pwait failed: ") + std::strerror(errno));
                 _exit(1);
             }
-            // Another worker may win the race for this connection: EAGAIN is normal.
+            // Another worker may still win the race for this connection: EAGAIN
+            // is normal.
             int connection = accept4(options.listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
             if (connection < 0) continue;
 
@@ -136,7 +154,8 @@ void run_worker(const WorkerOptions& options) {
             if (response.status >= 500) slot.errors.fetch_add(1, std::memory_order_relaxed);
             log_request(config, method, uri, response.status, elapsed, response.body.size());
 
-            if (config.max_requests > 0 && ++served >= static_cast<std::uint64_t>(config.max_requests))
+            if (config.max_requests > 0 &&
+                ++served >= static_cast<std::uint64_t>(config.max_requests))
                 break;  // recycled: the master starts a fresh worker in this slot
         }
     } catch (const std::exception& e) {

@@ -8,7 +8,7 @@ namespace redriva::web {
 
 struct WorkerOptions {
     const Config* config = nullptr;
-    int listen_fd = -1;       // non-blocking listening socket shared by the pool
+    int listen_fd = -1;  // non-blocking listening socket shared by the pool
     PoolMetrics* metrics = nullptr;
     int slot = 0;
 };

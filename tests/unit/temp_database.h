@@ -10,7 +10,7 @@
 namespace redriva::test {
 
 class TempDatabasePath {
-public:
+  public:
     TempDatabasePath()
         : dir_(std::filesystem::temp_directory_path() / ("redriva-test-" + random_hex(8))) {
         std::filesystem::create_directories(dir_);
@@ -22,9 +22,11 @@ public:
     TempDatabasePath(const TempDatabasePath&) = delete;
     TempDatabasePath& operator=(const TempDatabasePath&) = delete;
 
-    std::string path(const std::string& name = "redriva.db") const { return (dir_ / name).string(); }
+    std::string path(const std::string& name = "redriva.db") const {
+        return (dir_ / name).string();
+    }
 
-private:
+  private:
     std::filesystem::path dir_;
 };
 

@@ -20,9 +20,9 @@ BOOST_AUTO_TEST_CASE(encodes_empty_and_plain_arrays) {
 
 BOOST_AUTO_TEST_CASE(escapes_quotes_backslashes_and_control_characters) {
     std::string nul_inside("a\0b", 3);
-    BOOST_TEST(encode_string_array({"say \"hi\"", R"(C:\dir)", "l1\nl2\tx\r", "\x01\x1f",
-                                    nul_inside}) ==
-               R"(["say \"hi\"","C:\\dir","l1\nl2\tx\r","\u0001\u001f","a\u0000b"])");
+    BOOST_TEST(
+        encode_string_array({"say \"hi\"", R"(C:\dir)", "l1\nl2\tx\r", "\x01\x1f", nul_inside}) ==
+        R"(["say \"hi\"","C:\\dir","l1\nl2\tx\r","\u0001\u001f","a\u0000b"])");
 }
 
 BOOST_AUTO_TEST_CASE(passes_utf8_through) {
@@ -74,12 +74,12 @@ BOOST_AUTO_TEST_CASE(returns_empty_on_malformed_input) {
         R"(["bad \x escape"])",
         R"(["\u12"])",
         R"(["\u12G4"])",
-        R"(["\ud800"])",         // high surrogate alone
-        R"(["\ud800\u0041"])",   // high surrogate then a non-surrogate
-        R"(["\udc00"])",         // low surrogate alone
+        R"(["\ud800"])",        // high surrogate alone
+        R"(["\ud800\u0041"])",  // high surrogate then a non-surrogate
+        R"(["\udc00"])",        // low surrogate alone
         "[\"raw\nnewline\"]",   // control characters must be escaped
-        "[\"\xff\"]",            // not UTF-8
-        "[\"\xC3\"]",            // truncated sequence
+        "[\"\xff\"]",           // not UTF-8
+        "[\"\xC3\"]",           // truncated sequence
     };
     for (const char* input : malformed) {
         BOOST_TEST_INFO("input: " << input);

@@ -41,28 +41,29 @@ bool is_rar(const TorrentInfo& t) {
 }
 
 bool is_failed(std::string_view status) {
-    return std::find(kErrorStatuses.begin(), kErrorStatuses.end(), status) !=
-           kErrorStatuses.end();
+    return std::find(kErrorStatuses.begin(), kErrorStatuses.end(), status) != kErrorStatuses.end();
 }
 
 // Every field, so that two libraries can be compared whole.
 std::string fingerprint(const TorrentInfo& t) {
     const TorrentListEntry& e = t.entry;
-    std::string s = e.id + '|' + e.filename + '|' + e.hash + '|' + std::to_string(e.bytes) +
-                    '|' + e.host + '|' + std::to_string(e.split.value_or(-1)) + '|' +
+    std::string s = e.id + '|' + e.filename + '|' + e.hash + '|' + std::to_string(e.bytes) + '|' +
+                    e.host + '|' + std::to_string(e.split.value_or(-1)) + '|' +
                     std::to_string(e.progress) + '|' + e.status + '|' + e.added + '|' +
                     db::encode_string_array(e.links) + '|' + e.ended.value_or("-") + '|' +
                     std::to_string(e.speed.value_or(-1)) + '|' +
                     std::to_string(e.seeders.value_or(-1)) + '|' + t.original_filename + '|' +
                     std::to_string(t.original_bytes) + '|' + t.error;
     for (const TorrentFile& f : t.files)
-        s += '|' + std::to_string(f.id) + f.path + std::to_string(f.bytes) + (f.selected ? "+" : "-");
+        s += '|' + std::to_string(f.id) + f.path + std::to_string(f.bytes) +
+             (f.selected ? "+" : "-");
     return s;
 }
 
 // One shared library: generating it once keeps the suite fast.
 const std::vector<TorrentInfo>& library() {
-    static const std::vector<TorrentInfo> torrents = LibraryGenerator(42, kNow, 20000).generate(20000);
+    static const std::vector<TorrentInfo> torrents =
+        LibraryGenerator(42, kNow, 20000).generate(20000);
     return torrents;
 }
 
@@ -131,8 +132,8 @@ BOOST_AUTO_TEST_CASE(status_mix_is_realistic) {
     within("magnet_error", 0.0065, 0.0135);
     within("virus", 0.0008, 0.006);
     within("downloading", 0.015, 0.025);
-    for (auto status : {"queued", "waiting_files_selection", "magnet_conversion", "compressing",
-                        "uploading"})
+    for (auto status :
+         {"queued", "waiting_files_selection", "magnet_conversion", "compressing", "uploading"})
         within(status, 0.002, 0.03);
 }
 
@@ -307,21 +308,24 @@ BOOST_AUTO_TEST_CASE(fill_database_writes_what_it_reports) {
     BOOST_TEST(count(database, "SELECT count(*) FROM torrent_files") ==
                static_cast<std::int64_t>(stats.files));
     BOOST_TEST((stats.details >= 3900u && stats.details <= 4200u));
-    BOOST_TEST(count(database, "SELECT count(*) FROM torrent_details d JOIN torrents t "
-                               "USING (id) WHERE d.name <> t.filename OR d.links <> t.links") == 0);
-    BOOST_TEST(count(database, "SELECT count(*) FROM torrent_details d WHERE files_count <> "
-                               "(SELECT count(*) FROM torrent_files f WHERE f.torrent_id = d.id)") ==
-               0);
-    BOOST_TEST(count(database, "SELECT count(*) FROM torrents_fts WHERE torrents_fts MATCH "
-                               "'1080p'") > 100);
+    BOOST_TEST(count(database,
+                     "SELECT count(*) FROM torrent_details d JOIN torrents t "
+                     "USING (id) WHERE d.name <> t.filename OR d.links <> t.links") == 0);
+    BOOST_TEST(count(database,
+                     "SELECT count(*) FROM torrent_details d WHERE files_count <> "
+                     "(SELECT count(*) FROM torrent_files f WHERE f.torrent_id = d.id)") == 0);
+    BOOST_TEST(count(database,
+                     "SELECT count(*) FROM torrents_fts WHERE torrents_fts MATCH "
+                     "'1080p'") > 100);
 
     // The same seed fills a second database with the same torrents, whatever the coverage.
     test::TempDatabasePath tmp2;
     db::Database other = db::open_database(tmp2.path());
     fill_database(other, 4500, 11, kNow, 0.5);
     auto ids = [](db::Database& d) {
-        auto stmt = d.prepare("SELECT group_concat(id || filename || bytes, ',') FROM "
-                              "(SELECT * FROM torrents ORDER BY rowid)");
+        auto stmt = d.prepare(
+            "SELECT group_concat(id || filename || bytes, ',') FROM "
+            "(SELECT * FROM torrents ORDER BY rowid)");
         auto use = stmt.use();
         return use.step() ? use.str(0) : std::string();
     };

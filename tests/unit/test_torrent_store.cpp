@@ -134,7 +134,8 @@ BOOST_AUTO_TEST_CASE(batched_upsert_matches_one_by_one) {
     std::int64_t existing_rowid = rowid_of("EXISTING00000");
     std::vector<TorrentListEntry> page;
     for (int i = 0; i < 68; ++i) {
-        std::string id = "BATCH" + std::string(8 - std::to_string(i).size(), '0') + std::to_string(i);
+        std::string id =
+            "BATCH" + std::string(8 - std::to_string(i).size(), '0') + std::to_string(i);
         page.push_back(sample_entry(id, "Batch.Movie." + std::to_string(i)));
         page.back().bytes = i;
         page.back().links = {"https://real-debrid.com/d/L" + std::to_string(i)};
@@ -213,8 +214,7 @@ BOOST_AUTO_TEST_CASE(details_and_files_are_written_then_replaced) {
         BOOST_TEST(row.int64(10) == 2'000'000'000);
         BOOST_TEST(row.str(11) == "f1");
     }
-    BOOST_TEST(count("SELECT count(*) FROM torrent_files WHERE torrent_id = 'AAAAAAAAAAAAA'") ==
-               3);
+    BOOST_TEST(count("SELECT count(*) FROM torrent_files WHERE torrent_id = 'AAAAAAAAAAAAA'") == 3);
     BOOST_TEST(count("SELECT count(*) FROM torrent_files WHERE selected = 1") == 2);
 
     info.entry.status = "error";
@@ -257,8 +257,7 @@ BOOST_AUTO_TEST_CASE(remove_cascades_to_details_files_and_search) {
     store.remove_torrent("GGGGGGGGGGGGG");
     BOOST_TEST(store.count_torrents() == 1);
     BOOST_TEST(count("SELECT count(*) FROM torrent_details WHERE id = 'GGGGGGGGGGGGG'") == 0);
-    BOOST_TEST(count("SELECT count(*) FROM torrent_files WHERE torrent_id = 'GGGGGGGGGGGGG'") ==
-               0);
+    BOOST_TEST(count("SELECT count(*) FROM torrent_files WHERE torrent_id = 'GGGGGGGGGGGGG'") == 0);
     BOOST_TEST(count("SELECT count(*) FROM torrent_files") == 2);
     BOOST_TEST(search("vanishing").empty());
     BOOST_TEST(search("keeper").size() == 1u);
