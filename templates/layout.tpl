@@ -6,8 +6,8 @@
 <meta name="color-scheme" content="light dark">
 <title>{{TITLE}} · Redriva</title>
 <link rel="stylesheet" href="/vendor/bootstrap/css/bootstrap.min.css">
-<link rel="stylesheet" href="/static/css/redriva.css">
-<link rel="icon" href="/static/img/redriva.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/css/redriva.css?v={{ASSET_VERSION}}">
+<link rel="icon" href="/static/img/redriva.svg?v={{ASSET_VERSION}}" type="image/svg+xml">
 </head>
 <body>
 <a class="visually-hidden-focusable" href="#main">Skip to content</a>

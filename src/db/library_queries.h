@@ -88,6 +88,7 @@ class LibraryQueries {
     std::vector<std::pair<std::string, std::int64_t>> growth_by_month();
 
     std::optional<std::string> meta(const std::string& key);
+    Database& database() { return db_; }
     bool schema_ok();
 
   private:

@@ -155,6 +155,10 @@ void migrate(Database& db) {
 Database open_database(const std::string& path) {
     Database db(path);
     db.exec("PRAGMA synchronous=NORMAL");
+    // Reads straight from the page cache of the kernel (no read() per page), and
+    // a 16 MiB private cache: a 100k-torrent library's hot pages fit.
+    db.exec("PRAGMA mmap_size=268435456");
+    db.exec("PRAGMA cache_size=-16384");
     migrate(db);
     return db;
 }

@@ -13,7 +13,7 @@ namespace {
 // SQLite 3.40) flushes its pending index to a new segment at every savepoint. Writing
 // a list page kListChunk rows per statement divides those flushes, and the statement
 // overhead, by kListChunk.
-constexpr int kListChunk = 2000;
+constexpr int kListChunk = 32;
 constexpr int kListColumns = 14;
 
 // filename is deliberately absent from the DO UPDATE list: the FTS trigger fires on

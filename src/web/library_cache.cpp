@@ -40,6 +40,9 @@ bool CachedLibrary::demo() {
 }
 
 TorrentPage CachedLibrary::page(const ListParams& params) {
+    // One read transaction for the whole page: one snapshot, and one round of
+    // file locking instead of one per row.
+    db::ReadTransaction snapshot(queries_.database());
     orders_.revalidate(generation_);
     const std::string key = params.filter.cache_key();
     auto ids = orders_.get(key);

@@ -1,7 +1,9 @@
 #include "web/pages.h"
 
 #include <ctemplate/template.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -133,6 +135,15 @@ std::string label_of(std::string_view status) {
 }  // namespace
 
 void load_templates(const std::string& directory) {
+    // nginx serves /static/ with a far-future expiry: URLs carry a version
+    // (the newest modification time of our assets) so a change reaches browsers.
+    std::int64_t newest = 0;
+    for (const char* asset : {"/../static/css/redriva.css", "/../static/img/redriva.svg"}) {
+        struct stat st {};
+        if (stat((directory + asset).c_str(), &st) == 0)
+            newest = std::max<std::int64_t>(newest, st.st_mtime);
+    }
+    TemplateDictionary::SetGlobalValue("ASSET_VERSION", std::to_string(newest));
     auto* cache = ctemplate::mutable_default_template_cache();
     cache->SetTemplateRootDirectory(directory);
     for (const char* name : kTemplates)
