@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/sqlite.h"
@@ -53,11 +54,11 @@ class LibraryGenerator {
     std::int64_t make_size(double log2_mean, double log2_sd);
 
     std::mt19937_64 rng_;
-    std::uint64_t id_key_;
     std::int64_t now_;
     std::size_t library_size_;
     std::size_t recent_count_;
     std::uint64_t index_ = 0;
+    std::uint64_t id_counter_ = 0;  // the last id's 12 low digits, as a number
 };
 
 struct LibraryFillStats {

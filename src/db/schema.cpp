@@ -79,7 +79,8 @@ END;
 CREATE TRIGGER torrents_fts_delete AFTER DELETE ON torrents BEGIN
     INSERT INTO torrents_fts(torrents_fts, rowid, filename) VALUES ('delete', old.rowid, old.filename);
 END;
-CREATE TRIGGER torrents_fts_update AFTER UPDATE OF filename ON torrents BEGIN
+CREATE TRIGGER torrents_fts_update AFTER UPDATE OF filename ON torrents
+WHEN old.filename IS NOT new.filename BEGIN
     INSERT INTO torrents_fts(torrents_fts, rowid, filename) VALUES ('delete', old.rowid, old.filename);
     INSERT INTO torrents_fts(rowid, filename) VALUES (new.rowid, new.filename);
 END;
@@ -159,6 +160,8 @@ Database open_database(const std::string& path) {
     // a 16 MiB private cache: a 100k-torrent library's hot pages fit.
     db.exec("PRAGMA mmap_size=268435456");
     db.exec("PRAGMA cache_size=-16384");
+    // FTS5 triggers inside a transaction spill to temporary files otherwise.
+    db.exec("PRAGMA temp_store=MEMORY");
     migrate(db);
     return db;
 }

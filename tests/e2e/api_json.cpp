@@ -11,8 +11,8 @@ namespace redriva::e2e {
 
 namespace {
 
-const std::vector<std::string> kListFields = {"id",       "filename", "status", "bytes",
-                                              "added_on", "progress", "host",   "hash",
+const std::vector<std::string> kListFields = {"id",          "filename", "status", "bytes",
+                                              "added_on",    "progress", "host",   "hash",
                                               "files_count", "error"};
 const std::vector<std::string> kDetailFields = {
     "files", "links", "original_filename", "original_bytes", "split", "ended", "speed", "seeders"};
@@ -52,7 +52,8 @@ void check_string_or_null(const rapidjson::Value& json, const SqlValue& sql, con
 
 const char* kRowSql =
     "SELECT t.id, t.filename, t.status, t.bytes, t.added_on, t.progress, t.host, t.hash,"
-    " d.files_count, nullif(d.error, '') FROM torrents t LEFT JOIN torrent_details d ON d.id = t.id";
+    " d.files_count, nullif(d.error, '') FROM torrents t LEFT JOIN torrent_details d ON d.id = "
+    "t.id";
 
 // A list item (or the list part of a detail) against its SQL row (kRowSql's columns).
 void check_row(const rapidjson::Value& item, const SqlRow& row) {
@@ -87,10 +88,12 @@ BOOST_AUTO_TEST_CASE(stats_equal_sql_truth) {
     HttpResponse r = http().get("/api/stats");
     BOOST_REQUIRE(r.status == 200);
     auto s = parse_json(r.body);
-    for (const char* key : {"total_torrents", "total_details", "coverage", "active_count",
-                            "error_count", "recent_24h", "total_size", "timestamp",
-                            "status_counts", "active_sync", "last_sync"})
-        BOOST_TEST_CONTEXT("key " << key) { BOOST_REQUIRE(s.HasMember(key)); }
+    for (const char* key :
+         {"total_torrents", "total_details", "coverage", "active_count", "error_count",
+          "recent_24h", "total_size", "timestamp", "status_counts", "active_sync", "last_sync"})
+        BOOST_TEST_CONTEXT("key " << key) {
+            BOOST_REQUIRE(s.HasMember(key));
+        }
 
     const std::int64_t total = truth().integer("SELECT count(*) FROM torrents");
     const std::int64_t details = truth().integer("SELECT count(*) FROM torrent_details");
@@ -99,12 +102,12 @@ BOOST_AUTO_TEST_CASE(stats_equal_sql_truth) {
     BOOST_TEST(s["total_details"].GetInt64() == details);
     const double coverage = std::round(1000.0 * static_cast<double>(details) / total) / 10;
     BOOST_TEST(std::abs(s["coverage"].GetDouble() - coverage) < 1e-9);
-    BOOST_TEST(s["active_count"].GetInt64() ==
-               truth().integer(std::string("SELECT count(*) FROM torrents WHERE status IN ") +
-                               kActive));
-    BOOST_TEST(s["error_count"].GetInt64() ==
-               truth().integer(std::string("SELECT count(*) FROM torrents WHERE status IN ") +
-                               kErrors));
+    BOOST_TEST(
+        s["active_count"].GetInt64() ==
+        truth().integer(std::string("SELECT count(*) FROM torrents WHERE status IN ") + kActive));
+    BOOST_TEST(
+        s["error_count"].GetInt64() ==
+        truth().integer(std::string("SELECT count(*) FROM torrents WHERE status IN ") + kErrors));
     BOOST_TEST(s["total_size"].GetInt64() ==
                truth().integer("SELECT coalesce(sum(bytes), 0) FROM torrents"));
 
@@ -113,8 +116,8 @@ BOOST_AUTO_TEST_CASE(stats_equal_sql_truth) {
     const std::int64_t stamp = s["timestamp"].GetInt64();
     BOOST_TEST(stamp <= now + 1);
     BOOST_TEST(stamp >= now - 35);
-    const std::int64_t fewest = truth().integer(
-        "SELECT count(*) FROM torrents WHERE added_on >= ?", {iso8601(stamp - 86400)});
+    const std::int64_t fewest = truth().integer("SELECT count(*) FROM torrents WHERE added_on >= ?",
+                                                {iso8601(stamp - 86400)});
     const std::int64_t most = truth().integer("SELECT count(*) FROM torrents WHERE added_on >= ?",
                                               {iso8601(stamp - 86400 - 90)});
     BOOST_TEST(fewest > 0);  // the generator adds torrents up to now
@@ -131,12 +134,16 @@ BOOST_AUTO_TEST_CASE(stats_equal_sql_truth) {
     // Sync info: the queued/running job (if any) and the last finished one.
     auto active = truth().column(
         "SELECT id FROM sync_jobs WHERE state IN ('queued','running') ORDER BY id DESC LIMIT 1");
-    if (active.empty()) BOOST_TEST(s["active_sync"].IsNull());
-    else BOOST_TEST(s["active_sync"]["id"].GetInt64() == std::stoll(active[0]));
+    if (active.empty())
+        BOOST_TEST(s["active_sync"].IsNull());
+    else
+        BOOST_TEST(s["active_sync"]["id"].GetInt64() == std::stoll(active[0]));
     auto last = truth().column(
         "SELECT id FROM sync_jobs WHERE state IN ('done','failed') ORDER BY id DESC LIMIT 1");
-    if (last.empty()) BOOST_TEST(s["last_sync"].IsNull());
-    else BOOST_TEST(s["last_sync"]["id"].GetInt64() == std::stoll(last[0]));
+    if (last.empty())
+        BOOST_TEST(s["last_sync"].IsNull());
+    else
+        BOOST_TEST(s["last_sync"]["id"].GetInt64() == std::stoll(last[0]));
 }
 
 BOOST_AUTO_TEST_CASE(list_items_have_exactly_the_contract_fields) {
@@ -183,12 +190,10 @@ BOOST_AUTO_TEST_CASE(detail_matches_the_database) {
             BOOST_TEST(r.is_json());
             auto d = parse_json(r.body);
             auto names = member_names(d);
-            for (const auto& field : kListFields)
-                BOOST_TEST_CONTEXT("field " << field) {
+            for (const auto& field : kListFields) BOOST_TEST_CONTEXT("field " << field) {
                     BOOST_TEST(std::count(names.begin(), names.end(), field) == 1);
                 }
-            for (const auto& field : kDetailFields)
-                BOOST_TEST_CONTEXT("field " << field) {
+            for (const auto& field : kDetailFields) BOOST_TEST_CONTEXT("field " << field) {
                     BOOST_TEST(std::count(names.begin(), names.end(), field) == 1);
                 }
             auto row = truth().rows(std::string(kRowSql) + " WHERE t.id = ?", {id});
@@ -245,8 +250,8 @@ BOOST_AUTO_TEST_CASE(sync_status_and_events_shapes) {
     auto events = parse_json(http().get("/api/sync/events?after=0").body);
     BOOST_REQUIRE(events["events"].IsArray());
     BOOST_TEST(events["events"].Size() ==
-               static_cast<rapidjson::SizeType>(
-                   std::min<std::int64_t>(200, truth().integer("SELECT count(*) FROM sync_events"))));
+               static_cast<rapidjson::SizeType>(std::min<std::int64_t>(
+                   200, truth().integer("SELECT count(*) FROM sync_events"))));
     BOOST_TEST(events["last_id"].IsInt64());
 }
 
@@ -254,13 +259,14 @@ BOOST_AUTO_TEST_CASE(metrics_and_health_shapes) {
     auto m = parse_json(http().get("/api/metrics").body);
     for (const char* key : {"uptime_seconds", "request_count", "error_count", "sync_count",
                             "avg_response_time", "requests_per_second", "workers"})
-        BOOST_TEST_CONTEXT("key " << key) { BOOST_TEST(m.HasMember(key)); }
+        BOOST_TEST_CONTEXT("key " << key) {
+            BOOST_TEST(m.HasMember(key));
+        }
     BOOST_TEST(m["request_count"].GetUint64() > 0u);
     BOOST_TEST(m["uptime_seconds"].GetDouble() > 0);
     auto h = parse_json(http().get("/api/health").body);
     BOOST_TEST(json_string(h["database"]) == "ok");
-    BOOST_TEST(h["schema_version"].GetInt() ==
-               truth().integer("PRAGMA user_version"));
+    BOOST_TEST(h["schema_version"].GetInt() == truth().integer("PRAGMA user_version"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -21,7 +21,8 @@ std::vector<Hostile> hostile_torrents() {
     auto rows = truth().rows(
         "SELECT id, filename, pos FROM (SELECT id, filename, row_number() OVER (ORDER BY "
         "added_on DESC, id DESC) - 1 AS pos FROM torrents) WHERE filename LIKE '%<%' OR "
-        "filename LIKE '%\"%' OR filename LIKE '%''%' OR filename LIKE '%&%' OR filename LIKE '%>%' OR filename LIKE "
+        "filename LIKE '%\"%' OR filename LIKE '%''%' OR filename LIKE '%&%' OR filename LIKE "
+        "'%>%' OR filename LIKE "
         "'%{{%' ORDER BY pos");
     for (auto& row : rows) out.push_back(Hostile{*row[0], *row[1], std::stoll(*row[2])});
     return out;
@@ -73,8 +74,7 @@ void check_name_shown_escaped(const std::string& what, const std::string& html,
     BOOST_TEST_CONTEXT(what) {
         BOOST_TEST(html.find(html_escape(name)) != std::string::npos);
         if (has_markup(name)) BOOST_TEST(html.find(name) == std::string::npos);
-        if (name.find('<') != std::string::npos)
-            BOOST_TEST(html.find("&lt;") != std::string::npos);
+        if (name.find('<') != std::string::npos) BOOST_TEST(html.find("&lt;") != std::string::npos);
         check_no_injection(what, html);
     }
 }
@@ -156,9 +156,9 @@ BOOST_AUTO_TEST_CASE(reflected_input_is_escaped) {
 }
 
 BOOST_AUTO_TEST_CASE(every_page_kind_is_free_of_injection) {
-    for (const char* target : {"/", "/torrents", "/torrents?sort=name&order=asc",
-                               "/torrents?status=errors", "/search?q=script", "/search?q=img",
-                               "/search?q=TEMPLATE", "/search?q=Tom"}) {
+    for (const char* target :
+         {"/", "/torrents", "/torrents?sort=name&order=asc", "/torrents?status=errors",
+          "/search?q=script", "/search?q=img", "/search?q=TEMPLATE", "/search?q=Tom"}) {
         HttpResponse r = http().get(target);
         BOOST_TEST_CONTEXT(target) {
             BOOST_REQUIRE(r.status == 200);

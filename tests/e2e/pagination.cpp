@@ -129,8 +129,8 @@ BOOST_AUTO_TEST_CASE(page_arithmetic) {
         for (std::int64_t page : {std::int64_t{1}, std::int64_t{2}, (pages + 1) / 2, pages,
                                   pages + 1, std::int64_t{1'000'000}}) {
             BOOST_TEST_CONTEXT("page_size " << size << " page " << page) {
-                ApiPage p = api_page("page_size=" + std::to_string(size) +
-                                     "&page=" + std::to_string(page));
+                ApiPage p =
+                    api_page("page_size=" + std::to_string(size) + "&page=" + std::to_string(page));
                 BOOST_TEST(p.page == page);
                 BOOST_TEST(p.page_size == size);
                 BOOST_TEST(p.total_count == count);
@@ -142,8 +142,8 @@ BOOST_AUTO_TEST_CASE(page_arithmetic) {
                     first >= count ? 0 : std::min(size, count - first);
                 BOOST_TEST(static_cast<std::int64_t>(p.ids.size()) == expected_rows);
                 if (expected_rows > 0)
-                    BOOST_TEST(p.ids == sql_ids("1", kDefaultOrder, {}, static_cast<int>(size),
-                                                first));
+                    BOOST_TEST(p.ids ==
+                               sql_ids("1", kDefaultOrder, {}, static_cast<int>(size), first));
             }
         }
     }
@@ -262,7 +262,8 @@ BOOST_AUTO_TEST_CASE(name_search_equals_fts_truth) {
 BOOST_AUTO_TEST_CASE(search_combines_with_status_and_sort) {
     const std::string word = selective_word();
     BOOST_REQUIRE(!word.empty());
-    const auto got = all_api_ids("q=" + url_encode(word) + "&status=downloaded&sort=name&order=asc");
+    const auto got =
+        all_api_ids("q=" + url_encode(word) + "&status=downloaded&sort=name&order=asc");
     const auto expected = sql_ids(
         "t.status = 'downloaded' AND (t.rowid IN (SELECT rowid FROM torrents_fts WHERE "
         "torrents_fts MATCH ?) OR t.id = ?)",

@@ -41,9 +41,8 @@ BOOST_AUTO_TEST_CASE(pages_answer_html) {
     const std::string id = truth().column("SELECT id FROM torrents ORDER BY rowid LIMIT 1").at(0);
     const std::string word = word_from_a_name();
     BOOST_REQUIRE(!word.empty());
-    for (const std::string& target :
-         {std::string("/"), std::string("/torrents"), "/torrents/" + id, std::string("/search"),
-          "/search?q=" + url_encode(word)}) {
+    for (const std::string& target : {std::string("/"), std::string("/torrents"), "/torrents/" + id,
+                                      std::string("/search"), "/search?q=" + url_encode(word)}) {
         BOOST_TEST_CONTEXT("GET " << target) {
             HttpResponse r = http().get(target);
             BOOST_TEST(r.status == 200);
@@ -152,20 +151,22 @@ BOOST_AUTO_TEST_CASE(static_assets_are_cached_long) {
 BOOST_AUTO_TEST_CASE(pages_reference_assets_that_exist) {
     const std::string body = http().get("/").body;
     std::vector<std::string> assets;
-    for (const char* prefix : {"href=\"/static/", "src=\"/static/", "href=\"/vendor/", "src=\"/vendor/"})
+    for (const char* prefix :
+         {"href=\"/static/", "src=\"/static/", "href=\"/vendor/", "src=\"/vendor/"})
         for (const auto& rest : quoted_after(body, prefix)) {
             const std::string text(prefix);
             assets.push_back(text.substr(text.find('/')) + rest);
         }
     BOOST_TEST(assets.size() >= 2u);
-    for (const auto& path : assets)
-        BOOST_TEST_CONTEXT("asset " << path) { BOOST_TEST(http().get(path).status == 200); }
+    for (const auto& path : assets) BOOST_TEST_CONTEXT("asset " << path) {
+            BOOST_TEST(http().get(path).status == 200);
+        }
 }
 
 BOOST_AUTO_TEST_CASE(security_headers) {
     const std::string id = truth().column("SELECT id FROM torrents LIMIT 1").at(0);
     for (const std::string& target : {std::string("/"), "/torrents/" + id, std::string("/nope"),
-                                     std::string("/api/stats"), std::string("/api/nope")}) {
+                                      std::string("/api/stats"), std::string("/api/nope")}) {
         BOOST_TEST_CONTEXT("GET " << target) {
             HttpResponse r = http().get(target);
             const std::string csp = r.header("content-security-policy");

@@ -137,7 +137,7 @@ std::string read_file(const std::string& path) {
 
 // Remembers whether any check failed, so the data dir is kept for a post-mortem.
 class FailureWatcher : public boost::unit_test::test_observer {
-public:
+  public:
     void assertion_result(boost::unit_test::assertion_result result) override {
         if (result == boost::unit_test::AR_FAILED) failed = true;
     }
@@ -164,8 +164,12 @@ bool HttpResponse::has_header(std::string_view name) const {
     return false;
 }
 
-bool HttpResponse::is_html() const { return content_type.rfind("text/html", 0) == 0; }
-bool HttpResponse::is_json() const { return content_type.rfind("application/json", 0) == 0; }
+bool HttpResponse::is_html() const {
+    return content_type.rfind("text/html", 0) == 0;
+}
+bool HttpResponse::is_json() const {
+    return content_type.rfind("application/json", 0) == 0;
+}
 
 // ---------------------------------------------------------------- HttpClient
 
@@ -283,8 +287,8 @@ std::vector<SqlRow> TruthDb::rows(const std::string& sql, const std::vector<SqlV
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(db_.handle(), sql.c_str(), static_cast<int>(sql.size()), &raw,
                            nullptr) != SQLITE_OK)
-        throw std::runtime_error("truth SQL: " + std::string(sqlite3_errmsg(db_.handle())) +
-                                 ": " + sql);
+        throw std::runtime_error("truth SQL: " + std::string(sqlite3_errmsg(db_.handle())) + ": " +
+                                 sql);
     std::unique_ptr<sqlite3_stmt, Finalizer> statement(raw);
     for (std::size_t i = 0; i < args.size(); ++i) {
         const int index = static_cast<int>(i + 1);
@@ -304,7 +308,8 @@ std::vector<SqlRow> TruthDb::rows(const std::string& sql, const std::vector<SqlV
                 row.emplace_back(std::nullopt);
             } else {
                 auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, col));
-                row.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(raw, col))));
+                row.emplace_back(
+                    std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(raw, col))));
             }
         }
         out.push_back(std::move(row));
@@ -334,10 +339,10 @@ Stack::Stack(const StackOptions& options) {
     if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
     const std::string log = dir_ + "/e2e-scripts.log";
-    int rc = run_process({REDRIVA_BUILD_DIR "/redriva-generate", "--db", database_path(),
-                          "--torrents", std::to_string(options.torrents), "--seed",
-                          std::to_string(options.seed), "--demo"},
-                         {}, log);
+    int rc = run_process(
+        {REDRIVA_BUILD_DIR "/redriva-generate", "--db", database_path(), "--torrents",
+         std::to_string(options.torrents), "--seed", std::to_string(options.seed), "--demo"},
+        {}, log);
     if (rc != 0) {
         keep_dir_ = true;
         throw std::runtime_error("redriva-generate failed (" + std::to_string(rc) +
@@ -351,8 +356,8 @@ Stack::Stack(const StackOptions& options) {
         keep_dir_ = true;
         std::string text = read_file(log);
         stop();
-        throw std::runtime_error("scripts/run --detach failed (" + std::to_string(rc) +
-                                 ") for " + dir_ + ":\n" + text);
+        throw std::runtime_error("scripts/run --detach failed (" + std::to_string(rc) + ") for " +
+                                 dir_ + ":\n" + text);
     }
     truth_ = std::make_unique<TruthDb>(database_path());
 }
@@ -398,7 +403,9 @@ void Stack::stop() {
     dir_.clear();
 }
 
-std::string Stack::url(std::string_view target) const { return http_.base_url() + std::string(target); }
+std::string Stack::url(std::string_view target) const {
+    return http_.base_url() + std::string(target);
+}
 
 int Stack::master_pid() const {
     std::string text = read_file(dir_ + "/run/redriva-web.pid");
@@ -442,17 +449,30 @@ std::string html_escape(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
             case '\r':
             case '\n':
             case '\v':
             case '\f':
-            case '\t': out += ' '; break;
-            default: out += c;
+            case '\t':
+                out += ' ';
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -467,7 +487,9 @@ std::string iso8601(std::int64_t unix_seconds) {
     return buf;
 }
 
-std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t unix_now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 // ---------------------------------------------------------------- global fixture
 

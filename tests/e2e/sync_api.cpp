@@ -12,7 +12,9 @@ namespace {
 
 std::int64_t g_job_id = 0;  // the job the first case queued
 
-std::int64_t job_count() { return truth().integer("SELECT count(*) FROM sync_jobs"); }
+std::int64_t job_count() {
+    return truth().integer("SELECT count(*) FROM sync_jobs");
+}
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -179,18 +181,49 @@ BOOST_AUTO_TEST_CASE(dashboard_form_with_its_token) {
 
     const std::int64_t before = job_count();
     browser.headers = {"Content-Type: application/x-www-form-urlencoded",
-                       "Origin: " + http().base_url(), "Sec-Fetch-Site: same-origin"};
+                       "Sec-Fetch-Site: same-origin"};
     HttpResponse r = http().post("/sync/smart", "csrf_token=" + s.form_token, browser);
     BOOST_TEST(r.status == 303);
     const std::string location = r.header("location");
     // A job is queued already: the form reports it busy (a fresh stack: queued).
-    BOOST_TEST((location == "/?busy=" + std::to_string(g_job_id) ||
-                location.rfind("/?queued=", 0) == 0),
-               "Location: " << location);
+    BOOST_TEST(
+        (location == "/?busy=" + std::to_string(g_job_id) || location.rfind("/?queued=", 0) == 0),
+        "Location: " << location);
     BOOST_TEST(job_count() == before);
     HttpResponse flash = http().get(location, browser);
     BOOST_TEST(flash.status == 200);
     BOOST_TEST(flash.body.find("alert-warning") != std::string::npos);
+}
+
+// What a browser sends with a form post or a fetch() from the dashboard itself:
+// its own origin, with the port (http://127.0.0.1:PORT).
+BOOST_AUTO_TEST_CASE(the_dashboards_own_origin_is_not_cross_site) {
+    BOOST_REQUIRE(g_job_id > 0);
+    Session s = open_dashboard();
+    BOOST_REQUIRE(s.cookie_token.size() == 64u);
+    const std::int64_t before = job_count();
+    HttpOptions browser;
+    browser.cookie = "redriva_csrf=" + s.cookie_token;
+    browser.headers = {"Content-Type: application/x-www-form-urlencoded",
+                       "Origin: " + http().base_url(), "Sec-Fetch-Site: same-origin"};
+    HttpResponse form = http().post("/sync/smart", "csrf_token=" + s.form_token, browser);
+    BOOST_TEST(form.status == 303);
+    BOOST_TEST(form.header("location") == "/?busy=" + std::to_string(g_job_id));
+
+    browser.headers = {"Origin: " + http().base_url(), "Sec-Fetch-Site: same-origin",
+                       "X-CSRF-Token: " + s.cookie_token};
+    HttpResponse api = http().post("/api/sync/fast", "", browser);
+    BOOST_TEST(api.status == 409);  // past the CSRF check, meets the queued job
+    BOOST_TEST(job_count() == before);
+}
+
+BOOST_AUTO_TEST_CASE(each_visitor_gets_a_token_of_their_own) {
+    Session a = open_dashboard(), b = open_dashboard();
+    BOOST_TEST(a.cookie_token.size() == 64u);
+    BOOST_TEST(b.cookie_token.size() == 64u);
+    BOOST_TEST(a.cookie_token != b.cookie_token);  // a cached dashboard must not share one
+    BOOST_TEST(a.form_token == a.cookie_token);
+    BOOST_TEST(b.form_token == b.cookie_token);
 }
 
 BOOST_AUTO_TEST_CASE(dashboard_form_without_a_valid_token_is_refused) {
@@ -200,9 +233,8 @@ BOOST_AUTO_TEST_CASE(dashboard_form_without_a_valid_token_is_refused) {
     HttpOptions browser;
     browser.cookie = "redriva_csrf=" + s.cookie_token;
     browser.headers = {"Content-Type: application/x-www-form-urlencoded"};
-    for (const std::string& body :
-         {std::string(""), std::string("csrf_token="), "csrf_token=" + std::string(64, '0'),
-          std::string("other=1")}) {
+    for (const std::string& body : {std::string(""), std::string("csrf_token="),
+                                    "csrf_token=" + std::string(64, '0'), std::string("other=1")}) {
         BOOST_TEST_CONTEXT("body '" << body << "'") {
             HttpResponse r = http().post("/sync/fast", body, browser);
             BOOST_TEST(r.status == 303);

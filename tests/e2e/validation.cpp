@@ -96,8 +96,8 @@ BOOST_AUTO_TEST_CASE(limits_themselves_are_accepted) {
 }
 
 BOOST_AUTO_TEST_CASE(events_reject_invalid_parameters) {
-    for (const char* query : {"after=-1", "after=abc", "after=1e3", "limit=0", "limit=1001",
-                              "after=%ZZ"})
+    for (const char* query :
+         {"after=-1", "after=abc", "after=1e3", "limit=0", "limit=1001", "after=%ZZ"})
         expect_json_400(std::string("/api/sync/events?") + query);
     BOOST_TEST(fetch("/api/sync/events?after=0&limit=1000").status == 200);
 }
@@ -109,8 +109,9 @@ BOOST_AUTO_TEST_CASE(dashboard_rejects_invalid_flash_parameters) {
 
 BOOST_AUTO_TEST_CASE(fts_hostile_queries_are_plain_searches) {
     const std::vector<std::string> hostile = {
-        "\"",  "*",   "NEAR(a b)", "a AND OR NOT b", "col:x", "^x", "(((", "'", "\\",
-        "\"\"", "-x", "a OR", "filename:*", "*a*", "x\"*", "NOT", "AND", "{a b}", ")", "'; --",
+        "\"",  "*",     "NEAR(a b)", "a AND OR NOT b", "col:x",      "^x",  "(((",  "'",
+        "\\",  "\"\"",  "-x",        "a OR",           "filename:*", "*a*", "x\"*", "NOT",
+        "AND", "{a b}", ")",         "'; --",
     };
     for (const auto& q : hostile) {
         for (const char* route : {"/api/torrents?q=", "/torrents?q=", "/search?q="}) {
@@ -169,8 +170,9 @@ BOOST_AUTO_TEST_CASE(malformed_form_bodies_are_not_errors_of_ours) {
 
 BOOST_AUTO_TEST_CASE(no_5xx_in_this_file) {
     BOOST_TEST(seen().size() > 100u);
-    for (const auto& [what, status] : seen())
-        BOOST_TEST_CONTEXT(what) { BOOST_TEST(status < 500); }
+    for (const auto& [what, status] : seen()) BOOST_TEST_CONTEXT(what) {
+            BOOST_TEST(status < 500);
+        }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -143,7 +143,11 @@ BOOST_AUTO_TEST_CASE(words_become_quoted_prefix_terms) {
 
 BOOST_AUTO_TEST_CASE(at_most_sixteen_words) {
     std::string many;
-    for (int i = 0; i < 40; ++i) many += "w" + std::to_string(i) + " ";
+    for (int i = 0; i < 40; ++i) {
+        many += 'w';
+        many += std::to_string(i);
+        many += ' ';
+    }
     const std::string q = db::fts_query(many);
     BOOST_TEST(std::count(q.begin(), q.end(), '*') == 16);
     BOOST_TEST(q.find("\"w15\"*") != std::string::npos);

@@ -96,6 +96,21 @@ BOOST_AUTO_TEST_CASE(is_deterministic_for_a_seed) {
         BOOST_TEST(fingerprint(prefix[i]) == fingerprint(library()[i]));
 }
 
+BOOST_AUTO_TEST_CASE(a_seed_gives_the_same_library_everywhere) {
+    // Pinned on purpose: a seed must give the same library with any compiler and
+    // standard library (the generator shapes raw mt19937_64 output itself). Update
+    // these values when the generator is changed on purpose.
+    auto torrents = LibraryGenerator(42, kNow, 1000).generate(1000);
+    BOOST_TEST(torrents[0].entry.id == "W01525GYTYHG3");
+    BOOST_TEST(torrents[0].entry.filename ==
+               "L'Été.de.Noël.2023.Directors.Cut.1080p.HDRip.10bit.x265-VANTA.mkv");
+    BOOST_TEST(torrents[0].entry.added == "2024-05-13T00:52:25.000Z");
+    BOOST_TEST(torrents[0].entry.bytes == 6534955357);
+    BOOST_TEST(torrents[999].entry.id == "OZGYEWVT2SQBC");
+    BOOST_TEST(torrents[999].entry.filename ==
+               "Ghost Island Stone Chance S03E09 Reunion MULTi 720p WEB x264-LUMiNA.mkv");
+}
+
 BOOST_AUTO_TEST_CASE(ids_and_hashes_are_well_formed_and_ids_unique) {
     std::set<std::string> ids;
     std::set<char> first_chars;
@@ -112,6 +127,19 @@ BOOST_AUTO_TEST_CASE(ids_and_hashes_are_well_formed_and_ids_unique) {
     }
     BOOST_TEST(ids.size() == library().size());
     BOOST_TEST(first_chars.size() == 36u);  // the leading character is not stuck on 0-3
+}
+
+BOOST_AUTO_TEST_CASE(ids_stay_unique_past_the_announced_size) {
+    // A generator told 10 may still be asked for more (the fake RD adding torrents).
+    LibraryGenerator generator(5, kNow, 10);
+    std::set<std::string> ids;
+    for (int i = 0; i < 20000; ++i) {
+        std::string id = generator.next().entry.id;
+        BOOST_TEST_INFO("draw " << i);
+        BOOST_TEST((id.size() == 13u && is_upper_alnum(id)));
+        ids.insert(id);
+    }
+    BOOST_TEST(ids.size() == 20000u);
 }
 
 BOOST_AUTO_TEST_CASE(status_mix_is_realistic) {

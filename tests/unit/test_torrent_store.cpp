@@ -127,9 +127,9 @@ BOOST_AUTO_TEST_CASE(upsert_keeps_the_rowid_and_updates_fields) {
     BOOST_TEST(row.str(6) == "t2");
 }
 
-BOOST_AUTO_TEST_CASE(batched_upsert_matches_one_by_one) {
-    // 70 entries: two full multi-row statements and a remainder, with one id repeated
-    // across the boundary and a rename of an existing row.
+BOOST_AUTO_TEST_CASE(batched_upsert_writes_a_whole_page) {
+    // 70 entries: two multi-row statements of 32 and a remainder of 6, with repeated
+    // ids inside a statement and across them, and a rename of an existing row.
     store.upsert_list_entry(sample_entry("EXISTING00000", "Old.Name.2001"), "t0");
     std::int64_t existing_rowid = rowid_of("EXISTING00000");
     std::vector<TorrentListEntry> page;
@@ -140,27 +140,33 @@ BOOST_AUTO_TEST_CASE(batched_upsert_matches_one_by_one) {
         page.back().bytes = i;
         page.back().links = {"https://real-debrid.com/d/L" + std::to_string(i)};
     }
+    // Inside the first multi-row statement, a second row for an id it already holds.
+    page[10] = page[3];
+    page[10].status = "queued";
     page.push_back(sample_entry("EXISTING00000", "New.Name.2002"));
     page.push_back(page[5]);
     page.back().filename = "Batch.Movie.Renamed";
     page.back().status = "dead";
     store.upsert_list_entries(page, "t1");
 
-    BOOST_TEST(store.count_torrents() == 69);
+    BOOST_TEST(store.count_torrents() == 68);
     BOOST_TEST(rowid_of("EXISTING00000") == existing_rowid);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE id = 'BATCH00000003' AND status = "
+                     "'queued'") == 1);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE id = 'BATCH00000010'") == 0);
     BOOST_TEST(count("SELECT count(*) FROM torrents WHERE filename = 'New.Name.2002'") == 1);
     BOOST_TEST(count("SELECT bytes FROM torrents WHERE id = 'BATCH00000041'") == 41);
     BOOST_TEST(count("SELECT count(*) FROM torrents WHERE id = 'BATCH00000005' AND status = "
                      "'dead' AND filename = 'Batch.Movie.Renamed'") == 1);
     BOOST_TEST(count("SELECT count(*) FROM torrents WHERE links = "
                      "'[\"https://real-debrid.com/d/L67\"]'") == 1);
-    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE synced_at = 't1'") == 69);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE synced_at = 't1'") == 68);
     BOOST_TEST(search("old").empty());
     BOOST_TEST(search("renamed").size() == 1u);
-    BOOST_TEST(search("batch").size() == 68u);
+    BOOST_TEST(search("batch").size() == 67u);
 
     store.upsert_list_entries({}, "t2");  // an empty page is fine
-    BOOST_TEST(store.count_torrents() == 69);
+    BOOST_TEST(store.count_torrents() == 68);
 }
 
 BOOST_AUTO_TEST_CASE(search_follows_a_rename) {
