@@ -32,7 +32,7 @@ std::map<std::string, std::string> parse_conf(const std::string& text) {
 namespace {
 
 class Settings {
-  public:
+public:
     explicit Settings(std::map<std::string, std::string> file) : file_(std::move(file)) {}
 
     const std::string* get(const std::string& key) const {
@@ -70,7 +70,7 @@ class Settings {
             throw std::runtime_error(key + " must be 0/1, true/false, yes/no or on/off");
     }
 
-  private:
+private:
     std::map<std::string, std::string> file_;
     mutable std::string env_value_;
 };

@@ -19,14 +19,10 @@ namespace {
 
 const char* level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::kDebug:
-            return "DEBUG";
-        case LogLevel::kInfo:
-            return "INFO";
-        case LogLevel::kWarn:
-            return "WARN";
-        case LogLevel::kError:
-            return "ERROR";
+        case LogLevel::kDebug: return "DEBUG";
+        case LogLevel::kInfo: return "INFO";
+        case LogLevel::kWarn: return "WARN";
+        case LogLevel::kError: return "ERROR";
     }
     return "INFO";
 }

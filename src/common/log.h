@@ -17,7 +17,7 @@ namespace redriva {
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 class LogFile {
-  public:
+public:
     LogFile() = default;
     LogFile(std::string path, std::int64_t max_bytes, int max_files);
     ~LogFile();
@@ -33,7 +33,7 @@ class LogFile {
 
     const std::string& path() const { return path_; }
 
-  private:
+private:
     void rotate_if_needed(std::int64_t size) noexcept;
     void reopen_if_rotated() noexcept;
 

@@ -33,7 +33,7 @@ struct EnqueueResult {
 };
 
 class JobQueue {
-  public:
+public:
     explicit JobQueue(Database& db);
 
     // Records a queued job unless one is queued or running (then accepted=false
@@ -53,7 +53,7 @@ class JobQueue {
     void add_event(std::optional<std::int64_t> job_id, const std::string& level,
                    const std::string& message);
 
-  private:
+private:
     std::optional<SyncJob> one(Statement& stmt);
     static std::vector<SyncEvent> read_events(Statement::Use& use);
 

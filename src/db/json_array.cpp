@@ -15,27 +15,13 @@ void append_escaped(std::string& out, std::string_view s) {
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
         switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
             default:
                 if (u < 0x20) {
                     out += "\\u00";
@@ -70,7 +56,7 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 // A cursor over the input; every parse_* returns false (or nullopt) on malformed
 // input and leaves the caller to give up.
 class ArrayParser {
-  public:
+public:
     explicit ArrayParser(std::string_view s) : s_(s) {}
 
     bool parse(std::vector<std::string>& out) {
@@ -92,7 +78,7 @@ class ArrayParser {
         return pos_ == s_.size();
     }
 
-  private:
+private:
     bool consume(char c) {
         if (pos_ < s_.size() && s_[pos_] == c) {
             ++pos_;
@@ -153,35 +139,18 @@ class ArrayParser {
             }
             if (pos_ >= s_.size()) return false;
             switch (s_[pos_++]) {
-                case '"':
-                    out += '"';
-                    break;
-                case '\\':
-                    out += '\\';
-                    break;
-                case '/':
-                    out += '/';
-                    break;
-                case 'b':
-                    out += '\b';
-                    break;
-                case 'f':
-                    out += '\f';
-                    break;
-                case 'n':
-                    out += '\n';
-                    break;
-                case 'r':
-                    out += '\r';
-                    break;
-                case 't':
-                    out += '\t';
-                    break;
+                case '"': out += '"'; break;
+                case '\\': out += '\\'; break;
+                case '/': out += '/'; break;
+                case 'b': out += '\b'; break;
+                case 'f': out += '\f'; break;
+                case 'n': out += '\n'; break;
+                case 'r': out += '\r'; break;
+                case 't': out += '\t'; break;
                 case 'u':
                     if (!parse_unicode_escape(out)) return false;
                     break;
-                default:
-                    return false;
+                default: return false;
             }
         }
         return false;  // unterminated

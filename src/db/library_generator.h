@@ -19,7 +19,7 @@
 namespace redriva {
 
 class LibraryGenerator {
-  public:
+public:
     // `library_size` is the number of torrents the caller means to draw: it spreads
     // "a few dozen added in the last 24 hours" over the library whatever its size.
     // next() may still be called any number of times.
@@ -37,7 +37,7 @@ class LibraryGenerator {
     // alone or inside a release name.
     static std::vector<std::string> hostile_names();
 
-  private:
+private:
     struct Release;
 
     std::string make_id();

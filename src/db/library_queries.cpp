@@ -44,16 +44,11 @@ std::vector<std::string_view> statuses_of(std::string_view filter) {
 
 const char* sort_column(SortKey key) {
     switch (key) {
-        case SortKey::kAdded:
-            return "t.added_on";
-        case SortKey::kName:
-            return "t.filename COLLATE NOCASE";
-        case SortKey::kSize:
-            return "t.bytes";
-        case SortKey::kStatus:
-            return "t.status";
-        case SortKey::kProgress:
-            return "t.progress";
+        case SortKey::kAdded: return "t.added_on";
+        case SortKey::kName: return "t.filename COLLATE NOCASE";
+        case SortKey::kSize: return "t.bytes";
+        case SortKey::kStatus: return "t.status";
+        case SortKey::kProgress: return "t.progress";
     }
     return "t.added_on";
 }

@@ -70,7 +70,7 @@ std::string fts_query(std::string_view text);
 std::optional<std::string> hash_prefix(std::string_view text);
 
 class LibraryQueries {
-  public:
+public:
     explicit LibraryQueries(Database& db);
 
     // Changes whenever another connection commits (PRAGMA data_version).
@@ -91,7 +91,7 @@ class LibraryQueries {
     Database& database() { return db_; }
     bool schema_ok();
 
-  private:
+private:
     Statement& cached(const std::string& sql);
 
     Database& db_;

@@ -17,18 +17,18 @@
 namespace redriva::db {
 
 class Error : public std::runtime_error {
-  public:
+public:
     Error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
 
-  private:
+private:
     int code_;
 };
 
 class Statement;
 
 class Database {
-  public:
+public:
     enum class Mode { kReadWrite, kReadOnly };
 
     // Opens (creating when kReadWrite) with busy_timeout set and foreign keys on.
@@ -47,7 +47,7 @@ class Database {
     std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
     int changes() const { return sqlite3_changes(db_.get()); }
 
-  private:
+private:
     struct Closer {
         void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
     };
@@ -55,12 +55,12 @@ class Database {
 };
 
 class Statement {
-  public:
+public:
     Statement(sqlite3* db, std::string_view sql);
 
     // Binding and stepping go through a Use, which resets on scope exit.
     class Use {
-      public:
+    public:
         explicit Use(Statement& s) : stmt_(s.stmt_.get()) {}
         ~Use() {
             sqlite3_reset(stmt_);
@@ -98,14 +98,14 @@ class Statement {
         }
         std::string str(int col) const { return std::string(text(col)); }
 
-      private:
+    private:
         void check(int rc, const char* what);
         sqlite3_stmt* stmt_;
     };
 
     Use use() { return Use(*this); }
 
-  private:
+private:
     struct Finalizer {
         void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
     };
@@ -115,27 +115,27 @@ class Statement {
 // BEGIN IMMEDIATE on construction (a write transaction from the start: a busy
 // handler cannot rescue a read->write upgrade); rolls back unless commit() ran.
 class WriteTransaction {
-  public:
+public:
     explicit WriteTransaction(Database& db);
     ~WriteTransaction();
     WriteTransaction(const WriteTransaction&) = delete;
     WriteTransaction& operator=(const WriteTransaction&) = delete;
     void commit();
 
-  private:
+private:
     Database& db_;
     bool done_ = false;
 };
 
 // BEGIN (deferred) for a consistent multi-statement read.
 class ReadTransaction {
-  public:
+public:
     explicit ReadTransaction(Database& db);
     ~ReadTransaction();
     ReadTransaction(const ReadTransaction&) = delete;
     ReadTransaction& operator=(const ReadTransaction&) = delete;
 
-  private:
+private:
     Database& db_;
 };
 

@@ -18,7 +18,7 @@
 namespace redriva::db {
 
 class TorrentStore {
-  public:
+public:
     // Prepares every statement once; the store must not outlive `db`.
     explicit TorrentStore(Database& db);
 
@@ -47,7 +47,7 @@ class TorrentStore {
     void set_meta(std::string_view key, std::string_view value);
     std::optional<std::string> get_meta(std::string_view key);
 
-  private:
+private:
     void rename(const TorrentListEntry& entry);
 
     Statement upsert_torrent_;

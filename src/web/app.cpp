@@ -50,10 +50,8 @@ bool is_cacheable(RouteId id) {
         case RouteId::kSearch:
         case RouteId::kApiStats:
         case RouteId::kApiTorrents:
-        case RouteId::kApiTorrent:
-            return true;
-        default:
-            return false;
+        case RouteId::kApiTorrent: return true;
+        default: return false;
     }
 }
 
@@ -123,32 +121,19 @@ Response WebApp::cached_get(const Request& request, const RouteMatch& match) {
 
 Response WebApp::render_route(const Request& request, const RouteMatch& match) {
     switch (match.route) {
-        case RouteId::kDashboard:
-            return dashboard(request);
-        case RouteId::kTorrentList:
-            return torrent_list(request);
-        case RouteId::kTorrentDetail:
-            return torrent_detail(request, match.capture);
-        case RouteId::kSearch:
-            return search(request);
-        case RouteId::kSyncForm:
-            return sync_form(request, match.capture);
-        case RouteId::kApiStats:
-            return api_stats();
-        case RouteId::kApiTorrents:
-            return api_torrents(request);
-        case RouteId::kApiTorrent:
-            return api_torrent(request, match.capture);
-        case RouteId::kApiSyncStart:
-            return api_sync_start(request, match.capture);
-        case RouteId::kApiSyncStatus:
-            return api_sync_status();
-        case RouteId::kApiSyncEvents:
-            return api_sync_events(request);
-        case RouteId::kApiMetrics:
-            return api_metrics();
-        case RouteId::kApiHealth:
-            return api_health();
+        case RouteId::kDashboard: return dashboard(request);
+        case RouteId::kTorrentList: return torrent_list(request);
+        case RouteId::kTorrentDetail: return torrent_detail(request, match.capture);
+        case RouteId::kSearch: return search(request);
+        case RouteId::kSyncForm: return sync_form(request, match.capture);
+        case RouteId::kApiStats: return api_stats();
+        case RouteId::kApiTorrents: return api_torrents(request);
+        case RouteId::kApiTorrent: return api_torrent(request, match.capture);
+        case RouteId::kApiSyncStart: return api_sync_start(request, match.capture);
+        case RouteId::kApiSyncStatus: return api_sync_status();
+        case RouteId::kApiSyncEvents: return api_sync_events(request);
+        case RouteId::kApiMetrics: return api_metrics();
+        case RouteId::kApiHealth: return api_health();
         case RouteId::kTestSleep: {
             auto ms = request.param("ms");
             auto value = ms ? parse_int(*ms) : std::optional<std::int64_t>(1000);
@@ -157,8 +142,7 @@ Response WebApp::render_route(const Request& request, const RouteMatch& match) {
             usleep(static_cast<useconds_t>(*value) * 1000);
             return Response::json(200, "{\"slept_ms\":" + std::to_string(*value) + "}");
         }
-        case RouteId::kTestCrash:
-            throw std::runtime_error("crash requested by the test route");
+        case RouteId::kTestCrash: throw std::runtime_error("crash requested by the test route");
     }
     return error(request, 404, "There is nothing at this address.");
 }

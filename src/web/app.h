@@ -19,7 +19,7 @@
 namespace redriva::web {
 
 class WebApp {
-  public:
+public:
     // `metrics` and `slot` are where this worker counts its requests.
     WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int slot);
 
@@ -27,7 +27,7 @@ class WebApp {
 
     std::uint64_t cache_hits() const { return responses_.hits(); }
 
-  private:
+private:
     Response dispatch(const Request& request);
     Response cached_get(const Request& request, const RouteMatch& match);
     Response render_route(const Request& request, const RouteMatch& match);

@@ -17,8 +17,16 @@ bool is_cross_origin(const Request& r) {
     if (!r.sec_fetch_site.empty() && r.sec_fetch_site != "same-origin" &&
         r.sec_fetch_site != "none")
         return true;
-    if (!r.origin.empty() && r.origin != r.scheme + "://" + r.host) return true;
-    return false;
+    if (r.origin.empty()) return false;
+    // Our origin is scheme://host[:port]. nginx's $host drops the port, so a
+    // host without one is also tried with the port the request came in on.
+    const std::string ours = r.scheme + "://" + r.host;
+    if (r.origin == ours) return false;
+    const bool host_has_port =
+        !r.host.empty() && r.host.back() != ']' && r.host.find(':') != std::string::npos;
+    if (!host_has_port && !r.server_port.empty() && r.origin == ours + ":" + r.server_port)
+        return false;
+    return true;
 }
 
 std::string csrf_cookie_token(const Request& r) {

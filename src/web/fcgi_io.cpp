@@ -48,18 +48,22 @@ std::variant<Request, RequestError> FcgiExchange::read_request() {
     const std::string raw_path = r.raw_uri.substr(0, question);
     const bool api = starts_with(raw_path, "/api/") || raw_path == "/api";
     auto path = percent_decode(raw_path, false);
-    if (!path) return RequestError{400, "The address is not valid percent-encoded UTF-8.", api};
+    if (!path)
+        return RequestError{400, "The address is not valid percent-encoded UTF-8.", api, r.method,
+                            r.raw_uri};
     r.path = std::move(*path);
     if (question != std::string::npos) {
         auto query = parse_query(std::string_view(r.raw_uri).substr(question + 1));
         if (!query)
-            return RequestError{400, "The query string is not valid percent-encoded UTF-8.", api};
+            return RequestError{400, "The query string is not valid percent-encoded UTF-8.", api,
+                                r.method, r.raw_uri};
         r.query = std::move(*query);
     }
     r.cookie_header = param(request_, "HTTP_COOKIE");
     r.origin = param(request_, "HTTP_ORIGIN");
     r.sec_fetch_site = param(request_, "HTTP_SEC_FETCH_SITE");
     r.host = param(request_, "HTTP_HOST");
+    r.server_port = param(request_, "SERVER_PORT");
     r.csrf_header = param(request_, "HTTP_X_CSRF_TOKEN");
     r.accept_language = param(request_, "HTTP_ACCEPT_LANGUAGE");
     if (param(request_, "HTTPS") == "on") r.scheme = "https";
@@ -67,9 +71,10 @@ std::variant<Request, RequestError> FcgiExchange::read_request() {
     const std::string length_text = param(request_, "CONTENT_LENGTH");
     if (!length_text.empty()) {
         auto length = parse_int(length_text);
-        if (!length || *length < 0) return RequestError{400, "Invalid Content-Length.", api};
+        if (!length || *length < 0)
+            return RequestError{400, "Invalid Content-Length.", api, r.method, r.raw_uri};
         if (static_cast<std::size_t>(*length) > kMaxBodyBytes)
-            return RequestError{413, "The request body is too large.", api};
+            return RequestError{413, "The request body is too large.", api, r.method, r.raw_uri};
         std::string body(static_cast<std::size_t>(*length), '\0');
         int got =
             *length > 0 ? FCGX_GetStr(body.data(), static_cast<int>(body.size()), request_.in) : 0;
@@ -77,7 +82,8 @@ std::variant<Request, RequestError> FcgiExchange::read_request() {
         if (starts_with(param(request_, "CONTENT_TYPE"), "application/x-www-form-urlencoded")) {
             auto form = parse_query(body);
             if (!form)
-                return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api};
+                return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api,
+                                    r.method, r.raw_uri};
             r.form = std::move(*form);
         }
     }

@@ -17,10 +17,11 @@ struct RequestError {
     int status;
     std::string message;
     bool api;
+    std::string method, raw_uri;  // for the log line
 };
 
 class FcgiExchange {
-  public:
+public:
     explicit FcgiExchange(int listen_fd);
     ~FcgiExchange();
     FcgiExchange(const FcgiExchange&) = delete;
@@ -39,7 +40,7 @@ class FcgiExchange {
     // Ends the request and closes the connection (no fastcgi_keep_conn).
     void finish();
 
-  private:
+private:
     FCGX_Request request_{};
     bool active_ = false;
 };

@@ -20,7 +20,8 @@ struct Request {
     std::string cookie_header;
     std::string origin;
     std::string sec_fetch_site;
-    std::string host;
+    std::string host;         // HTTP_HOST: Debian's fastcgi_params sends $host, without a port
+    std::string server_port;  // SERVER_PORT, to rebuild the origin the browser sees
     std::string scheme = "http";
     std::string csrf_header;  // X-CSRF-Token
     std::string accept_language;

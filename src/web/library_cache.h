@@ -23,7 +23,7 @@ struct TorrentPage {
 };
 
 class CachedLibrary {
-  public:
+public:
     explicit CachedLibrary(db::Database& db);
 
     // Checks the database once and returns the current generation.
@@ -43,7 +43,7 @@ class CachedLibrary {
     std::optional<db::TorrentDetail> detail(const std::string& id) { return queries_.detail(id); }
     db::LibraryQueries& queries() { return queries_; }
 
-  private:
+private:
     db::LibraryQueries queries_;
     std::uint64_t generation_ = 1;
     std::int64_t last_data_version_ = -1;

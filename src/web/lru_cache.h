@@ -15,7 +15,7 @@ namespace redriva::web {
 
 template <typename Value>
 class LruCache {
-  public:
+public:
     LruCache(std::size_t max_entries, std::size_t max_bytes)
         : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
@@ -58,7 +58,7 @@ class LruCache {
     std::uint64_t hits() const { return hits_; }
     std::uint64_t misses() const { return misses_; }
 
-  private:
+private:
     struct Entry {
         std::string key;
         std::shared_ptr<const Value> value;

@@ -48,7 +48,7 @@ struct Process {
 };
 
 class Supervisor {
-  public:
+public:
     explicit Supervisor(const PoolOptions& options)
         : options_(options),
           config_(*options.config),
@@ -88,7 +88,7 @@ class Supervisor {
         return 0;
     }
 
-  private:
+private:
     int free_twin(int slot) const {
         const int n = options_.workers;
         int twin = slot < n ? slot + n : slot - n;

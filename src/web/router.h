@@ -36,14 +36,14 @@ struct RouteMatch {
 };
 
 class Router {
-  public:
+public:
     // The application's routes; test hooks only when `with_test_routes`.
     explicit Router(bool with_test_routes = false);
 
     void add(std::string_view method, std::string_view pattern, RouteId id);
     RouteMatch match(std::string_view method, std::string_view path) const;
 
-  private:
+private:
     struct Route {
         std::string method;
         std::vector<std::string> segments;

@@ -148,7 +148,10 @@ void run_worker(const WorkerOptions& options) {
                 head = request->method == "HEAD";
                 response = app.handle(*request);
             } else {
-                response = request_error_response(std::get<RequestError>(parsed));
+                const auto& refused = std::get<RequestError>(parsed);
+                method = refused.method;
+                uri = refused.raw_uri;
+                response = request_error_response(refused);
             }
             exchange.write(response, head);
             exchange.finish();

@@ -89,14 +89,10 @@ struct Burst {
 
 std::string varied_target(int i) {
     switch (i % 4) {
-        case 0:
-            return "/api/torrents?page=" + std::to_string(1 + i % 60);
-        case 1:
-            return "/api/_test/sleep?ms=5";
-        case 2:
-            return "/torrents?page=" + std::to_string(1 + i % 60);
-        default:
-            return "/api/health";
+        case 0: return "/api/torrents?page=" + std::to_string(1 + i % 60);
+        case 1: return "/api/_test/sleep?ms=5";
+        case 2: return "/torrents?page=" + std::to_string(1 + i % 60);
+        default: return "/api/health";
     }
 }
 

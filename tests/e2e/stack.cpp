@@ -137,7 +137,7 @@ std::string read_file(const std::string& path) {
 
 // Remembers whether any check failed, so the data dir is kept for a post-mortem.
 class FailureWatcher : public boost::unit_test::test_observer {
-  public:
+public:
     void assertion_result(boost::unit_test::assertion_result result) override {
         if (result == boost::unit_test::AR_FAILED) failed = true;
     }
@@ -449,30 +449,17 @@ std::string html_escape(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
+            case '&': out += "&amp;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
             case '\r':
             case '\n':
             case '\v':
             case '\f':
-            case '\t':
-                out += ' ';
-                break;
-            default:
-                out += c;
+            case '\t': out += ' '; break;
+            default: out += c;
         }
     }
     return out;

@@ -46,7 +46,7 @@ struct HttpOptions {
 // One request per call on a fresh connection. `target` is a path with its query
 // ("/api/stats?x=1"), sent as-is (no dot-segment normalisation).
 class HttpClient {
-  public:
+public:
     explicit HttpClient(std::string base_url) : base_(std::move(base_url)) {}
 
     HttpResponse get(std::string_view target, const HttpOptions& options = {}) const;
@@ -58,7 +58,7 @@ class HttpClient {
 
     const std::string& base_url() const { return base_; }
 
-  private:
+private:
     std::string base_;
 };
 
@@ -79,7 +79,7 @@ using SqlRow = std::vector<SqlValue>;
 
 // A read-only connection to a stack's database.
 class TruthDb {
-  public:
+public:
     explicit TruthDb(const std::string& path);
 
     // Every row of `sql` with `args` bound in order (each as text, or NULL).
@@ -89,7 +89,7 @@ class TruthDb {
     // The first column of the first row as an integer (0 when none).
     std::int64_t integer(const std::string& sql, const std::vector<SqlValue>& args = {});
 
-  private:
+private:
     db::Database db_;
 };
 
@@ -104,7 +104,7 @@ struct StackOptions {
 // A stack in its own temporary data dir on its own free port. Stopped (and the
 // dir removed unless `keep_dir`) by stop() or the destructor.
 class Stack {
-  public:
+public:
     explicit Stack(const StackOptions& options = {});
     ~Stack();
     Stack(const Stack&) = delete;
@@ -124,7 +124,7 @@ class Stack {
     // The pool master's pid, from the pid file scripts/lib.sh names.
     int master_pid() const;
 
-  private:
+private:
     int run_script(const std::string& script, const std::string& log_name) const;
 
     std::string dir_;

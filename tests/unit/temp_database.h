@@ -10,7 +10,7 @@
 namespace redriva::test {
 
 class TempDatabasePath {
-  public:
+public:
     TempDatabasePath()
         : dir_(std::filesystem::temp_directory_path() / ("redriva-test-" + random_hex(8))) {
         std::filesystem::create_directories(dir_);
@@ -26,7 +26,7 @@ class TempDatabasePath {
         return (dir_ / name).string();
     }
 
-  private:
+private:
     std::filesystem::path dir_;
 };
 

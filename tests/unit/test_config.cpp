@@ -17,7 +17,7 @@ using Values = std::map<std::string, std::string>;
 
 // Sets environment variables for one test and restores them after.
 class ScopedEnv {
-  public:
+public:
     ScopedEnv(const char* name, const std::string& value) : name_(name) {
         if (const char* old = std::getenv(name)) old_ = old, had_ = true;
         setenv(name, value.c_str(), 1);
@@ -31,7 +31,7 @@ class ScopedEnv {
     ScopedEnv(const ScopedEnv&) = delete;
     ScopedEnv& operator=(const ScopedEnv&) = delete;
 
-  private:
+private:
     const char* name_;
     std::string old_;
     bool had_ = false;

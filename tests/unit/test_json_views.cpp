@@ -42,24 +42,15 @@ rapidjson::Document parse(const std::string& json) {
 
 bool has_type(const rapidjson::Value& v, Type t) {
     switch (t) {
-        case Type::kString:
-            return v.IsString();
-        case Type::kInt:
-            return v.IsInt64();
-        case Type::kNumber:
-            return v.IsNumber();
-        case Type::kBool:
-            return v.IsBool();
-        case Type::kArray:
-            return v.IsArray();
-        case Type::kObject:
-            return v.IsObject();
-        case Type::kIntOrNull:
-            return v.IsNull() || v.IsInt64();
-        case Type::kStringOrNull:
-            return v.IsNull() || v.IsString();
-        case Type::kObjectOrNull:
-            return v.IsNull() || v.IsObject();
+        case Type::kString: return v.IsString();
+        case Type::kInt: return v.IsInt64();
+        case Type::kNumber: return v.IsNumber();
+        case Type::kBool: return v.IsBool();
+        case Type::kArray: return v.IsArray();
+        case Type::kObject: return v.IsObject();
+        case Type::kIntOrNull: return v.IsNull() || v.IsInt64();
+        case Type::kStringOrNull: return v.IsNull() || v.IsString();
+        case Type::kObjectOrNull: return v.IsNull() || v.IsObject();
     }
     return false;
 }

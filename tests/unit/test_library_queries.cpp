@@ -73,16 +73,11 @@ std::string nocase(const std::string& s) {
 int compare_key(const Row& a, const Row& b, db::SortKey key) {
     auto three_way = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
     switch (key) {
-        case db::SortKey::kAdded:
-            return three_way(a.added_on, b.added_on);
-        case db::SortKey::kName:
-            return three_way(nocase(a.filename), nocase(b.filename));
-        case db::SortKey::kSize:
-            return three_way(a.bytes, b.bytes);
-        case db::SortKey::kStatus:
-            return three_way(a.status, b.status);
-        case db::SortKey::kProgress:
-            return three_way(a.progress, b.progress);
+        case db::SortKey::kAdded: return three_way(a.added_on, b.added_on);
+        case db::SortKey::kName: return three_way(nocase(a.filename), nocase(b.filename));
+        case db::SortKey::kSize: return three_way(a.bytes, b.bytes);
+        case db::SortKey::kStatus: return three_way(a.status, b.status);
+        case db::SortKey::kProgress: return three_way(a.progress, b.progress);
     }
     return 0;
 }
