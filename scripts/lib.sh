@@ -190,6 +190,13 @@ prepare_run_dir() {
     fi
 }
 
+# The Host names nginx answers to: the loopback names, the address it listens
+# on, and REDRIVA_SERVER_NAMES (space-separated) for access under other names.
+server_names() {
+    printf '%s\n' localhost 127.0.0.1 '[::1]' "$URL_HOST" $(conf_get REDRIVA_SERVER_NAMES) |
+        awk 'NF && !seen[$0]++' | paste -sd ' ' -
+}
+
 sed_escape() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
 
 # Renders nginx/nginx.conf.in into $NGINX_DIR and checks it with nginx -t.
@@ -201,6 +208,7 @@ render_nginx_conf() {
         -e "s|@RUN_DIR@|$(sed_escape "$RUN_DIR")|g" \
         -e "s|@SOCKET@|$(sed_escape "$SOCKET")|g" \
         -e "s|@LISTEN@|$(sed_escape "$listen")|g" \
+        -e "s|@SERVER_NAMES@|$(sed_escape "$(server_names)")|g" \
         -e "s|@PORT@|$PORT|g" \
         -e "s|@USER_LINE@|$user_line|g" \
         -e "s|@NGINX_WORKERS@|$(conf_get REDRIVA_NGINX_WORKERS 1)|g" \

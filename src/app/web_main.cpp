@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -55,7 +56,8 @@ int main(int argc, char** argv) {
         Config config = load_config();
         if (workers > 0) config.workers = workers;
         if (config.workers <= 0)
-            config.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+            // One per CPU, within what the shared metrics block holds.
+            config.workers = static_cast<int>(std::clamp(sysconf(_SC_NPROCESSORS_ONLN), 1L, 128L));
         if (max_requests >= 0) config.max_requests = max_requests;
         if (request_timeout > 0) config.request_timeout_s = request_timeout;
 

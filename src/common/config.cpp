@@ -89,7 +89,7 @@ Config load_config() {
     }
     Settings s(std::move(file_values));
     s.read("REDRIVA_PORT", config.port, 1, 65535);
-    s.read("REDRIVA_WORKERS", config.workers, 0, 256);
+    s.read("REDRIVA_WORKERS", config.workers, 0, 128);
     s.read("REDRIVA_MAX_REQUESTS", config.max_requests, 0, 1'000'000'000);
     s.read("REDRIVA_REQUEST_TIMEOUT", config.request_timeout_s, 1, 3600);
     s.read("REDRIVA_SLOW_REQUEST_MS", config.slow_request_ms, 1, 3'600'000);

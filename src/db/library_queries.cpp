@@ -226,6 +226,11 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(const ListFilter& filte
     return ids;
 }
 
+std::int64_t LibraryQueries::library_version() {
+    auto value = meta("library_version");
+    return value ? parse_int(*value).value_or(0) : 0;
+}
+
 std::optional<TorrentRow> LibraryQueries::row_by_rowid(std::int64_t rowid) {
     auto use = row_.use();
     use.bind(1, rowid);

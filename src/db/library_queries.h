@@ -75,6 +75,9 @@ public:
 
     // Changes whenever another connection commits (PRAGMA data_version).
     std::int64_t data_version();
+    // Moves with every change to torrents or their details (triggers), not with
+    // job progress or log lines.
+    std::int64_t library_version();
 
     LibraryStats stats(std::int64_t now_unix);
 

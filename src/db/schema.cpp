@@ -85,6 +85,28 @@ WHEN old.filename IS NOT new.filename BEGIN
     INSERT INTO torrents_fts(rowid, filename) VALUES (new.rowid, new.filename);
 END;
 
+-- library_version moves with every change to the library itself (not to jobs
+-- or their log lines): the web's caches of lists, pages and stats key on it.
+INSERT INTO meta(key, value) VALUES ('library_version', '0');
+CREATE TRIGGER torrents_version_insert AFTER INSERT ON torrents BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'library_version';
+END;
+CREATE TRIGGER torrents_version_update AFTER UPDATE ON torrents BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'library_version';
+END;
+CREATE TRIGGER torrents_version_delete AFTER DELETE ON torrents BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'library_version';
+END;
+CREATE TRIGGER details_version_insert AFTER INSERT ON torrent_details BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'library_version';
+END;
+CREATE TRIGGER details_version_update AFTER UPDATE ON torrent_details BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'library_version';
+END;
+CREATE TRIGGER details_version_delete AFTER DELETE ON torrent_details BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'library_version';
+END;
+
 -- Sync jobs: queued by the web, run by redriva-sync.
 CREATE TABLE sync_jobs (
     id           INTEGER PRIMARY KEY,

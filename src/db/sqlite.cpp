@@ -95,7 +95,10 @@ ReadTransaction::ReadTransaction(Database& db) : db_(db) {
 }
 
 ReadTransaction::~ReadTransaction() {
-    sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+    // A connection left inside a transaction would fail every later BEGIN.
+    if (sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK ||
+        !sqlite3_get_autocommit(db_.handle()))
+        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 }  // namespace redriva::db

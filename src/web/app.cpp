@@ -20,6 +20,9 @@ namespace {
 // Rendered responses of a generation: a few thousand pages fit in 64 MB.
 constexpr std::size_t kResponseEntries = 4096;
 constexpr std::size_t kResponseBytes = 64 * 1024 * 1024;
+// The dashboard and /api/stats: two entries per state of the jobs.
+constexpr std::size_t kStateEntries = 8;
+constexpr std::size_t kStateBytes = 4 * 1024 * 1024;
 constexpr std::int64_t kStatsTtlMs = 30'000;  // "timestamp" and "last 24 h" move with time
 constexpr int kDashboardEvents = 15;
 
@@ -42,17 +45,25 @@ Response json_error(int status, const std::string& message) {
     return Response::json(status, error_json(message));
 }
 
-// Which routes are pure functions of (URL, database generation).
-bool is_cacheable(RouteId id) {
-    switch (id) {
-        case RouteId::kTorrentList:
+// The cache key of a route's response, or "" when the response is not cached.
+// Keys are canonical (parameters parsed, defaults dropped): "/torrents" and
+// "/torrents?page=1&junk=x" share one entry, and junk parameters cannot fill
+// the cache with copies.
+std::string canonical_key(const Request& request, RouteId route) {
+    const char* prefix = nullptr;
+    switch (route) {
+        case RouteId::kTorrentList: prefix = "/torrents"; break;
+        case RouteId::kSearch: prefix = "/search"; break;
+        case RouteId::kApiTorrents: prefix = "/api/torrents"; break;
         case RouteId::kTorrentDetail:
-        case RouteId::kSearch:
-        case RouteId::kApiStats:
-        case RouteId::kApiTorrents:
-        case RouteId::kApiTorrent: return true;
-        default: return false;
+        case RouteId::kApiTorrent:
+        case RouteId::kApiStats: return request.path;
+        default: return {};
     }
+    auto parsed = parse_list_params(request);
+    if (!std::holds_alternative<ListParams>(parsed)) return {};  // a 400: not cached
+    const auto& params = std::get<ListParams>(parsed);
+    return list_url(prefix, params, params.page);
 }
 
 }  // namespace
@@ -65,7 +76,8 @@ WebApp::WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int
       router_(config.test_routes),
       library_(db),
       jobs_(db),
-      responses_(kResponseEntries, kResponseBytes) {}
+      library_responses_(kResponseEntries, kResponseBytes),
+      state_responses_(kStateEntries, kStateBytes) {}
 
 Response WebApp::handle(const Request& request) noexcept {
     try {
@@ -96,25 +108,31 @@ Response WebApp::dispatch(const Request& request) {
         r.headers.emplace_back("Allow", match.allow);
         return r;
     }
-    generation_ = library_.refresh_generation();  // once per request
-    if (config_.page_cache && is_cacheable(match.route)) return cached_get(request, match);
+    generations_ = library_.refresh();  // once per request
+    library_responses_.revalidate(generations_.library);
+    state_responses_.revalidate(generations_.state);
+    if (config_.page_cache) {
+        if (std::string key = canonical_key(request, match.route); !key.empty())
+            return cached_get(request, match, key);
+    }
     return render_route(request, match);
 }
 
-Response WebApp::cached_get(const Request& request, const RouteMatch& match) {
-    responses_.revalidate(generation_);
-    // The raw URI is the key: the same URL always renders the same bytes under
-    // one generation (no per-user content on these routes).
-    const std::string& key = request.raw_uri;
+Response WebApp::cached_get(const Request& request, const RouteMatch& match,
+                            const std::string& key) {
+    // /api/stats shows job state too, and "timestamp" and "last 24 h" move with
+    // time: it lives in the state cache, for a bounded time.
+    const bool state = match.route == RouteId::kApiStats;
+    auto& cache = state ? state_responses_ : library_responses_;
     const std::int64_t now = monotonic_ms();
-    if (auto hit = responses_.get(key); hit && (hit->expires_ms == 0 || hit->expires_ms > now))
+    if (auto hit = cache.get(key); hit && (hit->expires_ms == 0 || hit->expires_ms > now))
         return hit->response;
     Response response = render_route(request, match);
     if (response.status == 200) {
-        const std::int64_t expires = match.route == RouteId::kApiStats ? now + kStatsTtlMs : 0;
+        const std::int64_t expires = state ? now + kStatsTtlMs : 0;
         const std::size_t bytes = response.body.size() + key.size() + 256;
-        responses_.put(
-            key, std::make_shared<const CachedResponse>(CachedResponse{response, expires}), bytes);
+        cache.put(key, std::make_shared<const CachedResponse>(CachedResponse{response, expires}),
+                  bytes);
     }
     return response;
 }
@@ -187,8 +205,7 @@ Response WebApp::dashboard(const Request& request) {
         "\x01"
         "dashboard";
     const std::int64_t now_ms = monotonic_ms();
-    responses_.revalidate(generation_);
-    std::shared_ptr<const CachedResponse> hit = cacheable ? responses_.get(key) : nullptr;
+    std::shared_ptr<const CachedResponse> hit = cacheable ? state_responses_.get(key) : nullptr;
     if (!hit || hit->expires_ms <= now_ms) {
         auto stats = library_.stats(unix_now());
         view.stats = stats.get();
@@ -201,7 +218,7 @@ Response WebApp::dashboard(const Request& request) {
         Response page;
         page.body = render_dashboard(view);
         hit = std::make_shared<const CachedResponse>(CachedResponse{page, now_ms + kStatsTtlMs});
-        if (cacheable) responses_.put(key, hit, page.body.size() + 256);
+        if (cacheable) state_responses_.put(key, hit, page.body.size() + 256);
     }
     r.body = hit->response.body;
     for (std::size_t at = r.body.find(kPlaceholder); at != std::string::npos;
@@ -234,6 +251,25 @@ Response WebApp::search(const Request& request) {
     return html(200, render_search(params.filter.query, &page, demo()));
 }
 
+std::optional<db::EnqueueResult> WebApp::enqueue(const std::string& type,
+                                                 const std::string& source) {
+    // The common refusal needs no write lock: WAL readers never wait.
+    if (auto running = jobs_.active()) return db::EnqueueResult{false, std::move(*running)};
+    try {
+        return jobs_.enqueue(type, source);  // checks again under BEGIN IMMEDIATE
+    } catch (const db::Error& e) {
+        // The sync holds the write lock longer than busy_timeout: try again soon.
+        if ((e.code() & 0xff) == SQLITE_BUSY) return std::nullopt;
+        throw;
+    }
+}
+
+Response WebApp::busy_database(const Request& request) {
+    Response r = error(request, 503, "The database is busy with a sync; try again in a moment.");
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+}
+
 Response WebApp::sync_form(const Request& request, const std::string& type) {
     if (!db::is_sync_type(type)) return error(request, 400, "Unknown sync type.");
     if (!form_post_allowed(request)) {
@@ -241,7 +277,9 @@ Response WebApp::sync_form(const Request& request, const std::string& type) {
             return error(request, 403, "Cross-site requests may not start a sync.");
         return Response::redirect("/?refused=1");
     }
-    auto result = jobs_.enqueue(type, "web");
+    auto queued = enqueue(type, "web");
+    if (!queued) return busy_database(request);
+    auto& result = *queued;
     if (!result.accepted) return Response::redirect("/?busy=" + std::to_string(result.job.id));
     library_.note_own_write();
     metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
@@ -291,7 +329,9 @@ Response WebApp::api_sync_start(const Request& request, const std::string& type)
                           "Unknown sync type '" + type + "': use smart, fast, torrents or errors");
     if (!api_post_allowed(request))
         return json_error(403, "Cross-site or tokenless browser requests may not start a sync");
-    auto result = jobs_.enqueue(type, "api");
+    auto queued = enqueue(type, "api");
+    if (!queued) return busy_database(request);
+    auto& result = *queued;
     if (!result.accepted) return Response::json(409, sync_conflict_json(result.job));
     library_.note_own_write();
     metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);

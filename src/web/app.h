@@ -25,11 +25,11 @@ public:
 
     Response handle(const Request& request) noexcept;
 
-    std::uint64_t cache_hits() const { return responses_.hits(); }
+    std::uint64_t cache_hits() const { return library_responses_.hits(); }
 
 private:
     Response dispatch(const Request& request);
-    Response cached_get(const Request& request, const RouteMatch& match);
+    Response cached_get(const Request& request, const RouteMatch& match, const std::string& key);
     Response render_route(const Request& request, const RouteMatch& match);
     Response error(const Request& request, int status, const std::string& message);
     bool demo();
@@ -49,6 +49,9 @@ private:
     Response api_health();
 
     std::int64_t estimate_seconds(const std::string& type);
+    // nullopt: the database stayed locked by a writer (answered 503).
+    std::optional<db::EnqueueResult> enqueue(const std::string& type, const std::string& source);
+    Response busy_database(const Request& request);
 
     const Config& config_;
     db::Database& db_;
@@ -61,8 +64,9 @@ private:
         Response response;
         std::int64_t expires_ms;  // 0: valid for the whole generation
     };
-    LruCache<CachedResponse> responses_;
-    std::uint64_t generation_ = 0;  // of the request being served
+    LruCache<CachedResponse> library_responses_;  // lists, pages, search: library generation
+    LruCache<CachedResponse> state_responses_;    // dashboard, stats: any commit
+    CachedLibrary::Generations generations_;      // of the request being served
 };
 
 }  // namespace redriva::web

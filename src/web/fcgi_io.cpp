@@ -15,8 +15,10 @@ std::string param(FCGX_Request& r, const char* name) {
 
 }  // namespace
 
-FcgiExchange::FcgiExchange(int listen_fd) {
-    FCGX_InitRequest(&request_, listen_fd, 0);
+// No listening socket for libfcgi (-1): when a handshake fails, FCGX_Accept_r
+// would otherwise accept the next connection itself, outside our epoll loop.
+FcgiExchange::FcgiExchange() {
+    FCGX_InitRequest(&request_, -1, 0);
 }
 
 FcgiExchange::~FcgiExchange() {
@@ -116,6 +118,9 @@ void FcgiExchange::write(const Response& response, bool head_only) {
 
 void FcgiExchange::finish() {
     if (!active_) return;
+    // One request per connection, whatever the peer asked (FCGI_KEEP_CONN): the
+    // next start() replaces ipcFd, which must not leak a live connection.
+    request_.keepConnection = 0;
     FCGX_Finish_r(&request_);
     active_ = false;
 }

@@ -22,7 +22,7 @@ struct RequestError {
 
 class FcgiExchange {
 public:
-    explicit FcgiExchange(int listen_fd);
+    FcgiExchange();
     ~FcgiExchange();
     FcgiExchange(const FcgiExchange&) = delete;
     FcgiExchange& operator=(const FcgiExchange&) = delete;

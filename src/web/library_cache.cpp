@@ -11,30 +11,35 @@ constexpr std::size_t kOrderBytes = 48 * 1024 * 1024;
 CachedLibrary::CachedLibrary(db::Database& db)
     : queries_(db), orders_(kOrderEntries, kOrderBytes) {}
 
-std::uint64_t CachedLibrary::refresh_generation() {
-    std::int64_t version = queries_.data_version();
-    if (version != last_data_version_) {
-        last_data_version_ = version;
-        ++generation_;
+CachedLibrary::Generations CachedLibrary::refresh() {
+    const std::int64_t data_version = queries_.data_version();
+    if (data_version != last_data_version_) {
+        last_data_version_ = data_version;
+        ++generations_.state;
+        const std::int64_t library_version = queries_.library_version();
+        if (library_version != last_library_version_) {
+            last_library_version_ = library_version;
+            ++generations_.library;
+        }
     }
-    return generation_;
+    return generations_;
 }
 
 std::shared_ptr<const db::LibraryStats> CachedLibrary::stats(std::int64_t now_unix) {
     const std::int64_t minute = now_unix / 60;
-    if (!stats_ || stats_generation_ != generation_ || stats_minute_ != minute) {
+    if (!stats_ || stats_generation_ != generations_.library || stats_minute_ != minute) {
         stats_ = std::make_shared<const db::LibraryStats>(queries_.stats(now_unix));
-        stats_generation_ = generation_;
+        stats_generation_ = generations_.library;
         stats_minute_ = minute;
     }
     return stats_;
 }
 
 bool CachedLibrary::demo() {
-    if (demo_generation_ != generation_) {
+    if (demo_generation_ != generations_.state) {
         auto value = queries_.meta("demo");
         demo_ = value && *value == "1";
-        demo_generation_ = generation_;
+        demo_generation_ = generations_.state;
     }
     return demo_;
 }
@@ -43,7 +48,7 @@ TorrentPage CachedLibrary::page(const ListParams& params) {
     // One read transaction for the whole page: one snapshot, and one round of
     // file locking instead of one per row.
     db::ReadTransaction snapshot(queries_.database());
-    orders_.revalidate(generation_);
+    orders_.revalidate(generations_.library);
     const std::string key = params.filter.cache_key();
     auto ids = orders_.get(key);
     if (!ids) {

@@ -26,9 +26,16 @@ class CachedLibrary {
 public:
     explicit CachedLibrary(db::Database& db);
 
-    // Checks the database once and returns the current generation.
-    std::uint64_t refresh_generation();
-    void note_own_write() { ++generation_; }
+    // Two generations, checked once per request. `state` moves with any commit
+    // (another connection's, seen through PRAGMA data_version, or this worker's
+    // own): job state, log lines. `library` moves only when torrents or their
+    // details changed, so lists and pages survive a sync's progress updates.
+    struct Generations {
+        std::uint64_t state = 0;
+        std::uint64_t library = 0;
+    };
+    Generations refresh();
+    void note_own_write() { ++generations_.state; }
 
     // Stats also expire after a minute: "added in the last 24 h" moves with time.
     std::shared_ptr<const db::LibraryStats> stats(std::int64_t now_unix);
@@ -45,8 +52,9 @@ public:
 
 private:
     db::LibraryQueries queries_;
-    std::uint64_t generation_ = 1;
+    Generations generations_{1, 1};
     std::int64_t last_data_version_ = -1;
+    std::int64_t last_library_version_ = -1;
     std::shared_ptr<const db::LibraryStats> stats_;
     std::uint64_t stats_generation_ = 0;
     std::int64_t stats_minute_ = -1;

@@ -4,6 +4,7 @@
 
 #include <new>
 #include <stdexcept>
+#include <string>
 
 #include "common/clock.h"
 
@@ -20,6 +21,9 @@ PoolMetrics* init(void* memory, int slot_count) {
 }  // namespace
 
 PoolMetrics* create_shared_metrics(int slot_count) {
+    if (slot_count < 1 || slot_count > kMaxWorkers)
+        throw std::runtime_error("the pool holds at most " + std::to_string(kMaxWorkers / 2) +
+                                 " workers");
     void* p = mmap(nullptr, sizeof(PoolMetrics), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
                    -1, 0);
     if (p == MAP_FAILED) throw std::runtime_error("cannot map shared metrics");

@@ -109,7 +109,7 @@ private:
             return;
         }
         if (pid == 0) {
-            WorkerOptions w{&config_, options_.listen_fd, metrics_, slot};
+            WorkerOptions w{&config_, options_.listen_fd, metrics_, slot, master_pid_};
             run_worker(w);
         }
         metrics_->slots[slot].pid.store(pid);
@@ -236,6 +236,7 @@ private:
 
     const PoolOptions& options_;
     const Config& config_;
+    const pid_t master_pid_ = getpid();
     PoolMetrics* metrics_;
     std::vector<Process> processes_;
     std::vector<std::pair<int, std::int64_t>> pending_;  // slot, respawn at (ms)

@@ -31,7 +31,7 @@ void on_stop_signal(int) {
     g_stop = 1;
 }
 
-void install_worker_signals() {
+void install_worker_signals(pid_t master) {
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
@@ -44,6 +44,7 @@ void install_worker_signals() {
     signal(SIGPIPE, SIG_IGN);  // nginx may close first; the write fails instead
     // A worker must not outlive its master (kill -9 of the master).
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != master) _exit(0);  // the master died before prctl took effect
 }
 
 Response request_error_response(const RequestError& e) {
@@ -80,7 +81,7 @@ void pool_signal_set(sigset_t* set) {
 void run_worker(const WorkerOptions& options) {
     const Config& config = *options.config;
     WorkerSlot& slot = options.metrics->slots[options.slot];
-    install_worker_signals();
+    install_worker_signals(options.master_pid);
     // Signals stay blocked while a request is served, so a stop never cuts one
     // short; ppoll() below unblocks them atomically while the worker is idle.
     sigset_t blocked, idle_mask;
@@ -103,7 +104,7 @@ void run_worker(const WorkerOptions& options) {
         db::Database db = db::open_database(config.database_path());
         WebApp app(config, db, options.metrics, options.slot);
         FCGX_Init();
-        FcgiExchange exchange(options.listen_fd);
+        FcgiExchange exchange;
         std::uint64_t served = 0;
 
         // EPOLLEXCLUSIVE: a new connection wakes one idle worker, not all of them
@@ -129,7 +130,16 @@ void run_worker(const WorkerOptions& options) {
             // Another worker may still win the race for this connection: EAGAIN
             // is normal.
             int connection = accept4(options.listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
-            if (connection < 0) continue;
+            if (connection < 0) {
+                if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                    // Out of descriptors or memory: epoll would wake us at once
+                    // again; breathe instead of spinning.
+                    log_error(std::string("worker: accept failed: ") + std::strerror(errno));
+                    usleep(100'000);
+                }
+                continue;
+            }
+            slot.current_path[0] = '\0';
 
             const std::int64_t started_us = monotonic_us();
             slot.busy_since_ms.store(started_us / 1000);

@@ -1,6 +1,8 @@
 // A worker process: accept a FastCGI connection, serve it, repeat.
 #pragma once
 
+#include <sys/types.h>
+
 #include "common/config.h"
 #include "web/metrics.h"
 
@@ -11,6 +13,7 @@ struct WorkerOptions {
     int listen_fd = -1;  // non-blocking listening socket shared by the pool
     PoolMetrics* metrics = nullptr;
     int slot = 0;
+    pid_t master_pid = 0;
 };
 
 // Runs in a freshly forked child and never returns: exits 0 after a graceful

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "db/job_queue.h"
 #include "db/library_generator.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
@@ -62,7 +63,7 @@ struct CacheFixture {
 BOOST_FIXTURE_TEST_SUITE(library_cache, CacheFixture)
 
 BOOST_AUTO_TEST_CASE(pages_slice_the_ordered_list) {
-    library.refresh_generation();
+    library.refresh().library;
     const auto all = all_ids();
     BOOST_REQUIRE(all.size() == kTorrents);
 
@@ -100,7 +101,7 @@ BOOST_AUTO_TEST_CASE(pages_slice_the_ordered_list) {
 }
 
 BOOST_AUTO_TEST_CASE(pages_follow_the_filter) {
-    library.refresh_generation();
+    library.refresh().library;
     ListParams p = params(1, 500);
     p.filter.status = "downloaded";
     p.filter.sort = db::SortKey::kName;
@@ -117,15 +118,15 @@ BOOST_AUTO_TEST_CASE(pages_follow_the_filter) {
 }
 
 BOOST_AUTO_TEST_CASE(generation_is_stable_without_a_change) {
-    const auto g = library.refresh_generation();
-    BOOST_TEST(library.refresh_generation() == g);
+    const auto g = library.refresh().library;
+    BOOST_TEST(library.refresh().library == g);
     library.page(params(1));
     library.stats(kNow);
-    BOOST_TEST(library.refresh_generation() == g);
+    BOOST_TEST(library.refresh().library == g);
 }
 
 BOOST_AUTO_TEST_CASE(another_connections_insert_invalidates_the_cache) {
-    const auto g = library.refresh_generation();
+    const auto g = library.refresh().library;
     TorrentPage before = library.page(params(1));
     BOOST_REQUIRE(!before.rows.empty());
     BOOST_TEST(before.rows.front().id != "NEWTORRENT001");
@@ -137,7 +138,7 @@ BOOST_AUTO_TEST_CASE(another_connections_insert_invalidates_the_cache) {
     BOOST_TEST(stale.total_count == static_cast<std::int64_t>(kTorrents));
 
     // …and the refresh notices the commit.
-    const auto g2 = library.refresh_generation();
+    const auto g2 = library.refresh().library;
     BOOST_TEST(g2 != g);
     TorrentPage after = library.page(params(1));
     BOOST_TEST(after.total_count == static_cast<std::int64_t>(kTorrents) + 1);
@@ -145,38 +146,53 @@ BOOST_AUTO_TEST_CASE(another_connections_insert_invalidates_the_cache) {
     BOOST_TEST(after.rows.front().filename == "Brand.New.Torrent.2025.2160p");
     // The rest shifted by one.
     BOOST_TEST(after.rows[1].id == before.rows[0].id);
-    BOOST_TEST(library.refresh_generation() == g2);
+    BOOST_TEST(library.refresh().library == g2);
 }
 
 BOOST_AUTO_TEST_CASE(a_delete_by_another_connection_is_seen) {
-    library.refresh_generation();
+    library.refresh().library;
     TorrentPage before = library.page(params(1));
     const std::string gone = before.rows.front().id;
     db::TorrentStore(other).remove_torrent(gone);
-    library.refresh_generation();
+    library.refresh().library;
     TorrentPage after = library.page(params(1));
     BOOST_TEST(after.total_count == static_cast<std::int64_t>(kTorrents) - 1);
     BOOST_TEST(after.rows.front().id == before.rows[1].id);
 }
 
 BOOST_AUTO_TEST_CASE(own_writes_need_note_own_write) {
-    const auto g = library.refresh_generation();
-    library.page(params(1));
-    add_newest(database, "OWNWRITE00001");  // this worker's own connection
-    // data_version ignores a connection's own commits…
-    BOOST_TEST(library.refresh_generation() == g);
-    BOOST_TEST(library.page(params(1)).total_count == static_cast<std::int64_t>(kTorrents));
-    // …so the worker says so itself.
+    const auto g = library.refresh();
+    // data_version ignores a connection's own commits (the web's only writes are
+    // sync jobs)…
+    db::JobQueue(database).add_event(std::nullopt, "info", "written by this worker");
+    BOOST_TEST(library.refresh().state == g.state);
+    // …so the worker says so itself; the library's lists stay valid.
     library.note_own_write();
-    const auto g2 = library.refresh_generation();
-    BOOST_TEST(g2 == g + 1);
-    TorrentPage after = library.page(params(1));
-    BOOST_TEST(after.total_count == static_cast<std::int64_t>(kTorrents) + 1);
-    BOOST_TEST(after.rows.front().id == "OWNWRITE00001");
+    const auto g2 = library.refresh();
+    BOOST_TEST(g2.state == g.state + 1);
+    BOOST_TEST(g2.library == g.library);
+}
+
+BOOST_AUTO_TEST_CASE(job_progress_keeps_the_library_generation) {
+    const auto g = library.refresh();
+    TorrentPage before = library.page(params(1));
+    // A sync writing its progress and log lines: every request sees a new state,
+    // but the lists and pages computed from the library stay valid.
+    db::JobQueue(other).add_event(std::nullopt, "info", "progress line");
+    const auto g2 = library.refresh();
+    BOOST_TEST(g2.state != g.state);
+    BOOST_TEST(g2.library == g.library);
+    // A change to a torrent moves both.
+    add_newest(other, "NEWTORRENT003");
+    const auto g3 = library.refresh();
+    BOOST_TEST(g3.state != g2.state);
+    BOOST_TEST(g3.library != g2.library);
+    BOOST_TEST(library.page(params(1)).rows.front().id == "NEWTORRENT003");
+    BOOST_TEST(before.rows.front().id != "NEWTORRENT003");
 }
 
 BOOST_AUTO_TEST_CASE(stats_are_cached_per_generation_and_minute) {
-    library.refresh_generation();
+    library.refresh().library;
     auto a = library.stats(kNow);
     BOOST_TEST(a->total_torrents == static_cast<std::int64_t>(kTorrents));
     BOOST_TEST(library.stats(kNow + 1).get() == a.get());  // same minute (kNow is :00)
@@ -185,7 +201,7 @@ BOOST_AUTO_TEST_CASE(stats_are_cached_per_generation_and_minute) {
 
     add_newest(other, "NEWTORRENT002");
     BOOST_TEST(library.stats(kNow + 60)->total_torrents == static_cast<std::int64_t>(kTorrents));
-    library.refresh_generation();
+    library.refresh().library;
     auto fresh = library.stats(kNow + 60);
     BOOST_TEST(fresh.get() != next_minute.get());
     BOOST_TEST(fresh->total_torrents == static_cast<std::int64_t>(kTorrents) + 1);
