@@ -186,6 +186,19 @@ BOOST_AUTO_TEST_CASE(no_server_version_leaks) {
     BOOST_TEST(!r.has_header("x-powered-by"));
 }
 
+// DNS rebinding: a page served from some other name that resolves to
+// 127.0.0.1 is same-origin for the browser; nginx must not answer it.
+BOOST_AUTO_TEST_CASE(other_host_names_get_no_answer) {
+    HttpOptions evil;
+    evil.headers = {"Host: evil.example"};
+    const HttpResponse refused = http().get("/api/stats", evil);
+    BOOST_TEST(refused.status == 0);  // connection closed without a response (444)
+    BOOST_TEST(refused.body.find("total_torrents") == std::string::npos);
+    HttpOptions local;
+    local.headers = {"Host: localhost"};
+    BOOST_TEST(http().get("/api/health", local).status == 200);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace redriva::e2e
