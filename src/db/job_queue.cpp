@@ -34,7 +34,20 @@ JobQueue::JobQueue(Database& db)
       latest_events_(db.prepare("SELECT * FROM (SELECT id, job_id, at, level, message"
                                 " FROM sync_events ORDER BY id DESC LIMIT ?) ORDER BY id")),
       add_event_(
-          db.prepare("INSERT INTO sync_events(job_id, at, level, message) VALUES (?, ?, ?, ?)")) {}
+          db.prepare("INSERT INTO sync_events(job_id, at, level, message) VALUES (?, ?, ?, ?)")),
+      oldest_queued_(db.prepare(select_jobs("WHERE state = 'queued' ORDER BY id LIMIT 1"))),
+      mark_running_(db.prepare("UPDATE sync_jobs SET state = 'running', started_at = ?, pid = ?"
+                               " WHERE id = ? AND state = 'queued'")),
+      insert_running_(db.prepare("INSERT INTO sync_jobs(type, state, source, created_at,"
+                                 " started_at, pid) VALUES (?, 'running', ?, ?, ?, ?)")),
+      report_(db.prepare("UPDATE sync_jobs SET phase = ?, done = ?, total = ?, requests = ?,"
+                         " retries = ?, rate_limited = ?, eta_seconds = ? WHERE id = ?")),
+      finish_(db.prepare("UPDATE sync_jobs SET state = ?, result = ?, finished_at = ?,"
+                         " eta_seconds = NULL WHERE id = ?")),
+      running_pids_(db.prepare("SELECT id, coalesce(pid, 0) FROM sync_jobs"
+                               " WHERE state = 'running'")),
+      last_success_(db.prepare("SELECT finished_at FROM sync_jobs WHERE type = ? AND"
+                               " state = 'done' ORDER BY id DESC LIMIT 1")) {}
 
 std::optional<SyncJob> JobQueue::one(Statement& stmt) {
     auto use = stmt.use();
@@ -122,6 +135,95 @@ void JobQueue::add_event(std::optional<std::int64_t> job_id, const std::string& 
     auto use = add_event_.use();
     use.bind(1, job_id).bind(2, iso8601_utc(unix_now())).bind(3, level).bind(4, message);
     use.run();
+}
+
+std::optional<SyncJob> JobQueue::claim_next(std::int64_t pid) {
+    WriteTransaction tx(db_);
+    auto job = one(oldest_queued_);
+    if (!job) return std::nullopt;
+    const std::string now = iso8601_utc(unix_now());
+    {
+        auto use = mark_running_.use();
+        use.bind(1, now).bind(2, pid).bind(3, job->id);
+        use.run();
+    }
+    add_event(job->id, "info",
+              "Started the " + job->type + " sync (job " + std::to_string(job->id) + ")");
+    tx.commit();
+    job->state = "running";
+    job->started_at = now;
+    return job;
+}
+
+SyncJob JobQueue::start_now(const std::string& type, const std::string& source, std::int64_t pid) {
+    WriteTransaction tx(db_);
+    const std::string now = iso8601_utc(unix_now());
+    {
+        auto use = insert_running_.use();
+        use.bind(1, type).bind(2, source).bind(3, now).bind(4, now).bind(5, pid);
+        use.run();
+    }
+    SyncJob job;
+    job.id = db_.last_insert_rowid();
+    job.type = type;
+    job.state = "running";
+    job.source = source;
+    job.created_at = job.started_at = now;
+    add_event(
+        job.id, "info",
+        "Started the " + type + " sync (job " + std::to_string(job.id) + ", from " + source + ")");
+    tx.commit();
+    return job;
+}
+
+void JobQueue::report(std::int64_t job_id, const JobProgress& p) {
+    auto use = report_.use();
+    use.bind(1, p.phase).bind(2, p.done).bind(3, p.total).bind(4, p.requests);
+    use.bind(5, p.retries).bind(6, p.rate_limited).bind(7, p.eta_seconds).bind(8, job_id);
+    use.run();
+}
+
+void JobQueue::finish(std::int64_t job_id, bool ok, const std::string& result) {
+    WriteTransaction tx(db_);
+    {
+        auto use = finish_.use();
+        use.bind(1, ok ? "done" : "failed").bind(2, result).bind(3, iso8601_utc(unix_now()));
+        use.bind(4, job_id);
+        use.run();
+    }
+    add_event(job_id, ok ? "info" : "error", (ok ? "Finished: " : "Failed: ") + result);
+    tx.commit();
+}
+
+int JobQueue::fail_abandoned(const std::function<bool(std::int64_t pid)>& is_alive) {
+    WriteTransaction tx(db_);
+    std::vector<std::pair<std::int64_t, std::int64_t>> running;
+    {
+        auto use = running_pids_.use();
+        while (use.step()) running.emplace_back(use.int64(0), use.int64(1));
+    }
+    int failed = 0;
+    for (const auto& [id, pid] : running) {
+        if (pid > 0 && is_alive(pid)) continue;
+        const std::string why =
+            "interrupted: the sync process (pid " + std::to_string(pid) + ") is gone";
+        {
+            auto use = finish_.use();
+            use.bind(1, "failed").bind(2, why).bind(3, iso8601_utc(unix_now())).bind(4, id);
+            use.run();
+        }
+        add_event(id, "error", "Job " + std::to_string(id) + " " + why);
+        ++failed;
+    }
+    tx.commit();
+    return failed;
+}
+
+std::optional<std::string> JobQueue::last_success_at(const std::string& type) {
+    auto use = last_success_.use();
+    use.bind(1, type);
+    if (!use.step()) return std::nullopt;
+    return use.str(0);
 }
 
 }  // namespace redriva::db

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ struct SyncEvent {
     std::int64_t id = 0;
     std::optional<std::int64_t> job_id;
     std::string at, level, message;
+};
+
+// What a running sync reports as it goes (the dashboard reads it).
+struct JobProgress {
+    std::string phase;
+    std::int64_t done = 0, total = 0, requests = 0, retries = 0, rate_limited = 0;
+    std::optional<std::int64_t> eta_seconds;
 };
 
 struct EnqueueResult {
@@ -53,6 +61,20 @@ public:
     void add_event(std::optional<std::int64_t> job_id, const std::string& level,
                    const std::string& message);
 
+    // --- the sync's side -------------------------------------------------
+    // Marks the oldest queued job running (by `pid`) and returns it; nullopt
+    // when nothing is queued. The caller holds the sync lock.
+    std::optional<SyncJob> claim_next(std::int64_t pid);
+    // Records a job started directly (redriva-sync MODE), already running.
+    SyncJob start_now(const std::string& type, const std::string& source, std::int64_t pid);
+    void report(std::int64_t job_id, const JobProgress& progress);
+    void finish(std::int64_t job_id, bool ok, const std::string& result);
+    // Jobs left "running" by a process that no longer exists (killed sync):
+    // marked failed so that nothing waits for them forever. Returns how many.
+    int fail_abandoned(const std::function<bool(std::int64_t pid)>& is_alive);
+    // When the last successful job of `type` finished (ISO 8601), if any.
+    std::optional<std::string> last_success_at(const std::string& type);
+
 private:
     std::optional<SyncJob> one(Statement& stmt);
     static std::vector<SyncEvent> read_events(Statement::Use& use);
@@ -64,6 +86,13 @@ private:
     Statement events_;
     Statement latest_events_;
     Statement add_event_;
+    Statement oldest_queued_;
+    Statement mark_running_;
+    Statement insert_running_;
+    Statement report_;
+    Statement finish_;
+    Statement running_pids_;
+    Statement last_success_;
 };
 
 }  // namespace redriva::db

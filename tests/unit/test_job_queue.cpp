@@ -175,4 +175,60 @@ BOOST_AUTO_TEST_CASE(events_after_pages_through_every_event) {
     BOOST_TEST(one[0].job_id.value_or(-1) == job.job.id);
 }
 
+BOOST_AUTO_TEST_CASE(the_sync_claims_queued_jobs_in_order) {
+    const auto first = queue.enqueue("smart", "web").job;
+    auto claimed = queue.claim_next(4242);
+    BOOST_REQUIRE(claimed);
+    BOOST_TEST(claimed->id == first.id);
+    BOOST_TEST(claimed->state == "running");
+    BOOST_TEST(queue.active()->state == "running");
+    BOOST_TEST(count("SELECT pid FROM sync_jobs WHERE id = " + std::to_string(first.id)) == 4242);
+    BOOST_TEST(!queue.claim_next(4242));  // nothing else queued
+    // The web still refuses a second job while this one runs.
+    BOOST_TEST(!queue.enqueue("fast", "api").accepted);
+}
+
+BOOST_AUTO_TEST_CASE(progress_and_finish_are_recorded) {
+    auto job = queue.start_now("fast", "cli", 7);
+    db::JobProgress p;
+    p.phase = "details";
+    p.done = 120;
+    p.total = 3000;
+    p.requests = 130;
+    p.retries = 2;
+    p.rate_limited = 1;
+    p.eta_seconds = 690;
+    queue.report(job.id, p);
+    auto active = queue.active();
+    BOOST_REQUIRE(active);
+    BOOST_TEST(active->phase == "details");
+    BOOST_TEST(active->done == 120);
+    BOOST_TEST(active->total == 3000);
+    BOOST_TEST(active->requests == 130);
+    BOOST_TEST(active->rate_limited == 1);
+    BOOST_TEST(*active->eta_seconds == 690);
+    queue.finish(job.id, true, "3000 torrents, 12 changed");
+    BOOST_TEST(!queue.active());
+    auto last = queue.last_finished();
+    BOOST_REQUIRE(last);
+    BOOST_TEST(last->state == "done");
+    BOOST_TEST(last->result == "3000 torrents, 12 changed");
+    BOOST_TEST(!last->finished_at.empty());
+    BOOST_TEST(queue.last_success_at("fast").value_or("") == last->finished_at);
+    BOOST_TEST(!queue.last_success_at("smart").has_value());
+    BOOST_TEST(queue.latest_events(1).back().message.find("Finished") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(jobs_of_dead_processes_are_failed) {
+    auto alive_job = queue.start_now("smart", "cron", 100);
+    auto dead_job = queue.start_now("fast", "cron", 200);
+    const int failed = queue.fail_abandoned([](std::int64_t pid) { return pid == 100; });
+    BOOST_TEST(failed == 1);
+    BOOST_TEST(count("SELECT count(*) FROM sync_jobs WHERE state = 'failed' AND id = " +
+                     std::to_string(dead_job.id)) == 1);
+    BOOST_TEST(count("SELECT count(*) FROM sync_jobs WHERE state = 'running' AND id = " +
+                     std::to_string(alive_job.id)) == 1);
+    BOOST_TEST(queue.latest_events(1).back().level == "error");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
