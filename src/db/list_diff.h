@@ -1,0 +1,29 @@
+// The smart sync's decision: given RD's complete list, which torrents need
+// GET /torrents/info (new, changed, or never fetched) and which are gone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "db/sqlite.h"
+#include "db/torrent.h"
+
+namespace redriva::db {
+
+struct ListDiff {
+    std::vector<std::string> new_ids;              // not in the database yet
+    std::vector<std::string> changed_ids;          // status, progress, bytes, links or ended moved
+    std::vector<std::string> missing_details_ids;  // listed before, details never fetched
+    std::vector<std::string> gone_ids;             // in the database, not in the listing
+    std::size_t unchanged = 0;
+
+    // Every id whose details the smart sync fetches, in listing order.
+    std::vector<std::string> to_fetch(const std::vector<TorrentListEntry>& listing) const;
+};
+
+// Compares a listing with the stored list entries (one read of the torrents
+// table). `gone_ids` is only meaningful for a complete listing: the caller
+// removes torrents only when the count matched X-Total-Count.
+ListDiff diff_against_library(Database& db, const std::vector<TorrentListEntry>& listing);
+
+}  // namespace redriva::db
