@@ -17,6 +17,8 @@ struct Config {
     int slow_request_ms = 1000;  // logged as a warning above this
     int rd_rate = 250;           // requests per minute towards Real-Debrid
     std::string rd_api_url = "https://api.real-debrid.com/rest/1.0";
+    std::string rd_token;       // RD_TOKEN: the token or a private file's path
+    int sync_interval_s = 900;  // cron runs a smart sync when the last is older
     std::int64_t log_max_bytes = 10 * 1024 * 1024;
     int log_files = 5;
     bool page_cache = true;    // W7: rendered responses cached per database version

@@ -1,0 +1,227 @@
+// redriva-sync: mirrors the Real-Debrid library into SQLite (S1–S6).
+//   redriva-sync MODE     run one sync now (smart, fast, torrents, errors)
+//   redriva-sync cron     run queued jobs, and a smart sync when one is due
+//   redriva-sync status   print the current and the last job
+// Exit codes: 0 done, 1 failed, 2 usage or configuration error, 3 Real-Debrid
+// refused the token, 4 another sync holds the lock.
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/file_lock.h"
+#include "common/log.h"
+#include "common/secrets.h"
+#include "db/job_queue.h"
+#include "db/schema.h"
+#include "sync/rate_limiter.h"
+#include "sync/rd_client.h"
+#include "sync/sync_engine.h"
+
+namespace {
+
+using namespace redriva;
+
+enum Exit { kDone = 0, kFailed = 1, kUsage = 2, kBadToken = 3, kLocked = 4 };
+
+// A progress bar on a terminal; one line per event otherwise (cron mails them).
+class ConsoleProgress final : public ProgressView {
+public:
+    explicit ConsoleProgress(bool terminal) : terminal_(terminal) {}
+    ~ConsoleProgress() override {
+        if (terminal_ && drawn_) std::fputc('\n', stderr);
+    }
+
+    void update(const db::JobProgress& p) override {
+        if (!terminal_) return;
+        constexpr int kWidth = 30;
+        const int filled = p.total > 0 ? static_cast<int>(kWidth * p.done / p.total) : 0;
+        std::string bar(static_cast<std::size_t>(filled), '#');
+        bar.resize(kWidth, '.');
+        std::fprintf(stderr,
+                     "\r%-8s [%s] %lld/%lld  %lld req  %lld retries  %lld x429  ETA %llds   ",
+                     p.phase.c_str(), bar.c_str(), static_cast<long long>(p.done),
+                     static_cast<long long>(p.total), static_cast<long long>(p.requests),
+                     static_cast<long long>(p.retries), static_cast<long long>(p.rate_limited),
+                     static_cast<long long>(p.eta_seconds.value_or(0)));
+        drawn_ = true;
+    }
+
+    void line(const std::string& level, const std::string& text) override {
+        if (terminal_ && drawn_) std::fputc('\n', stderr);
+        drawn_ = false;
+        std::fprintf(stderr, "redriva-sync: %s%s\n", level == "info" ? "" : (level + ": ").c_str(),
+                     text.c_str());
+    }
+
+private:
+    bool terminal_;
+    bool drawn_ = false;
+};
+
+bool process_alive(std::int64_t pid) {
+    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+struct Context {
+    Config config;
+    std::string token;
+};
+
+// Runs one job to its end; returns the exit code.
+int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJob& job) {
+    const auto mode = parse_sync_mode(job.type);
+    if (!mode) {
+        jobs.finish(job.id, false, "unknown sync type " + job.type);
+        return kFailed;
+    }
+    SteadyClock clock;
+    RateLimiter limiter(ctx.config.rd_rate, clock);
+    RdClientOptions options;
+    options.base_url = ctx.config.rd_api_url;
+    options.token = ctx.token;
+    ConsoleProgress view(isatty(STDERR_FILENO) != 0);
+    try {
+        RdClient client(options, limiter, clock);
+        SyncEngine engine(db, client, jobs, job.id, clock, ctx.config.rd_rate, &view);
+        SyncResult result = engine.run(*mode);
+        jobs.finish(job.id, result.ok, result.summary);
+        log_info("job " + std::to_string(job.id) + " (" + job.type + "): " + result.summary);
+        return result.ok ? kDone : kFailed;
+    } catch (const AuthError&) {
+        const std::string why = "Real-Debrid refused the API token (check RD_TOKEN)";
+        jobs.finish(job.id, false, why);
+        std::fprintf(stderr, "redriva-sync: %s\n", why.c_str());
+        return kBadToken;
+    } catch (const std::exception& e) {
+        jobs.finish(job.id, false, e.what());
+        std::fprintf(stderr, "redriva-sync: job %lld failed: %s\n", static_cast<long long>(job.id),
+                     e.what());
+        return kFailed;
+    }
+}
+
+void tidy(db::Database& db) {
+    // Keep the WAL small and the planner's statistics fresh (S5).
+    try {
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        db.exec("PRAGMA optimize");
+    } catch (const std::exception& e) {
+        log_warn(std::string("end-of-run maintenance: ") + e.what());
+    }
+}
+
+int print_status(db::JobQueue& jobs) {
+    auto show = [](const char* label, const std::optional<db::SyncJob>& j) {
+        if (!j) {
+            std::printf("%s: none\n", label);
+            return;
+        }
+        std::printf("%s: job %lld %s %s", label, static_cast<long long>(j->id), j->type.c_str(),
+                    j->state.c_str());
+        if (!j->phase.empty())
+            std::printf(" (%s %lld/%lld)", j->phase.c_str(), static_cast<long long>(j->done),
+                        static_cast<long long>(j->total));
+        if (!j->finished_at.empty()) std::printf(" finished %s", j->finished_at.c_str());
+        if (!j->result.empty()) std::printf(": %s", j->result.c_str());
+        std::printf("\n");
+    };
+    show("current", jobs.active());
+    show("last", jobs.last_finished());
+    return kDone;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{
+        "redriva-sync: mirror your Real-Debrid library into Redriva's database.\n"
+        "Token: RD_TOKEN (the token, or the path of a file readable only by you).\n"
+        "Exit codes: 0 done, 1 failed, 2 usage/configuration, 3 token refused, 4 another sync "
+        "is running."};
+    cli.require_subcommand(1);
+    std::string only_mode;
+    for (const char* mode : {"smart", "fast", "torrents", "errors"})
+        cli.add_subcommand(mode, std::string("run a ") + mode + " sync now");
+    cli.add_subcommand("cron", "run queued jobs, and a smart sync when one is due (every minute)");
+    cli.add_subcommand("status", "show the current and the last job");
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = cli.exit(e);
+        return e.get_exit_code() == 0 ? code : kUsage;
+    }
+    const std::string command = cli.get_subcommands().front()->get_name();
+
+    Context ctx;
+    try {
+        ctx.config = load_config();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "redriva-sync: %s\n", e.what());
+        return kUsage;
+    }
+    ::mkdir(ctx.config.data_dir.c_str(), 0750);
+    init_log(ctx.config.data_dir + "/sync.log", ctx.config.log_max_bytes, ctx.config.log_files);
+
+    try {
+        db::Database db = db::open_database(ctx.config.database_path());
+        db::JobQueue jobs(db);
+        if (command == "status") return print_status(jobs);
+
+        const auto token = resolve_token(ctx.config.rd_token);
+        if (!token) {
+            std::fprintf(stderr, "redriva-sync: RD_TOKEN is not set: nothing to sync\n");
+            return kUsage;
+        }
+        if (const auto* error = std::get_if<TokenError>(&*token)) {
+            std::fprintf(stderr, "redriva-sync: %s\n", error->message.c_str());
+            return kUsage;
+        }
+        ctx.token = std::get<std::string>(*token);
+
+        ::mkdir(ctx.config.run_dir().c_str(), 0750);
+        FileLock lock(ctx.config.run_dir() + "/sync.lock");
+        if (!lock.locked()) {
+            if (!lock.error().empty())
+                std::fprintf(stderr, "redriva-sync: %s\n", lock.error().c_str());
+            else
+                std::fprintf(stderr, "redriva-sync: another sync is running\n");
+            return kLocked;
+        }
+        // Holding the lock, any job still "running" belongs to a dead process.
+        if (int n = jobs.fail_abandoned(process_alive); n > 0)
+            log_warn(std::to_string(n) + " interrupted job(s) marked failed");
+
+        int code = kDone;
+        if (command == "cron") {
+            bool ran = false;
+            while (auto job = jobs.claim_next(getpid())) {
+                ran = true;
+                code = run_job(ctx, db, jobs, *job);
+                if (code == kBadToken) break;
+            }
+            if (!ran) {
+                const auto last = jobs.last_success_at("smart");
+                const auto last_unix = last ? parse_iso8601_utc(*last) : std::nullopt;
+                if (!last_unix || unix_now() - *last_unix >= ctx.config.sync_interval_s) {
+                    auto job = jobs.start_now("smart", "cron", getpid());
+                    code = run_job(ctx, db, jobs, job);
+                }
+            }
+        } else {
+            auto job = jobs.start_now(command, "cli", getpid());
+            code = run_job(ctx, db, jobs, job);
+        }
+        tidy(db);
+        return code;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "redriva-sync: %s\n", e.what());
+        log_error(std::string("redriva-sync: ") + e.what());
+        return kFailed;
+    }
+}

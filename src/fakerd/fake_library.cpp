@@ -1,0 +1,239 @@
+#include "fakerd/fake_library.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <set>
+
+#include "common/clock.h"
+#include "common/strings.h"
+
+namespace redriva::fakerd {
+
+namespace {
+
+bool is_active(std::string_view status) {
+    return std::find(kActiveStatuses.begin(), kActiveStatuses.end(), status) !=
+           kActiveStatuses.end();
+}
+
+bool is_hex40(std::string_view s) {
+    return s.size() == 40 && std::all_of(s.begin(), s.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+           });
+}
+
+std::vector<std::string_view> split_commas(std::string_view s) {
+    std::vector<std::string_view> parts;
+    while (!s.empty()) {
+        auto comma = s.find(',');
+        parts.push_back(trim(s.substr(0, comma)));
+        if (comma == std::string_view::npos) break;
+        s.remove_prefix(comma + 1);
+    }
+    return parts;
+}
+
+}  // namespace
+
+FakeLibrary::FakeLibrary(std::uint64_t seed, std::int64_t now_unix, std::size_t size)
+    : generator_(seed, now_unix, size), now_(now_unix), last_added_(now_unix) {
+    torrents_.reserve(size);
+    for (std::size_t i = 0; i < size; ++i) torrents_.push_back(generator_.next());
+    // ISO-8601 UTC strings of one format sort like the times they name.
+    std::stable_sort(
+        torrents_.begin(), torrents_.end(),
+        [](const TorrentInfo& a, const TorrentInfo& b) { return a.entry.added > b.entry.added; });
+    for (const TorrentInfo& t : torrents_) {
+        auto added = parse_iso8601_utc(t.entry.added);
+        if (added && *added > last_added_) last_added_ = *added;
+    }
+    reindex_locked();
+}
+
+void FakeLibrary::reindex_locked() {
+    index_.clear();
+    index_.reserve(torrents_.size());
+    for (std::size_t i = 0; i < torrents_.size(); ++i) index_[torrents_[i].entry.id] = i;
+}
+
+TorrentInfo* FakeLibrary::find_locked(const std::string& id) {
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &torrents_[it->second];
+}
+
+std::string FakeLibrary::next_added_locked() {
+    return iso8601_utc(++last_added_);
+}
+
+std::string FakeLibrary::make_link_locked() {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "https://real-debrid.com/d/FAKE%09llu",
+                  static_cast<unsigned long long>(++link_counter_ % 1000000000ULL));
+    return buf;
+}
+
+std::size_t FakeLibrary::size() const {
+    std::lock_guard lock(mutex_);
+    return torrents_.size();
+}
+
+LibraryPage FakeLibrary::list(std::size_t offset, std::size_t limit, bool active_only) const {
+    std::lock_guard lock(mutex_);
+    LibraryPage page;
+    if (!active_only) {
+        page.total = torrents_.size();
+        for (std::size_t i = offset; i < torrents_.size() && page.items.size() < limit; ++i)
+            page.items.push_back(torrents_[i].entry);
+        return page;
+    }
+    for (const TorrentInfo& t : torrents_) {
+        if (!is_active(t.entry.status)) continue;
+        if (page.total >= offset && page.items.size() < limit) page.items.push_back(t.entry);
+        ++page.total;
+    }
+    return page;
+}
+
+std::optional<TorrentInfo> FakeLibrary::info(const std::string& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(id);
+    if (it == index_.end()) return std::nullopt;
+    return torrents_[it->second];
+}
+
+std::size_t FakeLibrary::active_count() const {
+    std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(
+        std::count_if(torrents_.begin(), torrents_.end(),
+                      [](const TorrentInfo& t) { return is_active(t.entry.status); }));
+}
+
+std::optional<TorrentInfo> FakeLibrary::find_by_link(std::string_view link) const {
+    std::lock_guard lock(mutex_);
+    for (const TorrentInfo& t : torrents_)
+        if (std::find(t.entry.links.begin(), t.entry.links.end(), link) != t.entry.links.end())
+            return t;
+    return std::nullopt;
+}
+
+std::vector<std::string> FakeLibrary::add(std::size_t n) {
+    std::lock_guard lock(mutex_);
+    std::vector<TorrentInfo> fresh;
+    fresh.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        TorrentInfo t = generator_.next();
+        t.entry.added = next_added_locked();
+        if (t.entry.ended) t.entry.ended = t.entry.added;
+        fresh.push_back(std::move(t));
+    }
+    std::vector<std::string> ids;
+    ids.reserve(n);
+    for (const TorrentInfo& t : fresh) ids.push_back(t.entry.id);
+    // The last generated is the newest: it goes first.
+    torrents_.insert(torrents_.begin(), std::make_move_iterator(fresh.rbegin()),
+                     std::make_move_iterator(fresh.rend()));
+    reindex_locked();
+    return ids;
+}
+
+std::string FakeLibrary::add_magnet(std::string_view hash) {
+    std::lock_guard lock(mutex_);
+    TorrentInfo t = generator_.next();
+    while (t.files.empty()) t = generator_.next();  // a magnet that resolved to files
+    TorrentListEntry& e = t.entry;
+    if (is_hex40(hash)) {
+        e.hash.assign(hash);
+        std::transform(e.hash.begin(), e.hash.end(), e.hash.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    e.status = "waiting_files_selection";
+    e.progress = 0;
+    e.bytes = 0;
+    e.links.clear();
+    e.ended.reset();
+    e.speed.reset();
+    e.seeders.reset();
+    e.added = next_added_locked();
+    for (TorrentFile& f : t.files) f.selected = false;
+    t.error.clear();
+    std::string id = e.id;
+    torrents_.insert(torrents_.begin(), std::move(t));
+    reindex_locked();
+    return id;
+}
+
+SelectFilesResult FakeLibrary::select_files(const std::string& id, std::string_view files) {
+    std::lock_guard lock(mutex_);
+    TorrentInfo* t = find_locked(id);
+    if (!t) return SelectFilesResult::kNotFound;
+    if (t->entry.status != "waiting_files_selection") return SelectFilesResult::kAlreadyDone;
+    std::set<std::int64_t> chosen;
+    if (trim(files) == "all") {
+        for (const TorrentFile& f : t->files) chosen.insert(f.id);
+    } else {
+        for (std::string_view part : split_commas(files)) {
+            auto n = parse_int(part);
+            bool known = n && std::any_of(t->files.begin(), t->files.end(),
+                                          [&](const TorrentFile& f) { return f.id == *n; });
+            if (!known) return SelectFilesResult::kBadFiles;
+            chosen.insert(*n);
+        }
+    }
+    if (chosen.empty()) return SelectFilesResult::kBadFiles;
+    TorrentListEntry& e = t->entry;
+    e.bytes = 0;
+    e.links.clear();
+    for (TorrentFile& f : t->files) {
+        f.selected = chosen.count(f.id) > 0;
+        if (!f.selected) continue;
+        e.bytes += f.bytes;
+        e.links.push_back(make_link_locked());
+    }
+    e.status = "downloaded";
+    e.progress = 100;
+    e.ended = next_added_locked();
+    return SelectFilesResult::kSelected;
+}
+
+bool FakeLibrary::remove(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(id);
+    if (it == index_.end()) return false;
+    torrents_.erase(torrents_.begin() + static_cast<std::ptrdiff_t>(it->second));
+    reindex_locked();
+    return true;
+}
+
+bool FakeLibrary::change(const std::string& id, const TorrentChange& change) {
+    std::lock_guard lock(mutex_);
+    TorrentInfo* t = find_locked(id);
+    if (!t) return false;
+    if (change.status && !is_known_status(*change.status)) return false;
+    TorrentListEntry& e = t->entry;
+    if (change.status && *change.status != e.status) {
+        const std::string& s = *change.status;
+        e.status = s;
+        // Keep the optional fields to the states that have them, as RD does.
+        if (s == "downloaded") {
+            e.progress = 100;
+            e.ended = next_added_locked();
+            if (e.links.empty())
+                for (const TorrentFile& f : t->files)
+                    if (f.selected) e.links.push_back(make_link_locked());
+        } else {
+            e.ended.reset();
+        }
+        bool moving = s == "downloading" || s == "compressing" || s == "uploading";
+        if (moving && !e.speed) e.speed = 1 << 20;
+        if (!moving) e.speed.reset();
+        bool seeding = s == "downloading" || s == "magnet_conversion";
+        if (seeding && !e.seeders) e.seeders = 10;
+        if (!seeding) e.seeders.reset();
+    }
+    if (change.progress) e.progress = std::clamp(*change.progress, 0.0, 100.0);
+    if (change.links) e.links = *change.links;
+    return true;
+}
+
+}  // namespace redriva::fakerd

@@ -1,0 +1,427 @@
+#include "sync/rd_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <queue>
+#include <unordered_map>
+#include <utility>
+
+#include "common/strings.h"
+
+namespace redriva {
+namespace {
+
+// ---- owning wrappers for curl's C handles ---------------------------------------------
+
+struct EasyDeleter {
+    void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
+};
+struct MultiDeleter {
+    void operator()(CURLM* h) const noexcept { curl_multi_cleanup(h); }
+};
+struct SlistDeleter {
+    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
+using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
+using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
+
+// curl_global_init is not thread-safe and must run once before any handle exists.
+void init_curl_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            throw std::runtime_error("curl_global_init failed");
+    });
+}
+
+HeaderList append_header(HeaderList list, const std::string& line) {
+    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+    if (!grown) throw std::bad_alloc();
+    (void)list.release();  // now owned through `grown`
+    return HeaderList(grown);
+}
+
+bool iequals_prefix(std::string_view line, std::string_view prefix) {
+    if (line.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(line[i])) != prefix[i]) return false;
+    return true;
+}
+
+// What one attempt brought back.
+struct Response {
+    CURLcode code = CURLE_OK;
+    long status = 0;
+    std::string body;
+    std::string etag;
+    std::optional<std::int64_t> total_count;
+    bool too_large = false;
+    std::size_t max_body = 0;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* r = static_cast<Response*>(user);
+    const std::size_t len = size * n;
+    if (r->body.size() + len > r->max_body) {
+        r->too_large = true;
+        return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+    }
+    r->body.append(data, len);
+    return len;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* r = static_cast<Response*>(user);
+    const std::size_t len = size * n;
+    std::string_view line(data, len);
+    if (iequals_prefix(line, "http/")) {  // a new response (after a 100 Continue): start over
+        r->etag.clear();
+        r->total_count.reset();
+    } else if (iequals_prefix(line, "x-total-count:")) {
+        r->total_count = parse_int(trim(line.substr(14)));
+    } else if (iequals_prefix(line, "etag:")) {
+        r->etag = std::string(trim(line.substr(5)));
+    }
+    return len;
+}
+
+// One request on the wire. Removes itself from the multi handle before its easy handle
+// is cleaned up, whatever path (success, exception) destroys it.
+struct Transfer {
+    std::size_t index = 0;
+    int attempts = 0;  // sends before this one
+    CURLM* multi = nullptr;
+    // Declared before `easy` so they outlive it: curl points at both until cleanup.
+    HeaderList extra_headers;
+    Response response;
+    EasyHandle easy;
+
+    Transfer() = default;
+    Transfer(const Transfer&) = delete;
+    Transfer& operator=(const Transfer&) = delete;
+    ~Transfer() {
+        if (multi && easy) curl_multi_remove_handle(multi, easy.get());
+    }
+};
+
+// A request waiting to be (re)sent.
+struct Pending {
+    std::size_t index;
+    int attempts;
+    std::int64_t not_before;
+    bool operator>(const Pending& o) const { return not_before > o.not_before; }
+};
+
+std::string http_failure(long status, const std::string& body) {
+    std::string s = "HTTP " + std::to_string(status);
+    if (auto err = parse_error(body); err && !err->error.empty()) s += " (" + err->error + ")";
+    return s;
+}
+
+}  // namespace
+
+struct RdClient::Impl {
+    // Called once per request when it is done for good; `failure` is non-empty when
+    // retries ran out (network error, 429 or 5xx on the last attempt).
+    using FinalFn =
+        std::function<void(std::size_t index, Response&, int attempts, const std::string& failure)>;
+
+    RdClientOptions options;
+    RateLimiter* limiter;
+    Clock* clock;
+    Rng rng;
+    RdCounters counters;
+    HeaderList auth_headers;
+    MultiHandle multi;  // declared last among handles: transfers never outlive it
+
+    Impl(RdClientOptions o, RateLimiter& l, Clock& c)
+        : options(std::move(o)), limiter(&l), clock(&c) {
+        if (options.base_url.empty()) throw std::invalid_argument("RD base URL is empty");
+        while (!options.base_url.empty() && options.base_url.back() == '/')
+            options.base_url.pop_back();
+        for (char ch : options.token)
+            if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F)
+                throw std::invalid_argument("RD token contains control characters");
+        if (options.max_in_flight < 1) throw std::invalid_argument("max_in_flight must be >= 1");
+        rng.seed(options.rng_seed != 0 ? options.rng_seed : std::random_device{}());
+        init_curl_once();
+        auth_headers = append_header(nullptr, "Authorization: Bearer " + options.token);
+        auth_headers = append_header(std::move(auth_headers), "Accept: application/json");
+        multi.reset(curl_multi_init());
+        if (!multi) throw std::runtime_error("curl_multi_init failed");
+        // The pool: as many cached connections as requests in flight, reused across calls.
+        curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS,
+                          static_cast<long>(options.max_in_flight));
+        curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
+                          static_cast<long>(options.max_in_flight));
+    }
+
+    std::unique_ptr<Transfer> make_transfer(const Pending& p, const std::string& path,
+                                            const std::string& if_none_match) {
+        auto t = std::make_unique<Transfer>();
+        t->index = p.index;
+        t->attempts = p.attempts;
+        t->response.max_body = options.max_body_bytes;
+        t->easy.reset(curl_easy_init());
+        if (!t->easy) throw std::runtime_error("curl_easy_init failed");
+        CURL* h = t->easy.get();
+        const std::string url = options.base_url + path;
+        curl_slist* headers = auth_headers.get();
+        if (!if_none_match.empty()) {
+            // curl keeps only the pointer: a per-request copy holds the extra header.
+            for (curl_slist* l = auth_headers.get(); l; l = l->next)
+                t->extra_headers = append_header(std::move(t->extra_headers), l->data);
+            t->extra_headers =
+                append_header(std::move(t->extra_headers), "If-None-Match: " + if_none_match);
+            headers = t->extra_headers.get();
+        }
+        curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(h, CURLOPT_USERAGENT, "redriva-sync");
+        curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl supports
+        curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, options.timeout_ms);
+        curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+        curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts
+        // A redirect could carry the Authorization header elsewhere: RD never redirects.
+        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+        curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->response);
+        curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(h, CURLOPT_HEADERDATA, &t->response);
+        if (curl_multi_add_handle(multi.get(), h) != CURLM_OK)
+            throw RdRequestError("GET " + path + ": curl_multi_add_handle failed");
+        t->multi = multi.get();
+        ++counters.requests_sent;
+        return t;
+    }
+
+    // Sends requests 0..n-1, each only after the limiter grants it, at most
+    // max_in_flight at once, retrying what may succeed later.
+    void run(std::size_t n, const std::function<std::string(std::size_t)>& path_of,
+             const std::string& if_none_match, const FinalFn& on_final) {
+        std::size_t next_fresh = 0;
+        std::priority_queue<Pending, std::vector<Pending>, std::greater<>> retry_queue;
+        std::unordered_map<CURL*, std::unique_ptr<Transfer>> active;
+        const auto max_in_flight = static_cast<std::size_t>(options.max_in_flight);
+
+        auto has_pending = [&] { return next_fresh < n || !retry_queue.empty(); };
+        // Milliseconds until a pending request could be sent.
+        auto wait_ms = [&]() -> std::int64_t {
+            const std::int64_t now = clock->now_ms();
+            std::int64_t ready_in = 0;
+            if (next_fresh >= n)
+                ready_in = std::max<std::int64_t>(0, retry_queue.top().not_before - now);
+            return std::max(ready_in, limiter->delay_ms());
+        };
+        auto start_ready = [&] {
+            while (active.size() < max_in_flight && has_pending()) {
+                const std::int64_t now = clock->now_ms();
+                const bool retry_ready =
+                    !retry_queue.empty() && retry_queue.top().not_before <= now;
+                if (!retry_ready && next_fresh >= n) break;
+                // Asked only when a request is ready: a grant is a send.
+                if (!limiter->try_acquire()) break;
+                Pending p{next_fresh, 0, 0};
+                if (retry_ready) {
+                    p = retry_queue.top();
+                    retry_queue.pop();
+                } else {
+                    ++next_fresh;
+                }
+                auto t = make_transfer(p, path_of(p.index), if_none_match);
+                CURL* key = t->easy.get();
+                active.emplace(key, std::move(t));
+            }
+        };
+        auto finish = [&](Transfer& t) {
+            const std::string path = path_of(t.index);
+            Response& r = t.response;
+            curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
+            const int attempts = t.attempts + 1;
+            std::string failure;
+            bool retryable = false;
+            if (r.code != CURLE_OK) {
+                ++counters.errors;
+                failure =
+                    r.too_large ? "response larger than the limit" : curl_easy_strerror(r.code);
+                retryable = !r.too_large;
+            } else if (r.status == 401 || r.status == 403) {
+                ++counters.errors;
+                throw AuthError("GET " + path + ": " + http_failure(r.status, r.body) +
+                                ": Real-Debrid refused the API token");
+            } else if (r.status == 429 || r.status >= 500) {
+                ++counters.errors;
+                if (r.status == 429) ++counters.rate_limited;
+                failure = http_failure(r.status, r.body);
+                retryable = true;
+            } else if (r.status >= 400 && r.status != 404) {
+                ++counters.errors;
+            }
+            if (retryable && options.backoff.may_retry(attempts)) {
+                ++counters.retries;
+                const std::int64_t delay = options.backoff.delay_ms(attempts, rng);
+                retry_queue.push(Pending{t.index, attempts, clock->now_ms() + delay});
+                return;
+            }
+            if (!failure.empty())
+                failure = "GET " + path + ": " + failure + " after " + std::to_string(attempts) +
+                          (attempts == 1 ? " attempt" : " attempts");
+            on_final(t.index, r, attempts, failure);
+        };
+
+        for (;;) {
+            start_ready();
+            if (active.empty()) {
+                if (!has_pending()) return;
+                clock->sleep_ms(std::max<std::int64_t>(1, wait_ms()));
+                continue;
+            }
+            int running = 0;
+            if (CURLMcode mc = curl_multi_perform(multi.get(), &running); mc != CURLM_OK)
+                throw RdRequestError(std::string("curl multi: ") + curl_multi_strerror(mc));
+            bool finished_any = false;
+            int queued = 0;
+            while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
+                if (msg->msg != CURLMSG_DONE) continue;
+                // Read msg before the handle is removed: removal invalidates it.
+                CURL* key = msg->easy_handle;
+                const CURLcode code = msg->data.result;
+                auto it = active.find(key);
+                if (it == active.end()) continue;
+                std::unique_ptr<Transfer> t = std::move(it->second);
+                active.erase(it);
+                t->response.code = code;
+                finished_any = true;
+                finish(*t);  // may throw; t and `active` clean up their handles
+            }
+            if (!finished_any) {
+                std::int64_t timeout = 1000;
+                if (active.size() < max_in_flight && has_pending())
+                    timeout = std::clamp<std::int64_t>(wait_ms(), 1, 1000);
+                curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(timeout), nullptr);
+            }
+        }
+    }
+};
+
+RdClient::RdClient(RdClientOptions options, RateLimiter& limiter, Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), limiter, clock)) {}
+RdClient::~RdClient() = default;
+RdClient::RdClient(RdClient&&) noexcept = default;
+RdClient& RdClient::operator=(RdClient&&) noexcept = default;
+
+const RdCounters& RdClient::counters() const {
+    return impl_->counters;
+}
+
+ListPage RdClient::list_page(int page, int limit, const std::string& if_none_match) {
+    if (page < 1 || limit < 0 || limit > 5000)
+        throw std::invalid_argument("list_page: page must be >= 1 and limit 0..5000");
+    for (char ch : if_none_match)
+        if (static_cast<unsigned char>(ch) < 0x20) throw std::invalid_argument("bad ETag");
+    const std::string path =
+        "/torrents?page=" + std::to_string(page) + "&limit=" + std::to_string(limit);
+    ListPage out;
+    std::string error;
+    impl_->run(
+        1, [&](std::size_t) { return path; }, if_none_match,
+        [&](std::size_t, Response& r, int, const std::string& failure) {
+            if (!failure.empty()) {
+                error = failure;
+                return;
+            }
+            out.status = r.status;
+            out.total_count = r.total_count;
+            out.etag = r.etag;
+            if (r.status == 204 || r.status == 304) return;
+            if (r.status != 200) {
+                error = "GET " + path + ": " + http_failure(r.status, r.body);
+                return;
+            }
+            ParseListResult parsed = parse_list(r.body);
+            if (!parsed.ok) {
+                error = "GET " + path + ": " + parsed.error;
+                return;
+            }
+            out.entries = std::move(parsed.entries);
+            out.skipped = parsed.skipped;
+            out.skipped_reasons = std::move(parsed.reasons);
+        });
+    if (!error.empty()) throw RdRequestError(error);
+    return out;
+}
+
+UserInfo RdClient::user() {
+    const std::string path = "/user";
+    std::optional<UserInfo> out;
+    std::string error;
+    impl_->run(
+        1, [&](std::size_t) { return path; }, "",
+        [&](std::size_t, Response& r, int, const std::string& failure) {
+            if (!failure.empty()) {
+                error = failure;
+            } else if (r.status != 200) {
+                error = "GET " + path + ": " + http_failure(r.status, r.body);
+            } else {
+                std::string why;
+                out = parse_user(r.body, &why);
+                if (!out) error = "GET " + path + ": " + why;
+            }
+        });
+    if (!out) throw RdRequestError(error);
+    return *out;
+}
+
+void RdClient::fetch_infos(
+    const std::vector<std::string>& ids,
+    const std::function<void(const std::string& id, InfoResult)>& on_result) {
+    // Ids go into the URL path: anything but an RD id is refused before it costs a request.
+    std::vector<std::size_t> sendable;
+    sendable.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (is_rd_id(ids[i])) {
+            sendable.push_back(i);
+        } else {
+            InfoResult bad;
+            bad.status = InfoStatus::kBadData;
+            bad.error = "not a Real-Debrid torrent id";
+            on_result(ids[i], std::move(bad));
+        }
+    }
+    impl_->run(
+        sendable.size(), [&](std::size_t k) { return "/torrents/info/" + ids[sendable[k]]; }, "",
+        [&](std::size_t k, Response& r, int attempts, const std::string& failure) {
+            const std::string& id = ids[sendable[k]];
+            InfoResult result;
+            result.attempts = attempts;
+            const std::string where = "GET /torrents/info/" + id + ": ";
+            if (!failure.empty()) {
+                result.status = InfoStatus::kFailed;
+                result.error = failure;
+            } else if (r.status == 404) {
+                result.status = InfoStatus::kNotFound;
+                result.error = where + http_failure(r.status, r.body);
+            } else if (r.status != 200) {
+                result.status = InfoStatus::kFailed;
+                result.error = where + http_failure(r.status, r.body);
+            } else {
+                std::string why;
+                result.info = parse_info(r.body, &why);
+                if (result.info && result.info->entry.id != id) {
+                    why = "the response describes torrent " + result.info->entry.id;
+                    result.info.reset();
+                }
+                result.status = result.info ? InfoStatus::kOk : InfoStatus::kBadData;
+                if (!result.info) result.error = where + why;
+            }
+            on_result(id, std::move(result));
+        });
+}
+
+}  // namespace redriva

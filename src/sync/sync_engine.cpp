@@ -1,0 +1,236 @@
+#include "sync/sync_engine.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "common/clock.h"
+#include "db/list_diff.h"
+#include "db/torrent_store.h"
+
+namespace redriva {
+
+namespace {
+
+constexpr int kPageLimit = 5000;          // RD's maximum per list page
+constexpr std::size_t kListBatch = 1000;  // list entries per transaction
+constexpr std::size_t kInfoBatch = 100;   // details per transaction
+constexpr int kMaxWarnings = 20;          // per-torrent problems logged one by one
+constexpr std::int64_t kReportEveryMs = 1000;
+
+struct ModeName {
+    SyncMode mode;
+    const char* name;
+};
+constexpr ModeName kModes[] = {{SyncMode::kSmart, "smart"},
+                               {SyncMode::kFast, "fast"},
+                               {SyncMode::kTorrents, "torrents"},
+                               {SyncMode::kErrors, "errors"}};
+
+}  // namespace
+
+std::optional<SyncMode> parse_sync_mode(std::string_view name) {
+    for (const auto& m : kModes)
+        if (name == m.name) return m.mode;
+    return std::nullopt;
+}
+
+const char* sync_mode_name(SyncMode mode) {
+    for (const auto& m : kModes)
+        if (m.mode == mode) return m.name;
+    return "smart";
+}
+
+SyncEngine::SyncEngine(db::Database& db, RdClient& client, db::JobQueue& jobs, std::int64_t job_id,
+                       Clock& clock, int per_minute, ProgressView* view)
+    : db_(db),
+      client_(client),
+      jobs_(jobs),
+      job_id_(job_id),
+      clock_(clock),
+      per_minute_(std::max(1, per_minute)),
+      view_(view) {}
+
+void SyncEngine::event(const std::string& level, const std::string& text) {
+    jobs_.add_event(job_id_, level, text);
+    if (view_) view_->line(level, text);
+}
+
+void SyncEngine::progress(const std::string& phase, std::int64_t done, std::int64_t total,
+                          bool force) {
+    const std::int64_t now = clock_.now_ms();
+    if (!force && last_report_ms_ >= 0 && now - last_report_ms_ < kReportEveryMs) return;
+    last_report_ms_ = now;
+    const RdCounters& c = client_.counters();
+    db::JobProgress p;
+    p.phase = phase;
+    p.done = done;
+    p.total = total;
+    p.requests = c.requests_sent;
+    p.retries = c.retries;
+    p.rate_limited = c.rate_limited;
+    // Requests left at the configured rate: what bounds a sync's duration.
+    if (total > done) p.eta_seconds = (total - done) * 60 / per_minute_ + 1;
+    jobs_.report(job_id_, p);
+    if (view_) view_->update(p);
+}
+
+SyncEngine::Listing SyncEngine::list_all() {
+    Listing listing;
+    std::unordered_set<std::string> seen;
+    for (int page = 1;; ++page) {
+        ListPage result = client_.list_page(page, kPageLimit);
+        if (result.status == 204 || (result.entries.empty() && result.skipped == 0)) break;
+        if (result.total_count && listing.total < 0) listing.total = *result.total_count;
+        listing.skipped += result.skipped;
+        for (std::size_t i = 0; i < result.skipped_reasons.size() && warnings_ < kMaxWarnings;
+             ++i, ++warnings_)
+            event("warn", "Skipped a malformed list entry: " + result.skipped_reasons[i]);
+        for (auto& e : result.entries)
+            // A library that changes while it is listed can shift an entry onto
+            // the next page: keep the first copy.
+            if (seen.insert(e.id).second) listing.entries.push_back(std::move(e));
+        progress("listing", static_cast<std::int64_t>(listing.entries.size()),
+                 std::max<std::int64_t>(listing.total, 0), false);
+        if (result.entries.size() + result.skipped < static_cast<std::size_t>(kPageLimit)) break;
+    }
+    listing.complete =
+        listing.skipped == 0 &&
+        (listing.total < 0 ? false
+                           : static_cast<std::int64_t>(listing.entries.size()) == listing.total);
+    return listing;
+}
+
+void SyncEngine::write_list(const std::vector<TorrentListEntry>& entries) {
+    db::TorrentStore store(db_);
+    const std::string now = iso8601_utc(unix_now());
+    for (std::size_t i = 0; i < entries.size(); i += kListBatch) {
+        const std::size_t n = std::min(kListBatch, entries.size() - i);
+        db::WriteTransaction tx(db_);
+        store.upsert_list_entries(std::span<const TorrentListEntry>(entries.data() + i, n), now);
+        tx.commit();
+    }
+}
+
+SyncEngine::FetchOutcome SyncEngine::fetch_details(const std::vector<std::string>& ids) {
+    FetchOutcome outcome;
+    if (ids.empty()) return outcome;
+    db::TorrentStore store(db_);
+    std::vector<TorrentInfo> pending;
+    const auto flush = [&] {
+        if (pending.empty()) return;
+        const std::string now = iso8601_utc(unix_now());
+        db::WriteTransaction tx(db_);
+        for (const auto& info : pending) {
+            // The info call carries the list fields too: both rows move together.
+            store.upsert_list_entry(info.entry, now);
+            store.upsert_details(info, now);
+        }
+        tx.commit();
+        pending.clear();
+    };
+    std::size_t done = 0;
+    const auto total = static_cast<std::int64_t>(ids.size());
+    client_.fetch_infos(ids, [&](const std::string& id, InfoResult result) {
+        ++done;
+        switch (result.status) {
+            case InfoStatus::kOk:
+                ++outcome.ok;
+                pending.push_back(std::move(*result.info));
+                break;
+            case InfoStatus::kNotFound: ++outcome.not_found; break;
+            case InfoStatus::kBadData:
+                ++outcome.bad;
+                if (warnings_++ < kMaxWarnings)
+                    event("warn", "Skipped torrent " + id + ": " + result.error);
+                break;
+            case InfoStatus::kFailed:
+                ++outcome.failed;
+                if (warnings_++ < kMaxWarnings)
+                    event("warn", "Could not fetch torrent " + id + ": " + result.error);
+                break;
+        }
+        if (pending.size() >= kInfoBatch) flush();
+        progress("details", static_cast<std::int64_t>(done), total, false);
+    });
+    flush();
+    return outcome;
+}
+
+std::size_t SyncEngine::remove_gone(const std::vector<std::string>& ids) {
+    db::TorrentStore store(db_);
+    for (std::size_t i = 0; i < ids.size(); i += kListBatch) {
+        db::WriteTransaction tx(db_);
+        for (std::size_t j = i; j < std::min(ids.size(), i + kListBatch); ++j)
+            store.remove_torrent(ids[j]);
+        tx.commit();
+    }
+    return ids.size();
+}
+
+std::vector<std::string> SyncEngine::failed_status_ids() {
+    std::vector<std::string> ids;
+    auto stmt = db_.prepare(
+        "SELECT id FROM torrents WHERE status IN ('magnet_error', 'error', 'virus', 'dead')"
+        " ORDER BY added_on DESC");
+    auto use = stmt.use();
+    while (use.step()) ids.push_back(use.str(0));
+    return ids;
+}
+
+SyncResult SyncEngine::run(SyncMode mode) {
+    SyncResult result;
+    std::string summary;
+    std::size_t removed = 0;
+    FetchOutcome fetched;
+
+    if (mode == SyncMode::kErrors) {
+        const auto ids = failed_status_ids();
+        event("info", "Refreshing " + std::to_string(ids.size()) + " torrents in a failed status");
+        fetched = fetch_details(ids);
+        summary = std::to_string(fetched.ok) + " failed torrents refreshed";
+    } else {
+        progress("listing", 0, 0, true);
+        Listing listing = list_all();
+        event("info",
+              "Listed " + std::to_string(listing.entries.size()) + " torrents" +
+                  (listing.total >= 0 ? " (RD reports " + std::to_string(listing.total) + ")"
+                                      : std::string()));
+        // The diff must see the database as it was before this listing is written.
+        const db::ListDiff diff = db::diff_against_library(db_, listing.entries);
+        write_list(listing.entries);
+        if (listing.complete) {
+            removed = remove_gone(diff.gone_ids);
+            if (removed > 0)
+                event("info",
+                      "Removed " + std::to_string(removed) + " torrents no longer on Real-Debrid");
+        } else if (!diff.gone_ids.empty()) {
+            event("warn", "The listing was incomplete: kept " +
+                              std::to_string(diff.gone_ids.size()) +
+                              " local torrents that were not listed");
+        }
+        std::vector<std::string> ids;
+        if (mode == SyncMode::kFast) {
+            for (const auto& e : listing.entries) ids.push_back(e.id);
+        } else if (mode == SyncMode::kSmart) {
+            ids = diff.to_fetch(listing.entries);
+            event("info", std::to_string(diff.new_ids.size()) + " new, " +
+                              std::to_string(diff.changed_ids.size()) + " changed, " +
+                              std::to_string(diff.missing_details_ids.size()) +
+                              " without details: fetching " + std::to_string(ids.size()));
+        }
+        fetched = fetch_details(ids);
+        summary = std::to_string(listing.entries.size()) + " torrents listed, " +
+                  std::to_string(fetched.ok) + " detailed, " + std::to_string(removed) + " removed";
+    }
+    const std::size_t problems = fetched.bad + fetched.failed;
+    if (problems > 0) summary += ", " + std::to_string(problems) + " could not be read";
+    const RdCounters& c = client_.counters();
+    summary += " (" + std::to_string(c.requests_sent) + " requests, " + std::to_string(c.retries) +
+               " retries, " + std::to_string(c.rate_limited) + " rate-limited)";
+    progress("done", 1, 1, true);
+    result.ok = fetched.failed == 0;
+    result.summary = summary;
+    return result;
+}
+
+}  // namespace redriva
