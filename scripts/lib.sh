@@ -37,6 +37,8 @@ RUN_DIR=$DATA_DIR/run
 NGINX_DIR=$RUN_DIR/nginx
 SOCKET=$RUN_DIR/sock/redriva-web.sock
 WEB_PID_FILE=$RUN_DIR/redriva-web.pid
+FAKERD_PID_FILE=$RUN_DIR/fake-rd.pid
+FAKERD_PORT_FILE=$RUN_DIR/fake-rd.port
 NGINX_PID_FILE=$NGINX_DIR/nginx.pid
 # /usr/sbin is not in a normal user's PATH on Debian.
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
@@ -120,6 +122,7 @@ running() {
     [[ $arg0 == *"$2"* ]]
 }
 web_running() { running "$WEB_PID_FILE" redriva-web; }
+fakerd_running() { running "$FAKERD_PID_FILE" fake-rd; }
 nginx_running() { running "$NGINX_PID_FILE" "$NGINX_DIR/nginx.conf"; }
 
 port_busy() {
@@ -255,6 +258,29 @@ start_stack() {
     wait_for_http "${URL}api/health" 30 || { show_logs; die "${URL}api/health did not answer 200 within 30 s"; }
 }
 
+# Demo mode (no RD_TOKEN): the bundled fake Real-Debrid serves a generated
+# library on a free loopback port, and the sync talks to it with the exported
+# settings (redriva-web passes them on to the syncs it starts). Its "now" is
+# fixed at the first demo run, so the library stays the same across restarts.
+start_demo_rd() {
+    local now_file=$DATA_DIR/demo-now deadline=$((SECONDS + 30)) pid
+    [[ -s $now_file ]] || date +%s >"$now_file"
+    rm -f "$FAKERD_PORT_FILE"
+    setsid "$BUILD_DIR/fake-rd" --port 0 --port-file "$FAKERD_PORT_FILE" \
+        --library "${REDRIVA_DEMO_TORRENTS:-2500}" --seed 42 --now "$(<"$now_file")" \
+        --rate 0 --token demo-token </dev/null >>"$RUN_DIR/fake-rd.out" 2>&1 9>&- &
+    pid=$!
+    echo "$pid" >"$FAKERD_PID_FILE"
+    until [[ -s $FAKERD_PORT_FILE ]]; do
+        alive "$pid" || die "fake-rd exited at start (see $RUN_DIR/fake-rd.out)"
+        ((SECONDS < deadline)) || die "fake-rd did not start within 30 s"
+        sleep 0.1
+    done
+    export RD_TOKEN=demo-token REDRIVA_DEMO=1
+    export REDRIVA_RD_API_URL="http://127.0.0.1:$(<"$FAKERD_PORT_FILE")/rest/1.0"
+    export REDRIVA_RD_RATE=${REDRIVA_DEMO_RATE:-30000}
+}
+
 # Stops the stack of $DATA_DIR: nginx first (it finishes its requests while the
 # pool still serves them), then the pool (SIGTERM drains in-flight requests).
 stop_stack() {
@@ -268,7 +294,13 @@ stop_stack() {
         kill -TERM "$PID" 2>/dev/null || true
         wait_or_kill "$PID" 30
     fi
+    if fakerd_running; then
+        say "stopping fake-rd ($PID)"
+        kill -TERM "$PID" 2>/dev/null || true
+        wait_or_kill "$PID" 10
+    fi
     # What a killed process leaves behind.
+    fakerd_running || rm -f "$FAKERD_PID_FILE" "$FAKERD_PORT_FILE"
     web_running || rm -f "$SOCKET" "$WEB_PID_FILE"
     nginx_running || rm -f "$NGINX_PID_FILE"
 }

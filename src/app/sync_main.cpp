@@ -19,6 +19,7 @@
 #include "common/secrets.h"
 #include "db/job_queue.h"
 #include "db/schema.h"
+#include "db/torrent_store.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
 #include "sync/sync_engine.h"
@@ -81,7 +82,10 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         return kFailed;
     }
     SteadyClock clock;
-    RateLimiter limiter(ctx.config.rd_rate, clock);
+    // A slightly longer window than RD's: the limiter counts when requests are
+    // granted, RD when they arrive, and network jitter can bring two arrivals
+    // closer together than their grants.
+    RateLimiter limiter(ctx.config.rd_rate, clock, ctx.config.rd_window_ms * 61 / 60);
     RdClientOptions options;
     options.base_url = ctx.config.rd_api_url;
     options.token = ctx.token;
@@ -192,6 +196,12 @@ int main(int argc, char** argv) {
             else
                 std::fprintf(stderr, "redriva-sync: another sync is running\n");
             return kLocked;
+        }
+        {
+            // The pages say "demo data" when the library comes from the bundled fake.
+            db::WriteTransaction tx(db);
+            db::TorrentStore(db).set_meta("demo", ctx.config.demo ? "1" : "0");
+            tx.commit();
         }
         // Holding the lock, any job still "running" belongs to a dead process.
         if (int n = jobs.fail_abandoned(process_alive); n > 0)

@@ -94,12 +94,15 @@ Config load_config() {
     s.read("REDRIVA_REQUEST_TIMEOUT", config.request_timeout_s, 1, 3600);
     s.read("REDRIVA_SLOW_REQUEST_MS", config.slow_request_ms, 1, 3'600'000);
     s.read("REDRIVA_RD_RATE", config.rd_rate, 1, 100'000);
+    s.read("REDRIVA_RD_WINDOW_MS", config.rd_window_ms, 100, 3'600'000);
     s.read("REDRIVA_RD_API_URL", config.rd_api_url);
     s.read("RD_TOKEN", config.rd_token);
     s.read("REDRIVA_SYNC_INTERVAL", config.sync_interval_s, 60, 7 * 86400);
     s.read("REDRIVA_LOG_MAX_BYTES", config.log_max_bytes, 4096, std::int64_t{1} << 40);
     s.read("REDRIVA_LOG_FILES", config.log_files, 1, 100);
     s.read_bool("REDRIVA_PAGE_CACHE", config.page_cache);
+    s.read_bool("REDRIVA_DEMO", config.demo);
+    s.read_bool("REDRIVA_SYNC_ON_REQUEST", config.sync_on_request);
     s.read_bool("REDRIVA_TEST_ROUTES", config.test_routes);
     return config;
 }

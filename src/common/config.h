@@ -16,13 +16,16 @@ struct Config {
     int request_timeout_s = 30;  // a worker busy longer on one request is killed
     int slow_request_ms = 1000;  // logged as a warning above this
     int rd_rate = 250;           // requests per minute towards Real-Debrid
+    int rd_window_ms = 60'000;   // the rate's window; shorter only to compress time in tests
     std::string rd_api_url = "https://api.real-debrid.com/rest/1.0";
     std::string rd_token;       // RD_TOKEN: the token or a private file's path
     int sync_interval_s = 900;  // cron runs a smart sync when the last is older
     std::int64_t log_max_bytes = 10 * 1024 * 1024;
     int log_files = 5;
-    bool page_cache = true;    // W7: rendered responses cached per database version
-    bool test_routes = false;  // /api/_test/* hooks used by the end-to-end tests only
+    bool sync_on_request = true;  // start redriva-sync as soon as a job is queued
+    bool demo = false;            // REDRIVA_DEMO: the RD being synced is the bundled fake
+    bool page_cache = true;       // W7: rendered responses cached per database version
+    bool test_routes = false;     // /api/_test/* hooks used by the end-to-end tests only
 
     std::string database_path() const { return data_dir + "/redriva.db"; }
     std::string web_log_path() const { return data_dir + "/web.log"; }

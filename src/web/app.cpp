@@ -12,6 +12,7 @@
 #include "web/csrf.h"
 #include "web/json_views.h"
 #include "web/pages.h"
+#include "web/sync_launcher.h"
 
 namespace redriva::web {
 
@@ -264,6 +265,13 @@ std::optional<db::EnqueueResult> WebApp::enqueue(const std::string& type,
     }
 }
 
+void WebApp::start_sync_now() {
+    if (!config_.sync_on_request) return;
+    if (sync_binary_.empty()) sync_binary_ = sync_binary_beside_self();
+    if (!launch_sync_cron(sync_binary_))
+        log_warn("could not start redriva-sync now; the job waits for cron");
+}
+
 Response WebApp::busy_database(const Request& request) {
     Response r = error(request, 503, "The database is busy with a sync; try again in a moment.");
     r.headers.emplace_back("Retry-After", "2");
@@ -285,6 +293,7 @@ Response WebApp::sync_form(const Request& request, const std::string& type) {
     metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
     log_info("sync job " + std::to_string(result.job.id) + " (" + type +
              ") queued from the dashboard");
+    start_sync_now();
     return Response::redirect("/?queued=" + std::to_string(result.job.id));
 }
 
@@ -336,6 +345,7 @@ Response WebApp::api_sync_start(const Request& request, const std::string& type)
     library_.note_own_write();
     metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
     log_info("sync job " + std::to_string(result.job.id) + " (" + type + ") queued from the API");
+    start_sync_now();
     Response r = Response::json(202, sync_accepted_json(result.job, estimate_seconds(type)));
     r.headers.emplace_back("Location", "/api/sync/status");
     return r;

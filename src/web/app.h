@@ -52,6 +52,7 @@ private:
     // nullopt: the database stayed locked by a writer (answered 503).
     std::optional<db::EnqueueResult> enqueue(const std::string& type, const std::string& source);
     Response busy_database(const Request& request);
+    void start_sync_now();
 
     const Config& config_;
     db::Database& db_;
@@ -67,6 +68,7 @@ private:
     LruCache<CachedResponse> library_responses_;  // lists, pages, search: library generation
     LruCache<CachedResponse> state_responses_;    // dashboard, stats: any commit
     CachedLibrary::Generations generations_;      // of the request being served
+    std::string sync_binary_;                     // redriva-sync beside us, found on first use
 };
 
 }  // namespace redriva::web

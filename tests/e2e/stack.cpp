@@ -379,7 +379,13 @@ int Stack::run_script(const std::string& script, const std::string& log_name) co
                         {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
                         {"REDRIVA_NO_BUILD", "1"},
                         {"REDRIVA_TEST_ROUTES", "1"},
-                        {"REDRIVA_REQUEST_TIMEOUT", "3"}},
+                        {"REDRIVA_REQUEST_TIMEOUT", "3"},
+                        // The generated library is the system under test: no
+                        // sync may replace it. A token (to nowhere) keeps
+                        // scripts/run out of demo mode, and queued jobs wait.
+                        {"RD_TOKEN", "e2e-no-sync"},
+                        {"REDRIVA_RD_API_URL", "http://127.0.0.1:9/rest/1.0"},
+                        {"REDRIVA_SYNC_ON_REQUEST", "0"}},
                        log_name);
 }
 

@@ -1,0 +1,19 @@
+// Starts `redriva-sync cron` right after a job is queued, so the user does not
+// wait for cron's next minute (S4). The web itself never talks to RD.
+#pragma once
+
+#include <string>
+
+namespace redriva::web {
+
+// The redriva-sync beside this executable, or "" when there is none.
+std::string sync_binary_beside_self();
+
+// Double fork + setsid + exec: the worker never waits for the sync, no zombie
+// is left (the intermediate child is reaped at once), the sync survives a
+// restart of the pool, and it inherits no descriptor of ours but /dev/null on
+// 0-2. Returns false when the launch itself failed (the job stays queued for
+// cron).
+bool launch_sync_cron(const std::string& binary);
+
+}  // namespace redriva::web
