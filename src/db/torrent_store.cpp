@@ -16,6 +16,9 @@ namespace {
 constexpr int kListChunk = 32;
 constexpr int kListColumns = 14;
 
+// An unchanged entry is not rewritten at all (the WHERE below): no trigger
+// fires, so the library_version the web's caches key on stays put when a smart
+// sync finds nothing new, and synced_at says when the entry last changed.
 // filename is deliberately absent from the DO UPDATE list: the FTS trigger fires on
 // "UPDATE OF filename" whether or not the value changes, and re-indexing every name
 // on every sync would churn the index for nothing. The rename statement updates it
@@ -38,7 +41,13 @@ ON CONFLICT(id) DO UPDATE SET
     status = excluded.status, bytes = excluded.bytes, added_on = excluded.added_on,
     hash = excluded.hash, host = excluded.host, split = excluded.split,
     progress = excluded.progress, links = excluded.links, ended = excluded.ended,
-    speed = excluded.speed, seeders = excluded.seeders, synced_at = excluded.synced_at)sql";
+    speed = excluded.speed, seeders = excluded.seeders, synced_at = excluded.synced_at
+WHERE status IS NOT excluded.status OR bytes IS NOT excluded.bytes
+   OR added_on IS NOT excluded.added_on OR hash IS NOT excluded.hash
+   OR host IS NOT excluded.host OR split IS NOT excluded.split
+   OR progress IS NOT excluded.progress OR links IS NOT excluded.links
+   OR ended IS NOT excluded.ended OR speed IS NOT excluded.speed
+   OR seeders IS NOT excluded.seeders)sql";
     return sql;
 }
 

@@ -160,7 +160,11 @@ BOOST_AUTO_TEST_CASE(batched_upsert_writes_a_whole_page) {
                      "'dead' AND filename = 'Batch.Movie.Renamed'") == 1);
     BOOST_TEST(count("SELECT count(*) FROM torrents WHERE links = "
                      "'[\"https://real-debrid.com/d/L67\"]'") == 1);
-    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE synced_at = 't1'") == 68);
+    // EXISTING00000 came back with only a new name: the rename statement moves the
+    // name, and the unchanged list fields are not rewritten (synced_at stays t0).
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE synced_at = 't1'") == 67);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE id = 'EXISTING00000' AND "
+                     "synced_at = 't0'") == 1);
     BOOST_TEST(search("old").empty());
     BOOST_TEST(search("renamed").size() == 1u);
     BOOST_TEST(search("batch").size() == 67u);
@@ -292,6 +296,20 @@ BOOST_AUTO_TEST_CASE(a_rolled_back_batch_leaves_nothing) {
     }
     BOOST_TEST(store.count_torrents() == 0);
     BOOST_TEST(search("rolled").empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_unchanged_entry_is_not_rewritten) {
+    const auto e = sample_entry("SAMEENTRY0001", "Same.Entry.2020");
+    store.upsert_list_entry(e, "t1");
+    const std::int64_t version = count("SELECT value FROM meta WHERE key = 'library_version'");
+    store.upsert_list_entry(e, "t2");  // RD lists it again, unchanged
+    BOOST_TEST(count("SELECT value FROM meta WHERE key = 'library_version'") == version);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE synced_at = 't1'") == 1);
+    auto moved = e;
+    moved.progress = 43;
+    store.upsert_list_entry(moved, "t3");
+    BOOST_TEST(count("SELECT value FROM meta WHERE key = 'library_version'") > version);
+    BOOST_TEST(count("SELECT count(*) FROM torrents WHERE synced_at = 't3'") == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
