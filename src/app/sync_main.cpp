@@ -174,6 +174,10 @@ int main(int argc, char** argv) {
 
     try {
         db::Database db = db::open_database(ctx.config.database_path());
+        // The sync reads the library once per run: mapping the file would only
+        // inflate its resident memory (mapped pages count in RSS).
+        db.exec("PRAGMA mmap_size=0");
+        db.exec("PRAGMA cache_size=-4096");
         db::JobQueue jobs(db);
         if (command == "status") return print_status(jobs);
 

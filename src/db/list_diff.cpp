@@ -1,6 +1,7 @@
 #include "db/list_diff.h"
 
-#include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -10,16 +11,36 @@ namespace redriva::db {
 
 namespace {
 
-struct Stored {
-    std::string status, links, ended;
-    double progress = 0;
-    std::int64_t bytes = 0;
-    bool has_details = false;
+// The watched fields of a list entry, folded into 64 bits (FNV-1a): the smart
+// sync holds one per torrent, not copies of its strings (100k torrents).
+class FieldHash {
+public:
+    FieldHash& add(std::string_view s) {
+        for (unsigned char c : s) h_ = (h_ ^ c) * 1099511628211ull;
+        h_ = (h_ ^ 0xff) * 1099511628211ull;  // field separator
+        return *this;
+    }
+    FieldHash& add(std::int64_t v) { return add(std::to_string(v)); }
+    FieldHash& add(double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.6f", v);
+        return add(std::string_view(buf));
+    }
+    std::uint64_t value() const { return h_; }
+
+private:
+    std::uint64_t h_ = 1469598103934665603ull;
 };
 
-bool same_progress(double a, double b) {
-    return std::fabs(a - b) < 1e-9;
+std::uint64_t watched_fields(std::string_view status, double progress, std::int64_t bytes,
+                             std::string_view links_json, std::string_view ended) {
+    return FieldHash().add(status).add(progress).add(bytes).add(links_json).add(ended).value();
 }
+
+struct Stored {
+    std::uint64_t fields;
+    bool has_details;
+};
 
 }  // namespace
 
@@ -41,8 +62,9 @@ ListDiff diff_against_library(Database& db, const std::vector<TorrentListEntry>&
             " d.id IS NOT NULL FROM torrents t LEFT JOIN torrent_details d ON d.id = t.id");
         auto use = stmt.use();
         while (use.step())
-            stored.emplace(use.str(0), Stored{use.str(1), use.str(4), use.str(5), use.real(2),
-                                              use.int64(3), use.integer(6) != 0});
+            stored.emplace(use.str(0), Stored{watched_fields(use.text(1), use.real(2), use.int64(3),
+                                                             use.text(4), use.text(5)),
+                                              use.integer(6) != 0});
     }
     ListDiff diff;
     std::unordered_set<std::string> listed;
@@ -55,10 +77,9 @@ ListDiff diff_against_library(Database& db, const std::vector<TorrentListEntry>&
             continue;
         }
         const Stored& s = it->second;
-        const bool changed = s.status != entry.status ||
-                             !same_progress(s.progress, entry.progress) || s.bytes != entry.bytes ||
-                             s.links != encode_string_array(entry.links) ||
-                             s.ended != entry.ended.value_or("");
+        const bool changed =
+            s.fields != watched_fields(entry.status, entry.progress, entry.bytes,
+                                       encode_string_array(entry.links), entry.ended.value_or(""));
         if (changed)
             diff.changed_ids.push_back(entry.id);
         else if (!s.has_details)

@@ -315,6 +315,9 @@ void FakeRdServer::install_routes() {
         };
     };
     s.set_keep_alive_max_count(1000);
+    // httplib writes headers and body in two sends: without TCP_NODELAY, Nagle
+    // holds the body until the client's delayed ACK (40 ms per request).
+    s.set_tcp_nodelay(true);
     const std::string api = kApi;
     s.Get(api + "/user", bind(&FakeRdServer::handle_user));
     s.Get(api + "/torrents", bind(&FakeRdServer::handle_list));

@@ -63,9 +63,9 @@ struct FakeRdConfig {
     std::string token = "e2e-sync-token-0123456789";
     int rate = 0;  // requests per window before 429; 0 = no limit
     std::int64_t window_ms = 60'000;
-    std::string latency;  // "MIN-MAX" (ms) or ""
+    std::string latency = "";  // "MIN-MAX" (ms) or ""
     double fail_rate = 0;
-    std::string bad_json;  // "ID,ID"
+    std::string bad_json = "";  // "ID,ID"
 };
 
 // One torrent as the fake serves it, flattened to comparable text.
@@ -98,9 +98,10 @@ public:
     void remove(const std::string& id) const;
     void set(const std::string& id, const std::string& status, double progress) const;
 
-    // The list (every page) and, with `details`, every torrent's info, read with
-    // the token (retrying 429/503/resets). These requests count in the stats.
-    Truth truth(bool details = true) const;
+    // The list (every page) and, with `details`, every torrent's info but those in
+    // `no_details`, read with the token (retrying 429/503/resets). These requests
+    // count in the stats.
+    Truth truth(bool details = true, const std::set<std::string>& no_details = {}) const;
     std::vector<std::string> list_ids() const;
 
 private:

@@ -1,0 +1,175 @@
+// redriva-sync's modes against fake-rd: each converges exactly to the fake's truth
+// (read over its API), smart fetches only what changed, errors only the failed,
+// cron runs a smart sync when none is recorded and nothing right after.
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <set>
+
+#include "fake_rd.h"
+
+namespace redriva::e2e {
+
+namespace {
+
+const std::set<std::string> kFailedStatuses = {"magnet_error", "error", "virus", "dead"};
+const std::string kInfoPrefix = "/rest/1.0/torrents/info/";
+
+std::vector<std::string> ids_of(const Truth& truth) {
+    std::vector<std::string> ids;
+    for (const auto& [id, t] : truth) ids.push_back(id);
+    return ids;
+}
+
+// The ids of every GET /torrents/info/{id} in the fake's log; other paths in `others`.
+std::multiset<std::string> info_ids(const std::vector<std::string>& paths,
+                                    std::vector<std::string>& others) {
+    std::multiset<std::string> ids;
+    for (const auto& p : paths) {
+        if (p.rfind(kInfoPrefix, 0) == 0)
+            ids.insert(p.substr(kInfoPrefix.size()));
+        else
+            others.push_back(p);
+    }
+    return ids;
+}
+
+// Every job's type, state and source, oldest first.
+std::vector<std::string> jobs_of(const SyncWorld& world) {
+    TruthDb db(world.database_path());
+    return db.column("SELECT type || ' ' || state || ' ' || source FROM sync_jobs ORDER BY id");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sync_modes)
+
+BOOST_AUTO_TEST_CASE(fast_converges_to_the_fake) {
+    FakeRd fake({.library = 300});
+    SyncWorld world(fake);
+    const SyncOutcome out = world.run({"fast"});
+    BOOST_CHECK_MESSAGE(out.code == 0, "exit " << out.code << ": " << out.err);
+    const Truth truth = fake.truth();
+    BOOST_REQUIRE_EQUAL(truth.size(), 300u);
+    expect_same(truth, database_truth(world.database_path()));
+    BOOST_TEST(jobs_of(world) == std::vector<std::string>{"fast done cli"},
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(torrents_writes_list_rows_only) {
+    FakeRd fake({.library = 300});
+    SyncWorld world(fake);
+    const SyncOutcome out = world.run({"torrents"});
+    BOOST_CHECK_MESSAGE(out.code == 0, "exit " << out.code << ": " << out.err);
+    // One list page: no info request at all.
+    std::vector<std::string> others;
+    BOOST_TEST(info_ids(fake.logged_paths(), others).empty());
+    BOOST_TEST(others.size() == 1u);
+    expect_same(fake.truth(false), database_truth(world.database_path()), false);
+    TruthDb db(world.database_path());
+    BOOST_TEST(db.integer("SELECT count(*) FROM torrent_details") == 0);
+    BOOST_TEST(db.integer("SELECT count(*) FROM torrent_files") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(smart_fetches_only_the_changes) {
+    FakeRd fake({.library = 300});
+    SyncWorld world(fake);
+    const SyncOutcome first = world.run({"fast"});
+    BOOST_REQUIRE_MESSAGE(first.code == 0, "exit " << first.code << ": " << first.err);
+    const Truth before = fake.truth(false);
+    const std::vector<std::string> ids = ids_of(before);
+    BOOST_REQUIRE_EQUAL(ids.size(), 300u);
+
+    std::set<std::string> expected_fetch;
+    for (std::size_t i = 10; i < 15; ++i) {
+        const bool downloaded = before.at(ids[i]).status == "downloaded";
+        fake.set(ids[i], downloaded ? "error" : "downloaded", downloaded ? 0 : 100);
+        expected_fetch.insert(ids[i]);
+    }
+    for (const auto& id : fake.add(3)) expected_fetch.insert(id);
+    fake.remove(ids[20]);
+    fake.remove(ids[21]);
+    fake.reset_log();
+
+    const SyncOutcome smart = world.run({"smart"});
+    BOOST_CHECK_MESSAGE(smart.code == 0, "exit " << smart.code << ": " << smart.err);
+    const std::int64_t requests = fake.stat("requests");
+    std::vector<std::string> others;
+    const auto fetched = info_ids(fake.logged_paths(), others);
+    const std::int64_t list_pages = 1;  // 301 torrents, 5,000 a page
+    BOOST_TEST(requests >= list_pages + 8);
+    BOOST_TEST(requests <= list_pages + 5 + 3 + 2);
+    BOOST_TEST(std::set<std::string>(fetched.begin(), fetched.end()) == expected_fetch,
+               boost::test_tools::per_element());
+    BOOST_TEST(others.size() == static_cast<std::size_t>(list_pages));
+
+    const Truth after = fake.truth();
+    BOOST_REQUIRE_EQUAL(after.size(), 301u);
+    expect_same(after, database_truth(world.database_path()));
+    TruthDb db(world.database_path());
+    for (const auto& gone : {ids[20], ids[21]}) {
+        BOOST_TEST(db.integer("SELECT count(*) FROM torrents WHERE id = ?", {gone}) == 0);
+        BOOST_TEST(db.integer("SELECT count(*) FROM torrent_files WHERE torrent_id = ?", {gone}) ==
+                   0);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(errors_fetches_only_failed_torrents) {
+    FakeRd fake({.library = 300});
+    const std::vector<std::string> ids = fake.list_ids();
+    BOOST_REQUIRE_EQUAL(ids.size(), 300u);
+    // At least three, whatever the generator made.
+    for (std::size_t i : {3u, 77u, 150u}) fake.set(ids[i], "magnet_error", 0);
+    SyncWorld world(fake);
+    const SyncOutcome listed = world.run({"torrents"});
+    BOOST_REQUIRE_MESSAGE(listed.code == 0, "exit " << listed.code << ": " << listed.err);
+
+    Truth truth = fake.truth();
+    std::set<std::string> failed;
+    for (auto& [id, t] : truth) {
+        if (kFailedStatuses.count(t.status))
+            failed.insert(id);
+        else
+            t.details.clear();  // errors leaves the others without details
+    }
+    BOOST_REQUIRE_GE(failed.size(), 3u);
+    BOOST_REQUIRE_LT(failed.size(), truth.size());
+
+    fake.reset_log();
+    const SyncOutcome out = world.run({"errors"});
+    BOOST_CHECK_MESSAGE(out.code == 0, "exit " << out.code << ": " << out.err);
+    std::vector<std::string> others;
+    const auto fetched = info_ids(fake.logged_paths(), others);
+    BOOST_TEST(others.empty());
+    BOOST_TEST(fetched.size() == failed.size());
+    BOOST_TEST(std::set<std::string>(fetched.begin(), fetched.end()) == failed,
+               boost::test_tools::per_element());
+    expect_same(truth, database_truth(world.database_path()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sync_cron)
+
+BOOST_AUTO_TEST_CASE(cron_runs_a_smart_sync_when_none_is_recorded_then_nothing) {
+    FakeRd fake({.library = 120});
+    SyncWorld world(fake);
+    world.env.emplace_back("REDRIVA_SYNC_INTERVAL", "60");
+    const SyncOutcome first = world.run({"cron"});
+    BOOST_CHECK_MESSAGE(first.code == 0, "exit " << first.code << ": " << first.err);
+    const std::int64_t after_first = fake.stat("requests");
+    BOOST_TEST(after_first >= 1 + 120);  // a list page and every torrent's details
+    BOOST_TEST(jobs_of(world) == std::vector<std::string>{"smart done cron"},
+               boost::test_tools::per_element());
+
+    const SyncOutcome second = world.run({"cron"});
+    BOOST_CHECK_MESSAGE(second.code == 0, "exit " << second.code << ": " << second.err);
+    BOOST_TEST(fake.stat("requests") == after_first);
+    BOOST_TEST(jobs_of(world) == std::vector<std::string>{"smart done cron"},
+               boost::test_tools::per_element());
+
+    expect_same(fake.truth(), database_truth(world.database_path()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace redriva::e2e
