@@ -339,10 +339,13 @@ Stack::Stack(const StackOptions& options) {
     if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
     const std::string log = dir_ + "/e2e-scripts.log";
-    int rc = run_process(
-        {REDRIVA_BUILD_DIR "/redriva-generate", "--db", database_path(), "--torrents",
-         std::to_string(options.torrents), "--seed", std::to_string(options.seed), "--demo"},
-        {}, log);
+    demo_ = options.demo;
+    torrents_ = options.torrents;
+    int rc = demo_ ? 0
+                   : run_process({REDRIVA_BUILD_DIR "/redriva-generate", "--db", database_path(),
+                                  "--torrents", std::to_string(options.torrents), "--seed",
+                                  std::to_string(options.seed), "--demo"},
+                                 {}, log);
     if (rc != 0) {
         keep_dir_ = true;
         throw std::runtime_error("redriva-generate failed (" + std::to_string(rc) +
@@ -372,6 +375,16 @@ Stack::~Stack() {
 int Stack::run_script(const std::string& script, const std::string& log_name) const {
     std::vector<std::string> argv = {"/bin/bash", REDRIVA_SOURCE_DIR "/scripts/" + script};
     if (script == "run") argv.push_back("--detach");
+    if (demo_)
+        return run_process(argv,
+                           {{"REDRIVA_DATA_DIR", dir_},
+                            {"REDRIVA_PORT", std::to_string(port_)},
+                            {"REDRIVA_WORKERS", "2"},
+                            {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
+                            {"REDRIVA_NO_BUILD", "1"},
+                            {"RD_TOKEN", ""},
+                            {"REDRIVA_DEMO_TORRENTS", std::to_string(torrents_)}},
+                           log_name);
     return run_process(argv,
                        {{"REDRIVA_DATA_DIR", dir_},
                         {"REDRIVA_PORT", std::to_string(port_)},

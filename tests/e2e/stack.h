@@ -99,6 +99,10 @@ struct StackOptions {
     int torrents = 3000;
     std::uint64_t seed = 7;
     int workers = 2;
+    // Demo mode, as a user without RD_TOKEN gets it: scripts/run starts fake-rd
+    // with `torrents` torrents and syncs from it (no generated database), and
+    // queued jobs start redriva-sync at once.
+    bool demo = false;
 };
 
 // A stack in its own temporary data dir on its own free port. Stopped (and the
@@ -133,6 +137,8 @@ private:
     std::unique_ptr<TruthDb> truth_;
     bool running_ = false;
     bool keep_dir_ = false;
+    bool demo_ = false;
+    int torrents_ = 0;
 };
 
 // The stack shared by every test case (the global fixture's).
