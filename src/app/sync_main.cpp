@@ -89,7 +89,7 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
     // margin has a floor (it only matters for the compressed windows of tests).
     const std::int64_t window = ctx.config.rd_window_ms;
     RateLimiter limiter(ctx.config.rd_rate, clock,
-                        window + std::max<std::int64_t>(window / 60, 200));
+                        window + std::max<std::int64_t>(window / 60, 1000));
     RdClientOptions options;
     options.base_url = ctx.config.rd_api_url;
     options.token = ctx.token;

@@ -35,9 +35,13 @@ std::vector<std::string> integrity_check(const std::string& path) {
 BOOST_AUTO_TEST_SUITE(sync_rate)
 
 BOOST_AUTO_TEST_CASE(a_fast_sync_at_the_fakes_limit_gets_no_429) {
+    // The window is compressed from RD's minute to keep the test short, but not
+    // below a few seconds: redriva-sync widens its window by a fixed margin (RD
+    // counts requests when it handles them, and a loaded fake may handle one
+    // late), which a tiny window would make most of the window.
     constexpr int kRate = 50;
-    constexpr std::int64_t kWindowMs = 2000;
-    FakeRd fake({.library = 300, .rate = kRate, .window_ms = kWindowMs});
+    constexpr std::int64_t kWindowMs = 6000;
+    FakeRd fake({.library = 150, .rate = kRate, .window_ms = kWindowMs});
     SyncWorld world(fake);
     const SyncOutcome out =
         world.run({"fast"}, {{"REDRIVA_RD_RATE", std::to_string(kRate)},
@@ -47,7 +51,7 @@ BOOST_AUTO_TEST_CASE(a_fast_sync_at_the_fakes_limit_gets_no_429) {
     const std::int64_t requests = stats["requests"].GetInt64();
     BOOST_TEST(stats["too_many_requests"].GetInt64() == 0);
     BOOST_TEST(stats["max_in_window"].GetInt64() <= kRate);
-    BOOST_TEST(requests >= 301);
+    BOOST_TEST(requests >= 151);
     const double windows = out.seconds * 1000.0 / static_cast<double>(kWindowMs);
     const double achieved = static_cast<double>(requests) / windows;
     BOOST_TEST_MESSAGE("sync_rate: " << requests << " requests in " << out.seconds
@@ -64,7 +68,7 @@ BOOST_AUTO_TEST_CASE(a_fast_sync_at_the_fakes_limit_gets_no_429) {
                    return ids;
                }()),
                boost::test_tools::per_element());
-    BOOST_TEST(db.integer("SELECT count(*) FROM torrent_details") == 300);
+    BOOST_TEST(db.integer("SELECT count(*) FROM torrent_details") == 150);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
