@@ -18,8 +18,11 @@ void RateWindow::evict_locked(std::int64_t now) {
 }
 
 bool RateWindow::admit() {
-    std::int64_t now = clock_();
+    // The clock is read under the lock: two threads that read it before locking
+    // could push their times out of order, and an old time stuck behind a newer
+    // one is never evicted, counting a request twice (a false 429).
     std::lock_guard lock(mutex_);
+    const std::int64_t now = clock_();
     evict_locked(now);
     bool allowed = limit_ == 0 || times_.size() < limit_;
     times_.push_back(now);
@@ -28,8 +31,8 @@ bool RateWindow::admit() {
 }
 
 std::size_t RateWindow::in_window() {
-    std::int64_t now = clock_();
     std::lock_guard lock(mutex_);
+    const std::int64_t now = clock_();
     evict_locked(now);
     return times_.size();
 }

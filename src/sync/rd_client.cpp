@@ -186,6 +186,10 @@ struct RdClient::Impl {
         // cheap for the server (brotli at its default level takes seconds a page).
         curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
         curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+        // Never reuse a connection idle long enough for the server to be closing
+        // it (a request racing a keep-alive close may reach the server and then
+        // be re-sent by curl: two requests for one grant).
+        curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, 4L);
         curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, options.timeout_ms);
         curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
         curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts
