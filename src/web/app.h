@@ -25,8 +25,6 @@ public:
 
     Response handle(const Request& request) noexcept;
 
-    std::uint64_t cache_hits() const { return library_responses_.hits(); }
-
 private:
     Response dispatch(const Request& request);
     Response cached_get(const Request& request, const RouteMatch& match, const std::string& key);

@@ -1,5 +1,7 @@
 #include "stack.h"
 
+#include "common/clock.h"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -485,12 +487,7 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string iso8601(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-    return buf;
+    return redriva::iso8601_utc(unix_seconds);
 }
 
 std::int64_t unix_now() {
