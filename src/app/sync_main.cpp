@@ -21,6 +21,7 @@
 #include "db/job_queue.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
+#include "sync/rate_journal.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
 #include "sync/sync_engine.h"
@@ -76,20 +77,13 @@ struct Context {
 };
 
 // Runs one job to its end; returns the exit code.
-int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJob& job) {
+int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJob& job,
+            RateLimiter& limiter, Clock& clock) {
     const auto mode = parse_sync_mode(job.type);
     if (!mode) {
         jobs.finish(job.id, false, "unknown sync type " + job.type);
         return kFailed;
     }
-    SteadyClock clock;
-    // A longer window than RD's: the limiter counts when requests are granted,
-    // RD when they arrive, and network jitter can bring two arrivals closer
-    // together than their grants. Jitter does not shrink with the window, so the
-    // margin has a floor (it only matters for the compressed windows of tests).
-    const std::int64_t window = ctx.config.rd_window_ms;
-    RateLimiter limiter(ctx.config.rd_rate, clock,
-                        window + std::max<std::int64_t>(window / 60, 1000));
     RdClientOptions options;
     options.base_url = ctx.config.rd_api_url;
     options.token = ctx.token;
@@ -135,6 +129,15 @@ int print_status(db::JobQueue& jobs) {
         if (!j->phase.empty())
             std::printf(" (%s %lld/%lld)", j->phase.c_str(), static_cast<long long>(j->done),
                         static_cast<long long>(j->total));
+        if (j->state == "running") {
+            std::printf(", %lld requests, %lld retries, %lld x429",
+                        static_cast<long long>(j->requests), static_cast<long long>(j->retries),
+                        static_cast<long long>(j->rate_limited));
+            if (j->eta_seconds)
+                std::printf(", about %llds left", static_cast<long long>(*j->eta_seconds));
+        }
+        if (!j->started_at.empty() && j->finished_at.empty())
+            std::printf(" started %s", j->started_at.c_str());
         if (!j->finished_at.empty()) std::printf(" finished %s", j->finished_at.c_str());
         if (!j->result.empty()) std::printf(": %s", j->result.c_str());
         std::printf("\n");
@@ -215,12 +218,32 @@ int main(int argc, char** argv) {
         if (int n = jobs.fail_abandoned(process_alive); n > 0)
             log_warn(std::to_string(n) + " interrupted job(s) marked failed");
 
+        // One limiter for every job of this process, sharing its window with the
+        // processes before it through the journal.
+        SteadyClock clock;
+        // A longer window than RD's: RD counts a request when it arrives, and
+        // network jitter can bring two arrivals closer together than their sends.
+        // Jitter does not shrink with the window, so the margin has a floor (it only
+        // matters for the compressed windows of tests).
+        const std::int64_t window = ctx.config.rd_window_ms;
+        const RateJournal journal(ctx.config.run_dir() + "/rate-window");
+        RateLimiter limiter(ctx.config.rd_rate, clock,
+                            window + std::max<std::int64_t>(window / 60, 1000));
+        limiter.keep_journal(&journal);
+        if (const int held = limiter.in_window(); held > 0) {
+            const std::string note = std::to_string(held) +
+                                     " requests of an earlier sync are still in RD's window" +
+                                     (limiter.delay_ms() > 0 ? ": waiting for it to slide" : "");
+            std::fprintf(stderr, "redriva-sync: %s\n", note.c_str());
+            log_info(note);
+        }
+
         int code = kDone;
         if (command == "cron") {
             bool ran = false;
             while (auto job = jobs.claim_next(getpid())) {
                 ran = true;
-                code = run_job(ctx, db, jobs, *job);
+                code = run_job(ctx, db, jobs, *job, limiter, clock);
                 if (code == kBadToken) break;
             }
             if (!ran) {
@@ -228,12 +251,12 @@ int main(int argc, char** argv) {
                 const auto last_unix = last ? parse_iso8601_utc(*last) : std::nullopt;
                 if (!last_unix || unix_now() - *last_unix >= ctx.config.sync_interval_s) {
                     auto job = jobs.start_now("smart", "cron", getpid());
-                    code = run_job(ctx, db, jobs, job);
+                    code = run_job(ctx, db, jobs, job, limiter, clock);
                 }
             }
         } else {
             auto job = jobs.start_now(command, "cli", getpid());
-            code = run_job(ctx, db, jobs, job);
+            code = run_job(ctx, db, jobs, job, limiter, clock);
         }
         tidy(db);
         return code;

@@ -57,8 +57,12 @@ std::vector<std::string> ListDiff::to_fetch(const std::vector<TorrentListEntry>&
 ListDiff diff_against_library(Database& db, const std::vector<TorrentListEntry>& listing) {
     std::unordered_map<std::string, Stored> stored;
     {
+        // A torrent's fields are compared with those its details were fetched with, not
+        // with its list row: a sync killed between writing the list and fetching the
+        // details (or a fetch that failed) leaves the change visible to the next run.
         auto stmt = db.prepare(
-            "SELECT t.id, t.status, t.progress, t.bytes, t.links, coalesce(t.ended, ''),"
+            "SELECT t.id, coalesce(d.status, t.status), coalesce(d.progress, t.progress),"
+            " coalesce(d.size, t.bytes), coalesce(d.links, t.links), coalesce(t.ended, ''),"
             " d.id IS NOT NULL FROM torrents t LEFT JOIN torrent_details d ON d.id = t.id");
         auto use = stmt.use();
         while (use.step())

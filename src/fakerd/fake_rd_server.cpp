@@ -78,6 +78,29 @@ bool reset_connection(const httplib::Request& req) {
     return false;
 }
 
+// Debian's httplib is a compiled library that listens with a backlog of 5: eight
+// clients connecting at once overflow it, the kernel drops SYNs and each retries a
+// second later, a stall real RD does not have. listen() again on the bound socket
+// (found by its port) raises the backlog.
+void widen_listen_backlog(int port) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        auto fd = parse_int(entry.path().filename().string());
+        if (!fd || *fd < 0) continue;
+        int sock = static_cast<int>(*fd);
+        int listening = 0;
+        socklen_t size = sizeof listening;
+        sockaddr_in local{};
+        socklen_t len = sizeof local;
+        if (getsockopt(sock, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening ||
+            getsockname(sock, reinterpret_cast<sockaddr*>(&local), &len) != 0 ||
+            local.sin_family != AF_INET || ntohs(local.sin_port) != port)
+            continue;
+        if (::listen(sock, 1024) != 0) std::perror("fake-rd: listen");
+        return;
+    }
+}
+
 std::string encode_params(const httplib::Params& params) {
     std::string out;
     for (const auto& [key, value] : params) {
@@ -162,6 +185,7 @@ int FakeRdServer::start(int port) {
             throw std::runtime_error("fake-rd: cannot bind 127.0.0.1:" + std::to_string(port));
         port_ = port;
     }
+    widen_listen_backlog(port_);
     started_ms_ = monotonic_ms();
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() is a no-op until the server runs: wait for it, so that stop never hangs.

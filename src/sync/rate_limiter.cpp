@@ -1,6 +1,7 @@
 #include "sync/rate_limiter.h"
 
 #include <chrono>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -25,21 +26,86 @@ RateLimiter::RateLimiter(int per_minute, Clock& clock, std::int64_t window_ms)
 // A grant at g counts for sends in [g, g + window): the window is half-open, so the
 // (R+1)-th send may go exactly one window after the first.
 void RateLimiter::forget_expired(std::int64_t now) {
-    while (!grants_.empty() && grants_.front() + window_ms_ <= now) grants_.pop_front();
+    while (!by_time_.empty() && by_time_.begin()->first + window_ms_ <= now) {
+        time_of_.erase(by_time_.begin()->second);
+        by_time_.erase(by_time_.begin());
+    }
 }
 
 std::int64_t RateLimiter::delay_ms() {
     const std::int64_t now = clock_->now_ms();
     forget_expired(now);
-    if (static_cast<int>(grants_.size()) < per_minute_) return 0;
-    // grants_ never holds more than R entries, so the front is the one that must expire.
-    return grants_.front() + window_ms_ - now;
+    const auto held = static_cast<std::int64_t>(by_time_.size());
+    if (held < per_minute_) return 0;
+    // A late mark_sent may leave more than R in the window: the next grant waits until
+    // all but R-1 of them have expired.
+    auto must_expire = std::next(by_time_.begin(), held - per_minute_);
+    return must_expire->first + window_ms_ - now;
 }
 
-bool RateLimiter::try_acquire() {
-    if (delay_ms() > 0) return false;
-    grants_.push_back(clock_->now_ms());
-    return true;
+RateLimiter::~RateLimiter() {
+    journal_changed(true);
+}
+
+void RateLimiter::record(std::int64_t at) {
+    const GrantId id = next_id_++;
+    by_time_.emplace(at, id);
+    time_of_.emplace(id, at);
+}
+
+std::optional<RateLimiter::GrantId> RateLimiter::try_grant() {
+    if (delay_ms() > 0) return std::nullopt;
+    const GrantId id = next_id_;
+    record(clock_->now_ms());
+    journal_changed(false);
+    return id;
+}
+
+void RateLimiter::keep_journal(const RateJournal* journal) {
+    journal_ = journal;
+    if (!journal_) return;
+    const std::int64_t now = clock_->now_ms();
+    for (std::int64_t at : journal_->load(now, window_ms_)) record(at);
+    journal_saved_ms_ = now;
+}
+
+std::vector<std::int64_t> RateLimiter::sends() {
+    forget_expired(clock_->now_ms());
+    std::vector<std::int64_t> out;
+    out.reserve(by_time_.size());
+    for (const auto& [at, id] : by_time_) out.push_back(at);
+    return out;
+}
+
+void RateLimiter::journal_changed(bool force) {
+    if (!journal_) return;
+    const std::int64_t now = clock_->now_ms();
+    if (!force) {
+        journal_dirty_ = true;
+        if (now - journal_saved_ms_ < kJournalEveryMs) return;
+    } else if (!journal_dirty_) {
+        return;
+    }
+    journal_->save(sends());
+    journal_dirty_ = false;
+    journal_saved_ms_ = now;
+}
+
+void RateLimiter::mark_sent(GrantId id) {
+    const std::int64_t now = clock_->now_ms();
+    forget_expired(now);
+    auto it = time_of_.find(id);
+    if (it == time_of_.end()) {
+        if (id == 0 || id >= next_id_) return;  // never granted: nothing was sent
+        time_of_.emplace(id, now);
+        by_time_.emplace(now, id);
+    } else {
+        if (it->second >= now) return;
+        by_time_.erase({it->second, id});
+        by_time_.emplace(now, id);
+        it->second = now;
+    }
+    journal_changed(false);
 }
 
 void RateLimiter::acquire() {
@@ -48,7 +114,7 @@ void RateLimiter::acquire() {
 
 int RateLimiter::in_window() {
     forget_expired(clock_->now_ms());
-    return static_cast<int>(grants_.size());
+    return static_cast<int>(by_time_.size());
 }
 
 }  // namespace redriva

@@ -4,10 +4,21 @@
 // too, so backing off after a 429 is not enough: the sync must never send a request the
 // limiter has not granted. The limiter remembers the send times of the last R grants; a
 // new grant is allowed once the oldest of them has left the window.
+//
+// A grant is stamped with the time it is given, and moved later when the request
+// actually leaves (mark_sent): a connection whose SYN is lost takes a second or more
+// to open, and a request granted early but sent late would otherwise share RD's window
+// with the next window's burst.
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sync/rate_journal.h"
 
 namespace redriva {
 
@@ -38,22 +49,50 @@ public:
 
     // Milliseconds until a grant is possible; 0 = may send now.
     std::int64_t delay_ms();
+    using GrantId = std::uint64_t;
+
     // Grants and records a send at now(), or refuses without recording anything.
-    bool try_acquire();
+    std::optional<GrantId> try_grant();
+    bool try_acquire() { return try_grant().has_value(); }
+
+    // The granted request leaves now: its time moves to now() if that is later. A grant
+    // already out of the window counts again from now (the request is only now sent).
+    void mark_sent(GrantId id);
     // Sleeps through the clock until granted.
     void acquire();
 
     int per_minute() const { return per_minute_; }
+
+    // Shares the window with earlier processes: counts the journal's sends now, and
+    // records every change there (at most every kJournalEveryMs, and when destroyed).
+    void keep_journal(const RateJournal* journal);
+
+    // Send times still in the window, oldest first.
+    std::vector<std::int64_t> sends();
     // Grants still inside the window (for progress and tests).
     int in_window();
 
+    ~RateLimiter();
+    RateLimiter(const RateLimiter&) = delete;
+    RateLimiter& operator=(const RateLimiter&) = delete;
+
+    static constexpr std::int64_t kJournalEveryMs = 250;
+
 private:
     void forget_expired(std::int64_t now);
+    void record(std::int64_t at);
+    void journal_changed(bool force);
 
     int per_minute_;
     std::int64_t window_ms_;
     Clock* clock_;
-    std::deque<std::int64_t> grants_;  // send times inside the window, oldest first
+    GrantId next_id_ = 1;
+    // Send times inside the window, oldest first, and each grant's time by id.
+    std::set<std::pair<std::int64_t, GrantId>> by_time_;
+    std::unordered_map<GrantId, std::int64_t> time_of_;
+    const RateJournal* journal_ = nullptr;
+    bool journal_dirty_ = false;
+    std::int64_t journal_saved_ms_ = 0;
 };
 
 }  // namespace redriva

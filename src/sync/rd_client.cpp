@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 #include <utility>
@@ -94,6 +95,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
 struct Transfer {
     std::size_t index = 0;
     int attempts = 0;  // sends before this one
+    RateLimiter* limiter = nullptr;
+    RateLimiter::GrantId grant = 0;
     CURLM* multi = nullptr;
     // Declared before `easy` so they outlive it: curl points at both until cleanup.
     HeaderList extra_headers;
@@ -115,6 +118,14 @@ struct Pending {
     std::int64_t not_before;
     bool operator>(const Pending& o) const { return not_before > o.not_before; }
 };
+
+// curl calls this once the connection is up, right before the request goes out: the
+// grant's time becomes the send time (a lost SYN alone delays a new connection by 1 s).
+int on_request_ready(void* data, char*, char*, int, int) {
+    auto* t = static_cast<Transfer*>(data);
+    t->limiter->mark_sent(t->grant);
+    return CURL_PREREQFUNC_OK;
+}
 
 std::string http_failure(long status, const std::string& body) {
     std::string s = "HTTP " + std::to_string(status);
@@ -154,17 +165,22 @@ struct RdClient::Impl {
         multi.reset(curl_multi_init());
         if (!multi) throw std::runtime_error("curl_multi_init failed");
         // The pool: as many cached connections as requests in flight, reused across calls.
+        // No CURLMOPT_MAX_HOST_CONNECTIONS: run() already bounds what is in flight, and a
+        // handle curl parks waiting for a connection slot is only woken by another
+        // transfer's activity or a poll timeout, so it could reach RD a second after its
+        // grant, which let the 51st request of a burst land inside RD's window.
         curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS,
-                          static_cast<long>(options.max_in_flight));
-        curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
                           static_cast<long>(options.max_in_flight));
     }
 
-    std::unique_ptr<Transfer> make_transfer(const Pending& p, const std::string& path,
+    std::unique_ptr<Transfer> make_transfer(const Pending& p, RateLimiter::GrantId grant,
+                                            const std::string& path,
                                             const std::string& if_none_match) {
         auto t = std::make_unique<Transfer>();
         t->index = p.index;
         t->attempts = p.attempts;
+        t->limiter = limiter;
+        t->grant = grant;
         t->response.max_body = options.max_body_bytes;
         t->easy.reset(curl_easy_init());
         if (!t->easy) throw std::runtime_error("curl_easy_init failed");
@@ -200,6 +216,8 @@ struct RdClient::Impl {
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->response);
         curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(h, CURLOPT_HEADERDATA, &t->response);
+        curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_request_ready);
+        curl_easy_setopt(h, CURLOPT_PREREQDATA, t.get());
         if (curl_multi_add_handle(multi.get(), h) != CURLM_OK)
             throw RdRequestError("GET " + path + ": curl_multi_add_handle failed");
         t->multi = multi.get();
@@ -232,7 +250,8 @@ struct RdClient::Impl {
                     !retry_queue.empty() && retry_queue.top().not_before <= now;
                 if (!retry_ready && next_fresh >= n) break;
                 // Asked only when a request is ready: a grant is a send.
-                if (!limiter->try_acquire()) break;
+                const std::optional<RateLimiter::GrantId> grant = limiter->try_grant();
+                if (!grant) break;
                 Pending p{next_fresh, 0, 0};
                 if (retry_ready) {
                     p = retry_queue.top();
@@ -240,7 +259,7 @@ struct RdClient::Impl {
                 } else {
                     ++next_fresh;
                 }
-                auto t = make_transfer(p, path_of(p.index), if_none_match);
+                auto t = make_transfer(p, *grant, path_of(p.index), if_none_match);
                 CURL* key = t->easy.get();
                 active.emplace(key, std::move(t));
             }

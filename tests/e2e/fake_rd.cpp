@@ -1,6 +1,7 @@
 #include "fake_rd.h"
 
 #include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -36,8 +37,11 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
-pid_t spawn_process(const std::vector<std::string>& argv, const EnvVars& env,
-                    const std::string& stdout_path, const std::string& stderr_path) {
+namespace {
+
+// The child's environment: ours without REDRIVA_* and RD_* (the test sets what it
+// means), plus `env`.
+std::vector<std::string> child_environment(const EnvVars& env) {
     std::vector<std::string> env_strings;
     for (char** e = environ; *e; ++e) {
         std::string_view entry(*e);
@@ -49,13 +53,32 @@ pid_t spawn_process(const std::vector<std::string>& argv, const EnvVars& env,
         if (!overridden) env_strings.emplace_back(entry);
     }
     for (const auto& [key, value] : env) env_strings.push_back(key + "=" + value);
-    std::vector<char*> envp, args;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_copy = argv;
-    for (auto& s : argv_copy) args.push_back(s.data());
-    args.push_back(nullptr);
+    return env_strings;
+}
 
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+    std::vector<char*> p;
+    for (auto& s : strings) p.push_back(s.data());
+    p.push_back(nullptr);
+    return p;
+}
+
+pid_t spawn_with(const std::vector<std::string>& argv, const EnvVars& env,
+                 posix_spawn_file_actions_t* actions) {
+    std::vector<std::string> env_strings = child_environment(env);
+    std::vector<std::string> argv_copy = argv;
+    std::vector<char*> envp = pointers(env_strings), args = pointers(argv_copy);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, args[0], actions, nullptr, args.data(), envp.data());
+    posix_spawn_file_actions_destroy(actions);
+    if (rc != 0) throw std::runtime_error("posix_spawn " + argv[0] + " failed: " + strerror(rc));
+    return pid;
+}
+
+}  // namespace
+
+pid_t spawn_process(const std::vector<std::string>& argv, const EnvVars& env,
+                    const std::string& stdout_path, const std::string& stderr_path) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -63,11 +86,45 @@ pid_t spawn_process(const std::vector<std::string>& argv, const EnvVars& env,
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(),
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
+    return spawn_with(argv, env, &actions);
+}
+
+TerminalRun run_on_terminal(const std::vector<std::string>& argv, const EnvVars& env) {
+    int master = -1, slave = -1;
+    if (openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
+        throw std::runtime_error(std::string("openpty: ") + strerror(errno));
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, slave, 1);
+    posix_spawn_file_actions_adddup2(&actions, slave, 2);
+    posix_spawn_file_actions_addclose(&actions, master);
+    posix_spawn_file_actions_addclose(&actions, slave);
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("posix_spawn " + argv[0] + " failed: " + strerror(rc));
-    return pid;
+    try {
+        pid = spawn_with(argv, env, &actions);
+    } catch (...) {
+        ::close(master);
+        ::close(slave);
+        throw;
+    }
+    ::close(slave);
+    // Read until the child's side closes (EIO on Linux), then reap it.
+    TerminalRun run;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(master, buf, sizeof buf);
+        if (n > 0) {
+            run.output.append(buf, static_cast<std::size_t>(n));
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    ::close(master);
+    run.code = wait_process(pid, std::chrono::seconds(60)).value_or(-1);
+    return run;
 }
 
 std::optional<int> wait_process(pid_t pid, std::chrono::milliseconds limit) {
@@ -346,10 +403,11 @@ std::string SyncWorld::stderr_path(const std::string& tag) const {
     return logs_ + "/" + tag + ".stderr";
 }
 
-pid_t SyncWorld::start(const std::vector<std::string>& args, const std::string& tag,
-                       const EnvVars& extra) const {
-    std::vector<std::string> argv = {REDRIVA_BUILD_DIR "/redriva-sync"};
-    argv.insert(argv.end(), args.begin(), args.end());
+std::string SyncWorld::stdout_path(const std::string& tag) const {
+    return logs_ + "/" + tag + ".stdout";
+}
+
+EnvVars SyncWorld::with(const EnvVars& extra) const {
     EnvVars all = env;
     for (const auto& kv : extra) {
         bool replaced = false;
@@ -360,9 +418,24 @@ pid_t SyncWorld::start(const std::vector<std::string>& args, const std::string& 
             }
         if (!replaced) all.push_back(kv);
     }
+    return all;
+}
+
+pid_t SyncWorld::start(const std::vector<std::string>& args, const std::string& tag,
+                       const EnvVars& extra) const {
+    std::vector<std::string> argv = {REDRIVA_BUILD_DIR "/redriva-sync"};
+    argv.insert(argv.end(), args.begin(), args.end());
     std::error_code ignored;
     std::filesystem::remove(stderr_path(tag), ignored);
-    return spawn_process(argv, all, "/dev/null", stderr_path(tag));
+    std::filesystem::remove(stdout_path(tag), ignored);
+    return spawn_process(argv, with(extra), stdout_path(tag), stderr_path(tag));
+}
+
+TerminalRun SyncWorld::run_on_terminal(const std::vector<std::string>& args,
+                                       const EnvVars& extra) const {
+    std::vector<std::string> argv = {REDRIVA_BUILD_DIR "/redriva-sync"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return e2e::run_on_terminal(argv, with(extra));
 }
 
 SyncOutcome SyncWorld::run(const std::vector<std::string>& args, const EnvVars& extra,
@@ -377,6 +450,7 @@ SyncOutcome SyncWorld::run(const std::vector<std::string>& args, const EnvVars& 
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!code) kill_process(pid);
     outcome.err = read_text_file(stderr_path(tag));
+    outcome.out = read_text_file(stdout_path(tag));
     BOOST_REQUIRE_MESSAGE(code.has_value(), "redriva-sync did not finish: " << outcome.err);
     outcome.code = *code;
     return outcome;

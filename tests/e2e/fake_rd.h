@@ -45,6 +45,14 @@ using EnvVars = std::vector<std::pair<std::string, std::string>>;
 pid_t spawn_process(const std::vector<std::string>& argv, const EnvVars& env,
                     const std::string& stdout_path, const std::string& stderr_path);
 
+// Runs ARGV with stdout and stderr on a new pseudo-terminal and returns all it printed
+// there (a terminal's line discipline turns "\n" into "\r\n").
+struct TerminalRun {
+    int code = -1;
+    std::string output;
+};
+TerminalRun run_on_terminal(const std::vector<std::string>& argv, const EnvVars& env);
+
 // Waits for `pid`: its exit code, 128 + the signal when a signal ended it, or
 // nullopt when it was still running after `limit` (it is left running).
 std::optional<int> wait_process(pid_t pid, std::chrono::milliseconds limit);
@@ -120,6 +128,7 @@ private:
 struct SyncOutcome {
     int code = -1;
     std::string err;  // everything it wrote to stderr
+    std::string out;  // and to stdout
     double seconds = 0;
 };
 
@@ -137,12 +146,19 @@ public:
     // Runs `redriva-sync ARGS` to its end (failing the test after `limit`).
     SyncOutcome run(const std::vector<std::string>& args, const EnvVars& extra = {},
                     std::chrono::milliseconds limit = std::chrono::seconds(60)) const;
-    // Starts it; the caller waits or kills. stderr goes to `stderr_path(tag)`.
+    // Starts it; the caller waits or kills. stderr goes to `stderr_path(tag)`, stdout
+    // to `stdout_path(tag)`.
     pid_t start(const std::vector<std::string>& args, const std::string& tag,
                 const EnvVars& extra = {}) const;
     std::string stderr_path(const std::string& tag) const;
+    std::string stdout_path(const std::string& tag) const;
+    // Runs it with stdout and stderr on a pseudo-terminal.
+    TerminalRun run_on_terminal(const std::vector<std::string>& args,
+                                const EnvVars& extra = {}) const;
 
 private:
+    EnvVars with(const EnvVars& extra) const;
+
     TempDir dir_;
     std::string logs_;
 };

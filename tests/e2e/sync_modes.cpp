@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <set>
+#include <sstream>
 
 #include "fake_rd.h"
 
@@ -53,6 +54,33 @@ BOOST_AUTO_TEST_CASE(fast_converges_to_the_fake) {
     expect_same(truth, database_truth(world.database_path()));
     BOOST_TEST(jobs_of(world) == std::vector<std::string>{"fast done cli"},
                boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_terminal_gets_a_progress_bar_and_cron_plain_lines) {
+    // Slow enough (about 1.5 s of details) for the bar to be redrawn while it runs.
+    FakeRd fake({.library = 240, .latency = "40-60"});
+    SyncWorld on_terminal(fake);
+    const TerminalRun tty = on_terminal.run_on_terminal({"fast"});
+    BOOST_TEST(tty.code == 0, tty.output);
+    // The bar redraws in place: carriage returns, a phase, filled cells, counts, ETA.
+    BOOST_TEST(tty.output.find("\rdetails  [") != std::string::npos, tty.output);
+    BOOST_TEST(
+        tty.output.find("\rdone     [##############################] 1/1") != std::string::npos,
+        tty.output);
+    BOOST_TEST(tty.output.find("ETA ") != std::string::npos);
+    BOOST_TEST(tty.output.find("redriva-sync: ") != std::string::npos);
+
+    SyncWorld under_cron(fake);
+    const SyncOutcome quiet = under_cron.run({"fast"});
+    BOOST_TEST(quiet.code == 0, quiet.err);
+    // Not a terminal: whole lines only, each a "redriva-sync: " message.
+    BOOST_TEST(quiet.err.find('\r') == std::string::npos, quiet.err);
+    BOOST_TEST(quiet.err.find("[#") == std::string::npos, quiet.err);
+    std::istringstream lines(quiet.err);
+    int count = 0;
+    for (std::string line; std::getline(lines, line); ++count)
+        BOOST_TEST(line.rfind("redriva-sync: ", 0) == 0u, line);
+    BOOST_TEST(count >= 1);
 }
 
 BOOST_AUTO_TEST_CASE(torrents_writes_list_rows_only) {
@@ -168,6 +196,36 @@ BOOST_AUTO_TEST_CASE(cron_runs_a_smart_sync_when_none_is_recorded_then_nothing) 
                boost::test_tools::per_element());
 
     expect_same(fake.truth(), database_truth(world.database_path()));
+}
+
+BOOST_AUTO_TEST_CASE(status_shows_the_running_job_then_the_last) {
+    FakeRd fake({.library = 300, .latency = "40-60"});
+    SyncWorld world(fake);
+    const SyncOutcome idle = world.run({"status"});
+    BOOST_TEST(idle.code == 0, idle.err);
+    BOOST_TEST(idle.out == "current: none\nlast: none\n");
+
+    const pid_t pid = world.start({"fast"}, "running");
+    std::string seen;
+    const bool caught = eventually(std::chrono::seconds(20), [&] {
+        seen = world.run({"status"}).out;
+        return seen.find("(details ") != std::string::npos;
+    });
+    BOOST_TEST(caught, seen);
+    // "current: job 1 fast running (details 40/300), 49 requests, 0 retries, 0 x429,
+    //  about 1s left started 2026-..."
+    BOOST_TEST(seen.rfind("current: job ", 0) == 0u, seen);
+    BOOST_TEST(seen.find(" fast running (details ") != std::string::npos, seen);
+    BOOST_TEST(seen.find(" requests, 0 retries, 0 x429") != std::string::npos, seen);
+    BOOST_TEST(seen.find("s left") != std::string::npos, seen);
+    BOOST_TEST(seen.find("\nlast: none\n") != std::string::npos, seen);
+    const std::optional<int> code = wait_process(pid, std::chrono::seconds(60));
+    BOOST_TEST((code && *code == 0));
+
+    const SyncOutcome after = world.run({"status"});
+    BOOST_TEST(after.out.rfind("current: none\nlast: job ", 0) == 0u, after.out);
+    BOOST_TEST(after.out.find(" fast done (done 1/1) finished ") != std::string::npos, after.out);
+    BOOST_TEST(after.out.find("300 torrents listed, 300 detailed") != std::string::npos, after.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

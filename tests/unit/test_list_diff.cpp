@@ -88,6 +88,32 @@ BOOST_AUTO_TEST_CASE(each_watched_field_counts_as_a_change) {
     BOOST_TEST(diff2.changed_ids == (std::vector<std::string>{"AAAAAAAAAAAA1", "AAAAAAAAAAAA3"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_change_stays_pending_until_its_details_are_written) {
+    // A smart sync writes the new list fields first, then is killed (or the info call
+    // fails) before the details: the next listing must still count it as changed.
+    auto changed = listing;
+    changed[1].status = "downloaded";
+    changed[1].progress = 100;
+    {
+        db::WriteTransaction tx(database);
+        store.upsert_list_entries(changed, "2024-03-03T00:00:00.000Z");
+        tx.commit();
+    }
+    auto pending = db::diff_against_library(database, changed);
+    BOOST_TEST(pending.changed_ids == std::vector<std::string>{"AAAAAAAAAAAA2"});
+
+    {
+        db::WriteTransaction tx(database);
+        TorrentInfo info;
+        info.entry = changed[1];
+        store.upsert_details(info, "2024-03-03T00:00:00.000Z");
+        tx.commit();
+    }
+    auto settled = db::diff_against_library(database, changed);
+    BOOST_TEST(settled.changed_ids.empty());
+    BOOST_TEST(settled.to_fetch(changed) == std::vector<std::string>{"AAAAAAAAAAAA3"});
+}
+
 BOOST_AUTO_TEST_CASE(torrents_missing_from_the_listing_are_gone) {
     auto shorter = listing;
     shorter.erase(shorter.begin() + 1);

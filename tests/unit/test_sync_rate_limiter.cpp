@@ -124,6 +124,51 @@ BOOST_AUTO_TEST_CASE(a_custom_window_adds_a_margin) {
     BOOST_TEST(limiter.delay_ms() == 1'000);
 }
 
+BOOST_AUTO_TEST_CASE(a_late_send_moves_its_grant_later) {
+    // Three grants at t=0; the third request only leaves at t=1'000 (its connection's
+    // SYN was lost): the window slot it holds frees one second later than granted.
+    FakeClock clock;
+    RateLimiter limiter(3, clock);
+    BOOST_TEST(limiter.try_grant().has_value());
+    BOOST_TEST(limiter.try_grant().has_value());
+    const auto late = limiter.try_grant();
+    BOOST_REQUIRE(late.has_value());
+    clock.now = 1'000;
+    limiter.mark_sent(*late);
+    clock.now = 60'000;
+    BOOST_TEST(limiter.try_acquire());
+    BOOST_TEST(limiter.try_acquire());
+    BOOST_TEST(!limiter.try_acquire());
+    BOOST_TEST(limiter.delay_ms() == 1'000);
+    // Marking a send earlier than the stamp it has changes nothing.
+    const auto early = limiter.try_grant();
+    BOOST_TEST(!early.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_send_after_its_grant_expired_counts_again) {
+    // A request whose connection took longer than the window is sent after its grant
+    // left: it counts from its send, even if that holds R+1 sends in the window.
+    FakeClock clock;
+    RateLimiter limiter(2, clock, 10'000);
+    const auto slow = limiter.try_grant();
+    BOOST_REQUIRE(slow.has_value());
+    clock.now = 10'000;  // the grant has expired
+    BOOST_TEST(limiter.try_acquire());
+    BOOST_TEST(limiter.try_acquire());
+    limiter.mark_sent(*slow);
+    BOOST_TEST(limiter.in_window() == 3);
+    // The next grant needs two of the three to expire: at 20'000 all three do.
+    BOOST_TEST(limiter.delay_ms() == 10'000);
+    clock.now = 19'999;
+    BOOST_TEST(!limiter.try_acquire());
+    clock.now = 20'000;
+    BOOST_TEST(limiter.try_acquire());
+    // An id never granted is ignored.
+    limiter.mark_sent(0);
+    limiter.mark_sent(999);
+    BOOST_TEST(limiter.in_window() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(refuses_a_rate_below_one) {
     FakeClock clock;
     BOOST_CHECK_THROW(RateLimiter(0, clock), std::invalid_argument);
