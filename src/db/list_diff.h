@@ -23,8 +23,9 @@ struct ListDiff {
 
 // Compares a listing with what the database holds (one read of the torrents
 // table): a torrent with details is compared with the fields its details were
-// fetched with, so a change stays pending until its details are written. `gone_ids` is only meaningful for a complete listing: the caller
-// removes torrents only when the count matched X-Total-Count.
+// fetched with, so a change stays pending until its details are written. `gone_ids` is only
+// meaningful for a complete listing: the caller removes torrents only when the count matched
+// X-Total-Count.
 ListDiff diff_against_library(Database& db, const std::vector<TorrentListEntry>& listing);
 
 }  // namespace redriva::db
