@@ -60,20 +60,27 @@ REDRIVA_PACKAGES=(
     nginx libjs-bootstrap5 libjs-chart.js
     curl wrk spawn-fcgi ca-certificates
 )
+# What the browser tests need besides (scripts/test): Debian's Chromium and fonts that
+# make its screenshots readable. Node.js and npm come from the machine, or Debian.
+REDRIVA_TEST_PACKAGES=(chromium fonts-liberation fonts-dejavu-core)
+command -v node >/dev/null && command -v npm >/dev/null || REDRIVA_TEST_PACKAGES+=(nodejs npm)
 
-# Installs the Debian packages that are missing (apt-get update only when some are).
+# Installs the Debian packages that are missing (apt-get update only when some are):
+# the arguments, or REDRIVA_PACKAGES.
 ensure_packages() {
+    local wanted=("$@")
+    ((${#wanted[@]})) || wanted=("${REDRIVA_PACKAGES[@]}")
     if ! command -v dpkg-query >/dev/null; then
-        say "not a Debian system: make sure the equivalents of these are installed: ${REDRIVA_PACKAGES[*]}"
+        say "not a Debian system: make sure the equivalents of these are installed: ${wanted[*]}"
         return 0
     fi
     local package missing=() sudo=()
-    for package in "${REDRIVA_PACKAGES[@]}"; do
+    for package in "${wanted[@]}"; do
         [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) == installed ]] ||
             missing+=("$package")
     done
     if ((${#missing[@]} == 0)); then
-        say "all ${#REDRIVA_PACKAGES[@]} Debian packages are installed, nothing to do"
+        say "all ${#wanted[@]} Debian packages are installed, nothing to do"
         return 0
     fi
     if ((EUID != 0)); then

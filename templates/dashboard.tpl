@@ -9,7 +9,7 @@
       <div class="card-body">
         <div class="small text-body-secondary">{{TITLE}}</div>
         <div class="fs-3 fw-semibold" data-stat="{{KIND}}">{{VALUE}}</div>
-        <div class="small text-body-secondary">{{NOTE}}</div>
+        <div class="small text-body-secondary" data-stat-note="{{KIND}}">{{NOTE}}</div>
       </div>
     </a>
   </div>{{/CARD}}
@@ -19,14 +19,19 @@
     <section class="card mb-4" aria-labelledby="sync-title">
       <div class="card-body">
         <h2 class="h5" id="sync-title">Synchronisation</h2>
-        {{#ACTIVE_JOB}}<div class="alert alert-info mb-3" role="status">Job {{JOB_ID}} ({{JOB_TYPE}}) is {{JOB_STATE}}{{#JOB_PHASE}} · {{JOB_PHASE_TEXT}}{{/JOB_PHASE}}{{#JOB_PROGRESS}} · {{JOB_DONE}}/{{JOB_TOTAL}}{{/JOB_PROGRESS}}</div>{{/ACTIVE_JOB}}
+        {{#ACTIVE_JOB}}<div class="alert alert-info mb-3" role="status" data-active-job="{{JOB_ID}}">Job {{JOB_ID}} ({{JOB_TYPE}}) is {{JOB_STATE}}{{#JOB_PHASE}} · {{JOB_PHASE_TEXT}}{{/JOB_PHASE}}{{#JOB_PROGRESS}} · {{JOB_DONE}}/{{JOB_TOTAL}}{{/JOB_PROGRESS}}</div>{{/ACTIVE_JOB}}
+        <div class="sync-progress mb-3" id="sync-progress" hidden aria-live="polite">
+          <div class="d-flex flex-wrap justify-content-between gap-2 small"><strong data-job-line></strong><span data-phase></span></div>
+          <progress class="w-100" aria-label="Sync progress"></progress>
+          <div class="small text-body-secondary" data-progress-text></div>
+        </div>
         <div class="row row-cols-1 row-cols-sm-2 g-2">
           {{#SYNC_ACTION}}<div class="col">
-            <form method="post" action="{{ACTION_URL}}" class="h-100">
+            <form method="post" action="{{ACTION_URL}}" class="h-100" data-sync-form>
               <input type="hidden" name="csrf_token" value="{{CSRF}}">
               <button type="submit" class="btn btn-outline-{{STYLE}} w-100 h-100 text-start sync-button" data-sync="{{TYPE}}"{{#BUSY}} disabled{{/BUSY}}>
                 <strong class="d-block">{{TITLE}}</strong>
-                <span class="small">{{DESCRIPTION}}</span>
+                <span class="small sync-description">{{DESCRIPTION}}</span>
               </button>
             </form>
           </div>{{/SYNC_ACTION}}
@@ -35,10 +40,17 @@
     </section>
     <section class="card" aria-labelledby="console-title">
       <div class="card-body">
-        <h2 class="h5" id="console-title">Activity</h2>
-        <ol class="activity-console list-unstyled mb-0 small" id="activity-console">
-          {{#EVENT}}<li class="event-{{LEVEL}}"><time datetime="{{AT}}">{{AT_TEXT}}</time> <span class="event-level">{{LEVEL}}</span> {{MESSAGE}}</li>{{/EVENT}}
-          {{#NO_EVENTS}}<li class="text-body-secondary">Nothing yet: sync activity appears here.</li>{{/NO_EVENTS}}
+        <div class="d-flex flex-wrap align-items-center gap-3 mb-2">
+          <h2 class="h5 mb-0 me-auto" id="console-title">Activity</h2>
+          <div class="form-check form-switch mb-0" hidden data-js-only>
+            <input class="form-check-input" type="checkbox" role="switch" id="console-autoscroll" checked>
+            <label class="form-check-label small" for="console-autoscroll">Auto-scroll</label>
+          </div>
+          <button type="button" class="btn btn-sm btn-outline-secondary" id="console-clear" hidden data-js-only>Clear</button>
+        </div>
+        <ol class="activity-console list-unstyled mb-0 small" id="activity-console" data-last-id="{{LAST_EVENT_ID}}" tabindex="0" aria-labelledby="console-title">
+          {{#EVENT}}<li class="event-{{LEVEL}}" data-event-id="{{EVENT_ID}}"><time datetime="{{AT}}">{{AT_TEXT}}</time> <span class="event-level">{{LEVEL}}</span> <span class="event-message">{{MESSAGE}}</span></li>{{/EVENT}}
+          {{#NO_EVENTS}}<li class="text-body-secondary" data-placeholder>Nothing yet: sync activity appears here.</li>{{/NO_EVENTS}}
         </ol>
       </div>
     </section>
@@ -50,10 +62,38 @@
         <table class="table table-sm mb-0">
           <thead><tr><th scope="col">Status</th><th scope="col" class="text-end">Torrents</th></tr></thead>
           <tbody>
-          {{#STATUS_ROW}}<tr><td><a href="{{URL}}"><span class="badge status-badge status-{{GROUP}}">{{STATUS}}</span></a></td><td class="text-end">{{COUNT}}</td></tr>{{/STATUS_ROW}}
+          {{#STATUS_ROW}}<tr><td><a href="{{URL}}"><span class="badge status-badge status-{{GROUP}}">{{STATUS}}</span></a></td><td class="text-end" data-status-count="{{STATUS_KEY}}">{{COUNT}}</td></tr>{{/STATUS_ROW}}
           </tbody>
         </table>
       </div>
     </section>
   </div>
 </div>
+<dialog class="confirm-dialog" id="confirm-sync" aria-labelledby="confirm-title">
+  <form method="dialog">
+    <h2 class="h5" id="confirm-title" data-confirm-title>Start a sync?</h2>
+    <p class="mb-3" data-confirm-body></p>
+    <div class="d-flex justify-content-end gap-2">
+      <button class="btn btn-outline-secondary" value="cancel">Cancel</button>
+      <button class="btn btn-primary" value="start">Start</button>
+    </div>
+  </form>
+</dialog>
+<section class="mt-4" id="charts" aria-labelledby="charts-title" data-charts>
+  <h2 class="h5" id="charts-title">Charts</h2>
+  <div class="row g-4">
+    <div class="col-lg-4"><div class="card h-100"><div class="card-body">
+      <h3 class="h6" id="chart-status-title">Torrents by status</h3>
+      <div class="chart-box"><canvas id="chart-status" role="img" aria-labelledby="chart-status-title"></canvas></div>
+    </div></div></div>
+    <div class="col-lg-4"><div class="card h-100"><div class="card-body">
+      <h3 class="h6" id="chart-growth-title">Library growth by month</h3>
+      <div class="chart-box"><canvas id="chart-growth" role="img" aria-labelledby="chart-growth-title"></canvas></div>
+    </div></div></div>
+    <div class="col-lg-4"><div class="card h-100"><div class="card-body">
+      <h3 class="h6" id="chart-size-title">Size by status</h3>
+      <div class="chart-box"><canvas id="chart-size" role="img" aria-labelledby="chart-size-title"></canvas></div>
+    </div></div></div>
+  </div>
+  <noscript><p class="text-body-secondary small mt-2">The charts need JavaScript; the table "By status" above has the same counts.</p></noscript>
+</section>

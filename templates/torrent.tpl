@@ -40,9 +40,12 @@
     </section>
     <section class="card" aria-labelledby="links-title">
       <div class="card-body">
-        <h2 class="h6" id="links-title">Links ({{LINKS_COUNT}})</h2>
+        <div class="d-flex flex-wrap align-items-center gap-2 mb-2">
+          <h2 class="h6 mb-0 me-auto" id="links-title">Links ({{LINKS_COUNT}})</h2>
+          {{#HAS_LINKS}}<button type="button" class="btn btn-sm btn-outline-primary" data-copy-all hidden data-js-only>Copy all links</button>{{/HAS_LINKS}}
+        </div>
         {{#NO_LINKS}}<p class="text-body-secondary mb-0">No download links.</p>{{/NO_LINKS}}
-        <ul class="list-unstyled mb-0 links-list">{{#LINK}}<li class="text-break"><a href="{{URL}}" rel="noreferrer noopener">{{URL}}</a></li>{{/LINK}}</ul>
+        <ul class="list-unstyled mb-0 links-list">{{#LINK}}<li class="d-flex align-items-start gap-2"><a class="text-break flex-grow-1" href="{{URL}}" rel="noreferrer noopener" data-link>{{URL}}</a><button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy="{{URL}}" aria-label="Copy this link" hidden data-js-only>Copy</button></li>{{/LINK}}</ul>
       </div>
     </section>
   </div>

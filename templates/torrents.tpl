@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<div class="d-flex flex-wrap align-items-baseline gap-3 mb-3">
   <h1 class="h3 mb-0">Torrents</h1>
-  <span class="text-body-secondary">{{TOTAL_COUNT}} {{#FILTERED}}matching{{/FILTERED}}{{#UNFILTERED}}in the library{{/UNFILTERED}}</span>
+  <span class="text-body-secondary" data-total-line>{{TOTAL_COUNT}} {{#FILTERED}}matching{{/FILTERED}}{{#UNFILTERED}}in the library{{/UNFILTERED}}</span>
 </div>
-<form class="row g-2 align-items-end mb-3 filter-form" method="get" action="/torrents" role="search">
+<form class="row g-2 align-items-end mb-3 filter-form" method="get" action="/torrents" role="search" data-list-form>
   <div class="col-12 col-md-4">
     <label class="form-label small" for="q">Name or hash</label>
     <input class="form-control" type="search" id="q" name="q" value="{{QUERY}}" maxlength="200" placeholder="Search the library">

@@ -134,7 +134,9 @@ LibraryQueries::LibraryQueries(Database& db)
                         " WHERE torrent_id = ? ORDER BY file_id")),
       meta_(db.prepare("SELECT value FROM meta WHERE key = ?")),
       growth_(db.prepare("SELECT substr(added_on, 1, 7) AS month, count(*) FROM torrents"
-                         " GROUP BY month ORDER BY month")) {}
+                         " GROUP BY month ORDER BY month")),
+      status_totals_(db.prepare("SELECT status, count(*), coalesce(sum(bytes), 0) FROM torrents"
+                                " GROUP BY status ORDER BY 2 DESC, 1")) {}
 
 std::int64_t LibraryQueries::data_version() {
     auto use = data_version_.use();
@@ -272,6 +274,13 @@ std::vector<std::pair<std::string, std::int64_t>> LibraryQueries::growth_by_mont
     std::vector<std::pair<std::string, std::int64_t>> out;
     auto use = growth_.use();
     while (use.step()) out.emplace_back(use.str(0), use.int64(1));
+    return out;
+}
+
+std::vector<LibraryQueries::StatusTotal> LibraryQueries::status_totals() {
+    std::vector<StatusTotal> out;
+    auto use = status_totals_.use();
+    while (use.step()) out.push_back(StatusTotal{use.str(0), use.int64(1), use.int64(2)});
     return out;
 }
 

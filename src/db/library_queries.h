@@ -90,6 +90,14 @@ public:
     // Added-on months ("2025-07") with counts, oldest first (for charts).
     std::vector<std::pair<std::string, std::int64_t>> growth_by_month();
 
+    // Per status: how many torrents and their total size, most numerous first (charts).
+    struct StatusTotal {
+        std::string status;
+        std::int64_t count = 0;
+        std::int64_t bytes = 0;
+    };
+    std::vector<StatusTotal> status_totals();
+
     std::optional<std::string> meta(const std::string& key);
     Database& database() { return db_; }
     bool schema_ok();
@@ -108,6 +116,7 @@ private:
     Statement files_;
     Statement meta_;
     Statement growth_;
+    Statement status_totals_;
     std::unordered_map<std::string, Statement> dynamic_;
 };
 

@@ -58,6 +58,7 @@ std::string canonical_key(const Request& request, RouteId route) {
         case RouteId::kApiTorrents: prefix = "/api/torrents"; break;
         case RouteId::kTorrentDetail:
         case RouteId::kApiTorrent:
+        case RouteId::kApiCharts:
         case RouteId::kApiStats: return request.path;
         default: return {};
     }
@@ -151,6 +152,7 @@ Response WebApp::render_route(const Request& request, const RouteMatch& match) {
         case RouteId::kApiSyncStart: return api_sync_start(request, match.capture);
         case RouteId::kApiSyncStatus: return api_sync_status();
         case RouteId::kApiSyncEvents: return api_sync_events(request);
+        case RouteId::kApiCharts: return api_charts();
         case RouteId::kApiMetrics: return api_metrics();
         case RouteId::kApiHealth: return api_health();
         case RouteId::kTestSleep: {
@@ -365,6 +367,11 @@ Response WebApp::api_sync_events(const Request& request) {
         Response::json(200, sync_events_json(jobs_.events_after(p.after, p.limit), p.after));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
+}
+
+Response WebApp::api_charts() {
+    auto& q = library_.queries();
+    return Response::json(200, charts_json(q.status_totals(), q.growth_by_month()));
 }
 
 Response WebApp::api_metrics() {

@@ -43,6 +43,7 @@ private:
     Response api_sync_start(const Request& request, const std::string& type);
     Response api_sync_status();
     Response api_sync_events(const Request& request);
+    Response api_charts();
     Response api_metrics();
     Response api_health();
 

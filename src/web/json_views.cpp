@@ -97,6 +97,41 @@ std::string error_json(const std::string& message) {
     return done(b);
 }
 
+std::string charts_json(const std::vector<db::LibraryQueries::StatusTotal>& statuses,
+                        const std::vector<std::pair<std::string, std::int64_t>>& months) {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    w.Key("status");
+    w.StartArray();
+    for (const auto& s : statuses) {
+        w.StartObject();
+        str(w, "status", s.status);
+        w.Key("count");
+        w.Int64(s.count);
+        w.Key("bytes");
+        w.Int64(s.bytes);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("growth_by_month");
+    w.StartArray();
+    std::int64_t cumulative = 0;
+    for (const auto& [month, count] : months) {
+        cumulative += count;
+        w.StartObject();
+        str(w, "month", month);
+        w.Key("count");
+        w.Int64(count);
+        w.Key("cumulative");
+        w.Int64(cumulative);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return done(b);
+}
+
 std::string stats_json(const db::LibraryStats& s, std::int64_t now_unix,
                        const std::optional<db::SyncJob>& active,
                        const std::optional<db::SyncJob>& last, bool demo) {

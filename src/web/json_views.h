@@ -15,6 +15,11 @@ namespace redriva::web {
 
 std::string error_json(const std::string& message);
 
+// GET /api/charts: {"status": [{"status", "count", "bytes"}], "growth_by_month":
+// [{"month": "2025-07", "count", "cumulative"}]}.
+std::string charts_json(const std::vector<db::LibraryQueries::StatusTotal>& statuses,
+                        const std::vector<std::pair<std::string, std::int64_t>>& months);
+
 std::string stats_json(const db::LibraryStats& stats, std::int64_t now_unix,
                        const std::optional<db::SyncJob>& active,
                        const std::optional<db::SyncJob>& last, bool demo);

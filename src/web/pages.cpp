@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 
 #include "common/clock.h"
 #include "common/strings.h"
 #include "web/http.h"
+#include "web/i18n.h"
 
 namespace redriva::web {
 
@@ -37,6 +39,11 @@ TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
     TemplateDictionary* content = root.AddIncludeDictionary("CONTENT");
     content->SetFilename(content_template);
     return content;
+}
+
+// A page's own script, static/js/<name>.js, loaded after the shared redriva.js.
+void add_script(TemplateDictionary& root, const char* name) {
+    root.AddSectionDictionary("PAGE_SCRIPT")->SetValue("PAGE_SCRIPT_NAME", name);
 }
 
 std::string progress_text(double progress) {
@@ -96,6 +103,8 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         if (column.numeric) th->ShowSection("NUMERIC");
         TemplateDictionary* sortable = th->AddSectionDictionary("SORTABLE");
         sortable->SetValue("LABEL", column.label);
+        sortable->SetValue("SORT_KEY", sort_name(column.key));
+        sortable->SetValue("DEFAULT_ORDER", default_descending(column.key) ? "desc" : "asc");
         ListParams target = page.params;
         const bool active = page.params.filter.sort == column.key;
         target.filter.sort = column.key;
@@ -108,8 +117,21 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
             arrow->SetValue("ARROW_CHAR", page.params.filter.descending ? "▼" : "▲");
             arrow->SetValue("ARROW_TEXT",
                             page.params.filter.descending ? "descending" : "ascending");
+            arrow->SetValue("ARIA_SORT",
+                            page.params.filter.descending ? "descending" : "ascending");
         }
     }
+    // What the list script needs to load the next pages itself (infinite scroll).
+    table->SetValue("LIST_API", list_url("/api/torrents", page.params, 1));
+    table->SetIntValue("PAGE", page.params.page);
+    table->SetValue("HAS_NEXT", page.window.has_next ? "1" : "0");
+    table->SetValue("TOTAL_COUNT_RAW", std::to_string(page.total_count));
+    for (const auto& [key, label] : {std::pair{"L_NAME", "Name"},
+                                     {"L_STATUS", "Status"},
+                                     {"L_SIZE", "Size"},
+                                     {"L_PROGRESS", "Progress"},
+                                     {"L_ADDED", "Added"}})
+        table->SetValue(key, label);
     for (const auto& row : page.rows) {
         TemplateDictionary* tr = table->AddSectionDictionary("ROW");
         tr->SetValue("DETAIL_URL", "/torrents/" + url_encode(row.id));
@@ -138,12 +160,16 @@ void load_templates(const std::string& directory) {
     // nginx serves /static/ with a far-future expiry: URLs carry a version
     // (the newest modification time of our assets) so a change reaches browsers.
     std::int64_t newest = 0;
-    for (const char* asset : {"/../static/css/redriva.css", "/../static/img/redriva.svg"}) {
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(directory + "/../static", ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
         struct stat st {};
-        if (stat((directory + asset).c_str(), &st) == 0)
+        if (it->is_regular_file(ec) && stat(it->path().c_str(), &st) == 0)
             newest = std::max<std::int64_t>(newest, st.st_mtime);
     }
     TemplateDictionary::SetGlobalValue("ASSET_VERSION", std::to_string(newest));
+    load_catalogues(directory + "/../i18n");
+    TemplateDictionary::SetGlobalValue("I18N_JSON", catalogue("en").script_json());
     auto* cache = ctemplate::mutable_default_template_cache();
     cache->SetTemplateRootDirectory(directory);
     for (const char* name : kTemplates)
@@ -276,15 +302,20 @@ std::string render_dashboard(const DashboardView& v) {
     }
     for (const auto& e : v.events) {
         TemplateDictionary* ev = d->AddSectionDictionary("EVENT");
+        ev->SetIntValue("EVENT_ID", e.id);
         ev->SetValue("LEVEL", e.level);
         ev->SetValue("AT", e.at);
         ev->SetValue("AT_TEXT", display_date(e.at));
         ev->SetValue("MESSAGE", e.message);
     }
     if (v.events.empty()) d->ShowSection("NO_EVENTS");
+    d->SetIntValue("LAST_EVENT_ID", v.events.empty() ? 0 : v.events.back().id);
+    add_script(root, "dashboard");
+    add_script(root, "charts");
     for (const auto& [status, count] : s.status_counts) {
         TemplateDictionary* row = d->AddSectionDictionary("STATUS_ROW");
         row->SetValue("STATUS", label_of(status));
+        row->SetValue("STATUS_KEY", status);
         row->SetValue("GROUP", status_group(status));
         row->SetValue("COUNT", group_thousands(count));
         row->SetValue("URL", "/torrents?status=" + url_encode(status));
@@ -330,6 +361,7 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
     d->ShowSection(f.descending ? "DESC" : "ASC");
     add_torrent_table(d, page, "/torrents",
                       page.total_count == 0 ? "No torrent matches." : "No torrent on this page.");
+    add_script(root, "list");
     return expand(root);
 }
 
@@ -394,7 +426,8 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo) {
     }
     d->SetIntValue("LINKS_COUNT", static_cast<long>(t.links.size()));
     for (const auto& link : t.links) d->AddSectionDictionary("LINK")->SetValue("URL", link);
-    if (t.links.empty()) d->ShowSection("NO_LINKS");
+    d->ShowSection(t.links.empty() ? "NO_LINKS" : "HAS_LINKS");
+    add_script(root, "torrent");
     return expand(root);
 }
 

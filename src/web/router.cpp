@@ -34,6 +34,7 @@ Router::Router(bool with_test_routes) {
     add("POST", "/api/sync/{}", RouteId::kApiSyncStart);
     add("GET", "/api/sync/status", RouteId::kApiSyncStatus);
     add("GET", "/api/sync/events", RouteId::kApiSyncEvents);
+    add("GET", "/api/charts", RouteId::kApiCharts);
     add("GET", "/api/metrics", RouteId::kApiMetrics);
     add("GET", "/api/health", RouteId::kApiHealth);
     if (with_test_routes) {

@@ -21,6 +21,7 @@ enum class RouteId {
     kApiSyncStart,
     kApiSyncStatus,
     kApiSyncEvents,
+    kApiCharts,
     kApiMetrics,
     kApiHealth,
     kTestSleep,

@@ -146,6 +146,38 @@ BOOST_AUTO_TEST_CASE(stats_equal_sql_truth) {
         BOOST_TEST(s["last_sync"]["id"].GetInt64() == std::stoll(last[0]));
 }
 
+BOOST_AUTO_TEST_CASE(charts_equal_sql_truth) {
+    auto r = http().get("/api/charts");
+    BOOST_REQUIRE_EQUAL(r.status, 200);
+    auto c = parse_json(r.body);
+    std::vector<std::string> expected, got;
+    for (const auto& row :
+         truth().rows("SELECT status, count(*), sum(bytes) FROM torrents GROUP BY status"
+                      " ORDER BY 2 DESC, 1"))
+        expected.push_back(*row[0] + " " + *row[1] + " " + *row[2]);
+    for (const auto& s : c["status"].GetArray())
+        got.push_back(json_string(s["status"]) + " " + std::to_string(s["count"].GetInt64()) + " " +
+                      std::to_string(s["bytes"].GetInt64()));
+    BOOST_TEST(got == expected, boost::test_tools::per_element());
+
+    // Months in order; each count is the month's; the running total ends at the library.
+    std::int64_t running = 0;
+    std::string previous;
+    const auto months = c["growth_by_month"].GetArray();
+    BOOST_REQUIRE(!months.Empty());
+    for (const auto& m : months) {
+        const std::string month = json_string(m["month"]);
+        BOOST_TEST(month > previous);
+        previous = month;
+        BOOST_TEST(m["count"].GetInt64() ==
+                   truth().integer("SELECT count(*) FROM torrents WHERE substr(added_on, 1, 7) = ?",
+                                   {month}));
+        running += m["count"].GetInt64();
+        BOOST_TEST(m["cumulative"].GetInt64() == running);
+    }
+    BOOST_TEST(running == truth().integer("SELECT count(*) FROM torrents"));
+}
+
 BOOST_AUTO_TEST_CASE(list_items_have_exactly_the_contract_fields) {
     HttpResponse r = http().get("/api/torrents?page_size=500");
     BOOST_REQUIRE(r.status == 200);

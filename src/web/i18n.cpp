@@ -1,0 +1,101 @@
+#include "web/i18n.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+namespace redriva::web {
+
+namespace {
+
+constexpr const char* kLanguages[] = {"en"};
+
+std::map<std::string, Catalogue, std::less<>>& catalogues() {
+    static std::map<std::string, Catalogue, std::less<>> all;
+    return all;
+}
+
+// JSON text made inert inside an HTML <script> element: "</script>" or "<!--"
+// in a string could otherwise end or change the element.
+std::string script_safe(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '<') {
+            out += "\\u003c";
+        } else if (c == '>') {
+            out += "\\u003e";
+        } else if (c == '&') {
+            out += "\\u0026";
+        } else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' &&
+                   (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
+            out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Catalogue Catalogue::load(const std::string& path, std::string lang) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read the catalogue " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    rapidjson::Document doc;
+    doc.Parse(text.str().c_str());
+    if (doc.HasParseError() || !doc.IsObject())
+        throw std::runtime_error(path + ": not a JSON object");
+    Catalogue c;
+    c.lang_ = std::move(lang);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    for (const auto& m : doc.GetObject()) {
+        if (!m.value.IsString())
+            throw std::runtime_error(path + ": the value of " + m.name.GetString() +
+                                     " is not a string");
+        std::string key(m.name.GetString(), m.name.GetStringLength());
+        std::string value(m.value.GetString(), m.value.GetStringLength());
+        if (key.rfind("js.", 0) == 0) {
+            w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+            w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+        }
+        c.entries_.emplace(std::move(key), std::move(value));
+    }
+    w.EndObject();
+    c.script_json_ = script_safe(std::string_view(buf.GetString(), buf.GetSize()));
+    return c;
+}
+
+const std::string& Catalogue::text(const std::string& key) const {
+    auto it = entries_.find(key);
+    return it == entries_.end() ? key : it->second;
+}
+
+void load_catalogues(const std::string& directory) {
+    auto& all = catalogues();
+    all.clear();
+    for (const char* lang : kLanguages)
+        all.emplace(lang, Catalogue::load(directory + "/" + lang + ".json", lang));
+}
+
+const Catalogue& catalogue(std::string_view lang) {
+    const auto& all = catalogues();
+    auto it = all.find(lang);
+    if (it != all.end()) return it->second;
+    it = all.find("en");
+    if (it == all.end()) throw std::logic_error("load_catalogues() was not called");
+    return it->second;
+}
+
+}  // namespace redriva::web

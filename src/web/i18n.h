@@ -1,0 +1,41 @@
+// The interface's words: one catalogue per language, i18n/<lang>.json, a flat
+// {"key": "text"} object. Loaded once by the master before it forks, like the
+// templates. Keys starting with "js." are the strings the page scripts use: each
+// page carries them in a JSON data block, so a script never holds a word itself.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace redriva::web {
+
+class Catalogue {
+public:
+    // Throws std::runtime_error naming the file when it is missing or not a flat
+    // object of strings.
+    static Catalogue load(const std::string& path, std::string lang);
+
+    const std::string& lang() const { return lang_; }
+    // The text for `key`; the key itself when the catalogue lacks it (visible, and
+    // caught by the tests that compare catalogues).
+    const std::string& text(const std::string& key) const;
+    const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
+
+    // The "js." entries as a JSON object that is safe inside
+    // <script type="application/json"> ("<", ">", "&" and U+2028/9 escaped).
+    const std::string& script_json() const { return script_json_; }
+
+private:
+    std::string lang_;
+    std::map<std::string, std::string, std::less<>> entries_;
+    std::string script_json_;
+};
+
+// Loads <directory>/en.json (and every other supported language) once per process.
+void load_catalogues(const std::string& directory);
+
+// The catalogue of a supported language ("en", "fr"); English for anything else.
+const Catalogue& catalogue(std::string_view lang);
+
+}  // namespace redriva::web

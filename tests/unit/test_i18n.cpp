@@ -1,0 +1,64 @@
+// The catalogues: loaded strictly, and carried to the page scripts inertly.
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "temp_database.h"
+#include "web/i18n.h"
+
+using namespace redriva;
+using namespace redriva::web;
+
+namespace {
+
+std::string write_catalogue(const test::TempDatabasePath& dir, const std::string& json) {
+    const std::string path = dir.path("xx.json");
+    std::ofstream(path, std::ios::trunc) << json;
+    return path;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(i18n)
+
+BOOST_AUTO_TEST_CASE(the_english_catalogue_loads_and_names_every_script_string) {
+    const Catalogue en = Catalogue::load(REDRIVA_SOURCE_DIR "/i18n/en.json", "en");
+    BOOST_TEST(en.lang() == "en");
+    BOOST_TEST(en.text("js.confirm.start") == "Start");
+    BOOST_TEST(en.text("no.such.key") == "no.such.key");  // visible, never empty
+    BOOST_TEST(en.script_json().find("\"js.confirm.start\":\"Start\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(only_script_strings_reach_the_page_and_they_cannot_end_the_element) {
+    test::TempDatabasePath dir;
+    const std::string path = write_catalogue(dir, R"({"page.title": "Not for scripts",
+                 "js.evil": "</script><script>alert(1)</script> & <!-- \u2028"})");
+    const Catalogue c = Catalogue::load(path, "xx");
+    const std::string& json = c.script_json();
+    BOOST_TEST(json.find("page.title") == std::string::npos);
+    BOOST_TEST(json.find('<') == std::string::npos);
+    BOOST_TEST(json.find('>') == std::string::npos);
+    BOOST_TEST(json.find('&') == std::string::npos);
+    BOOST_TEST(json.find("\xE2\x80\xA8") == std::string::npos);
+    BOOST_TEST(json.find("\\u003c/script\\u003e") != std::string::npos);
+    BOOST_TEST(json.find("\\u2028") != std::string::npos);
+    BOOST_TEST(c.text("js.evil").find("</script>") == 0u);  // the text itself is intact
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_catalogue_is_refused_with_its_path) {
+    test::TempDatabasePath dir;
+    for (const std::string bad : {"not json", "[\"an array\"]", R"({"key": 3})"}) {
+        const std::string path = write_catalogue(dir, bad);
+        try {
+            Catalogue::load(path, "xx");
+            BOOST_ERROR("loaded " << bad);
+        } catch (const std::runtime_error& e) {
+            BOOST_TEST(std::string(e.what()).find(path) != std::string::npos, e.what());
+        }
+    }
+    BOOST_CHECK_THROW(Catalogue::load(dir.path("missing.json"), "xx"), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
