@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="d-flex flex-wrap align-items-baseline gap-3 mb-3">
-  <h1 class="h3 mb-0">Dashboard</h1>
-  <span class="text-body-secondary small" id="last-sync">{{#LAST_SYNC}}Last sync: {{LAST_TYPE}} · {{LAST_STATE}} · {{LAST_FINISHED}}{{#LAST_RESULT}} · {{LAST_RESULT_TEXT}}{{/LAST_RESULT}}{{/LAST_SYNC}}{{#NEVER_SYNCED}}No sync has run yet{{/NEVER_SYNCED}}</span>
+  <h1 class="h3 mb-0">{{T_DASHBOARD_TITLE}}</h1>
+  <span class="text-body-secondary small" id="last-sync">{{#LAST_SYNC}}{{T_LAST_SYNC}} {{LAST_TYPE}} · {{LAST_STATE}} · {{LAST_FINISHED}}{{#LAST_RESULT}} · {{LAST_RESULT_TEXT}}{{/LAST_RESULT}}{{/LAST_SYNC}}{{#NEVER_SYNCED}}{{T_NEVER_SYNCED}}{{/NEVER_SYNCED}}</span>
 </div>
 {{#FLASH}}<div class="alert alert-{{FLASH_KIND}}" role="status">{{FLASH_TEXT}}</div>{{/FLASH}}
 <div class="row row-cols-2 row-cols-md-3 row-cols-xl-6 g-3 mb-4 stat-cards">
@@ -18,11 +18,11 @@
   <div class="col-lg-7">
     <section class="card mb-4" aria-labelledby="sync-title">
       <div class="card-body">
-        <h2 class="h5" id="sync-title">Synchronisation</h2>
-        {{#ACTIVE_JOB}}<div class="alert alert-info mb-3" role="status" data-active-job="{{JOB_ID}}">Job {{JOB_ID}} ({{JOB_TYPE}}) is {{JOB_STATE}}{{#JOB_PHASE}} · {{JOB_PHASE_TEXT}}{{/JOB_PHASE}}{{#JOB_PROGRESS}} · {{JOB_DONE}}/{{JOB_TOTAL}}{{/JOB_PROGRESS}}</div>{{/ACTIVE_JOB}}
+        <h2 class="h5" id="sync-title">{{T_SYNC_TITLE}}</h2>
+        {{#ACTIVE_JOB}}<div class="alert alert-info mb-3" role="status" data-active-job="{{JOB_ID}}">{{T_JOB}} {{JOB_ID}} ({{JOB_TYPE}}) · {{JOB_STATE}}{{#JOB_PHASE}} · {{JOB_PHASE_TEXT}}{{/JOB_PHASE}}{{#JOB_PROGRESS}} · {{JOB_DONE}}/{{JOB_TOTAL}}{{/JOB_PROGRESS}}</div>{{/ACTIVE_JOB}}
         <div class="sync-progress mb-3" id="sync-progress" hidden aria-live="polite">
           <div class="d-flex flex-wrap justify-content-between gap-2 small"><strong data-job-line></strong><span data-phase></span></div>
-          <progress class="w-100" aria-label="Sync progress"></progress>
+          <progress class="w-100" aria-label="{{T_SYNC_PROGRESS}}"></progress>
           <div class="small text-body-secondary" data-progress-text></div>
         </div>
         <div class="row row-cols-1 row-cols-sm-2 g-2">
@@ -41,16 +41,16 @@
     <section class="card" aria-labelledby="console-title">
       <div class="card-body">
         <div class="d-flex flex-wrap align-items-center gap-3 mb-2">
-          <h2 class="h5 mb-0 me-auto" id="console-title">Activity</h2>
+          <h2 class="h5 mb-0 me-auto" id="console-title">{{T_ACTIVITY}}</h2>
           <div class="form-check form-switch mb-0" hidden data-js-only>
             <input class="form-check-input" type="checkbox" role="switch" id="console-autoscroll" checked>
-            <label class="form-check-label small" for="console-autoscroll">Auto-scroll</label>
+            <label class="form-check-label small" for="console-autoscroll">{{T_AUTOSCROLL}}</label>
           </div>
-          <button type="button" class="btn btn-sm btn-outline-secondary" id="console-clear" hidden data-js-only>Clear</button>
+          <button type="button" class="btn btn-sm btn-outline-secondary" id="console-clear" hidden data-js-only>{{T_CLEAR}}</button>
         </div>
         <ol class="activity-console list-unstyled mb-0 small" id="activity-console" data-last-id="{{LAST_EVENT_ID}}" tabindex="0" aria-labelledby="console-title">
           {{#EVENT}}<li class="event-{{LEVEL}}" data-event-id="{{EVENT_ID}}"><time datetime="{{AT}}">{{AT_TEXT}}</time> <span class="event-level">{{LEVEL}}</span> <span class="event-message">{{MESSAGE}}</span></li>{{/EVENT}}
-          {{#NO_EVENTS}}<li class="text-body-secondary" data-placeholder>Nothing yet: sync activity appears here.</li>{{/NO_EVENTS}}
+          {{#NO_EVENTS}}<li class="text-body-secondary" data-placeholder>{{T_NO_EVENTS}}</li>{{/NO_EVENTS}}
         </ol>
       </div>
     </section>
@@ -58,9 +58,9 @@
   <div class="col-lg-5">
     <section class="card" aria-labelledby="status-title">
       <div class="card-body">
-        <h2 class="h5" id="status-title">By status</h2>
+        <h2 class="h5" id="status-title">{{T_BY_STATUS}}</h2>
         <table class="table table-sm mb-0">
-          <thead><tr><th scope="col">Status</th><th scope="col" class="text-end">Torrents</th></tr></thead>
+          <thead><tr><th scope="col">{{T_COL_STATUS}}</th><th scope="col" class="text-end">{{T_COL_TORRENTS}}</th></tr></thead>
           <tbody>
           {{#STATUS_ROW}}<tr><td><a href="{{URL}}"><span class="badge status-badge status-{{GROUP}}">{{STATUS}}</span></a></td><td class="text-end" data-status-count="{{STATUS_KEY}}">{{COUNT}}</td></tr>{{/STATUS_ROW}}
           </tbody>
@@ -71,29 +71,29 @@
 </div>
 <dialog class="confirm-dialog" id="confirm-sync" aria-labelledby="confirm-title">
   <form method="dialog">
-    <h2 class="h5" id="confirm-title" data-confirm-title>Start a sync?</h2>
+    <h2 class="h5" id="confirm-title" data-confirm-title>{{T_CONFIRM_TITLE}}</h2>
     <p class="mb-3" data-confirm-body></p>
     <div class="d-flex justify-content-end gap-2">
-      <button class="btn btn-outline-secondary" value="cancel">Cancel</button>
-      <button class="btn btn-primary" value="start">Start</button>
+      <button class="btn btn-outline-secondary" value="cancel">{{T_CANCEL}}</button>
+      <button class="btn btn-primary" value="start">{{T_START}}</button>
     </div>
   </form>
 </dialog>
 <section class="mt-4" id="charts" aria-labelledby="charts-title" data-charts>
-  <h2 class="h5" id="charts-title">Charts</h2>
+  <h2 class="h5" id="charts-title">{{T_CHARTS}}</h2>
   <div class="row g-4">
     <div class="col-lg-4"><div class="card h-100"><div class="card-body">
-      <h3 class="h6" id="chart-status-title">Torrents by status</h3>
+      <h3 class="h6" id="chart-status-title">{{T_CHART_STATUS}}</h3>
       <div class="chart-box"><canvas id="chart-status" role="img" aria-labelledby="chart-status-title"></canvas></div>
     </div></div></div>
     <div class="col-lg-4"><div class="card h-100"><div class="card-body">
-      <h3 class="h6" id="chart-growth-title">Library growth by month</h3>
+      <h3 class="h6" id="chart-growth-title">{{T_CHART_GROWTH}}</h3>
       <div class="chart-box"><canvas id="chart-growth" role="img" aria-labelledby="chart-growth-title"></canvas></div>
     </div></div></div>
     <div class="col-lg-4"><div class="card h-100"><div class="card-body">
-      <h3 class="h6" id="chart-size-title">Size by status</h3>
+      <h3 class="h6" id="chart-size-title">{{T_CHART_SIZE}}</h3>
       <div class="chart-box"><canvas id="chart-size" role="img" aria-labelledby="chart-size-title"></canvas></div>
     </div></div></div>
   </div>
-  <noscript><p class="text-body-secondary small mt-2">The charts need JavaScript; the table "By status" above has the same counts.</p></noscript>
+  <noscript><p class="text-body-secondary small mt-2">{{T_CHARTS_NOSCRIPT}}</p></noscript>
 </section>

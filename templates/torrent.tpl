@@ -1,51 +1,51 @@
-{{%AUTOESCAPE context="HTML"}}<nav aria-label="breadcrumb"><ol class="breadcrumb"><li class="breadcrumb-item"><a href="/torrents">Torrents</a></li><li class="breadcrumb-item active" aria-current="page">{{ID}}</li></ol></nav>
+{{%AUTOESCAPE context="HTML"}}<nav aria-label="breadcrumb"><ol class="breadcrumb"><li class="breadcrumb-item"><a href="/torrents">{{T_NAV_TORRENTS}}</a></li><li class="breadcrumb-item active" aria-current="page">{{ID}}</li></ol></nav>
 <h1 class="h4 text-break mb-3 torrent-title">{{FILENAME}}</h1>
 <div class="row g-4">
   <div class="col-lg-5">
     <section class="card" aria-labelledby="fields-title">
       <div class="card-body">
-        <h2 class="h6" id="fields-title">Details</h2>
+        <h2 class="h6" id="fields-title">{{T_DETAILS}}</h2>
         <dl class="row mb-0 small detail-fields">
-          <dt class="col-5">Status</dt><dd class="col-7"><span class="badge status-badge status-{{STATUS_GROUP}}">{{STATUS}}</span></dd>
-          <dt class="col-5">Progress</dt><dd class="col-7"><progress max="100" value="{{PROGRESS}}" aria-label="Progress">{{PROGRESS}}%</progress> {{PROGRESS}}%</dd>
-          <dt class="col-5">Size (selected)</dt><dd class="col-7">{{SIZE}} <span class="text-body-secondary">({{BYTES}} bytes)</span></dd>
-          <dt class="col-5">Original size</dt><dd class="col-7">{{ORIGINAL_SIZE}}</dd>
-          <dt class="col-5">Original name</dt><dd class="col-7 text-break">{{ORIGINAL_FILENAME}}</dd>
-          <dt class="col-5">Added</dt><dd class="col-7">{{ADDED}}</dd>
-          <dt class="col-5">Finished</dt><dd class="col-7">{{ENDED}}</dd>
-          <dt class="col-5">Hash</dt><dd class="col-7"><code class="text-break">{{HASH}}</code></dd>
-          <dt class="col-5">Id</dt><dd class="col-7"><code>{{ID}}</code></dd>
-          <dt class="col-5">Host</dt><dd class="col-7">{{HOST}}</dd>
-          <dt class="col-5">Split</dt><dd class="col-7">{{SPLIT}}</dd>
-          <dt class="col-5">Speed</dt><dd class="col-7">{{SPEED}}</dd>
-          <dt class="col-5">Seeders</dt><dd class="col-7">{{SEEDERS}}</dd>
-          <dt class="col-5">Files</dt><dd class="col-7">{{FILES_COUNT}}</dd>
-          <dt class="col-5">Details fetched</dt><dd class="col-7">{{FETCHED}}</dd>
-          <dt class="col-5">Listed</dt><dd class="col-7">{{SYNCED}}</dd>
+          <dt class="col-5">{{T_COL_STATUS}}</dt><dd class="col-7"><span class="badge status-badge status-{{STATUS_GROUP}}">{{STATUS}}</span></dd>
+          <dt class="col-5">{{T_PROGRESS}}</dt><dd class="col-7"><progress max="100" value="{{PROGRESS}}" aria-label="{{T_PROGRESS}}">{{PROGRESS}}%</progress> {{PROGRESS}}%</dd>
+          <dt class="col-5">{{T_SIZE_SELECTED}}</dt><dd class="col-7">{{SIZE}} <span class="text-body-secondary">({{BYTES}} {{T_BYTES}})</span></dd>
+          <dt class="col-5">{{T_ORIGINAL_SIZE}}</dt><dd class="col-7">{{ORIGINAL_SIZE}}</dd>
+          <dt class="col-5">{{T_ORIGINAL_NAME}}</dt><dd class="col-7 text-break">{{ORIGINAL_FILENAME}}</dd>
+          <dt class="col-5">{{T_ADDED}}</dt><dd class="col-7">{{ADDED}}</dd>
+          <dt class="col-5">{{T_FINISHED}}</dt><dd class="col-7">{{ENDED}}</dd>
+          <dt class="col-5">{{T_HASH}}</dt><dd class="col-7"><code class="text-break">{{HASH}}</code></dd>
+          <dt class="col-5">{{T_ID}}</dt><dd class="col-7"><code>{{ID}}</code></dd>
+          <dt class="col-5">{{T_HOST}}</dt><dd class="col-7">{{HOST}}</dd>
+          <dt class="col-5">{{T_SPLIT}}</dt><dd class="col-7">{{SPLIT}}</dd>
+          <dt class="col-5">{{T_SPEED}}</dt><dd class="col-7">{{SPEED}}</dd>
+          <dt class="col-5">{{T_SEEDERS}}</dt><dd class="col-7">{{SEEDERS}}</dd>
+          <dt class="col-5">{{T_FILES}}</dt><dd class="col-7">{{FILES_COUNT}}</dd>
+          <dt class="col-5">{{T_FETCHED}}</dt><dd class="col-7">{{FETCHED}}</dd>
+          <dt class="col-5">{{T_LISTED}}</dt><dd class="col-7">{{SYNCED}}</dd>
         </dl>
-        {{#ERROR}}<div class="alert alert-danger mt-3 mb-0" role="alert"><strong>Error:</strong> {{ERROR_TEXT}}</div>{{/ERROR}}
+        {{#ERROR}}<div class="alert alert-danger mt-3 mb-0" role="alert"><strong>{{T_ERROR_LABEL}}</strong> {{ERROR_TEXT}}</div>{{/ERROR}}
       </div>
     </section>
   </div>
   <div class="col-lg-7">
     <section class="card mb-4" aria-labelledby="files-title">
       <div class="card-body">
-        <h2 class="h6" id="files-title">Files ({{FILES_COUNT}})</h2>
-        {{#NO_DETAILS}}<p class="text-body-secondary mb-0">The files of this torrent have not been fetched yet: a smart sync fetches them.</p>{{/NO_DETAILS}}
+        <h2 class="h6" id="files-title">{{T_FILES}} ({{FILES_COUNT}})</h2>
+        {{#NO_DETAILS}}<p class="text-body-secondary mb-0">{{T_NO_FILES_YET}}</p>{{/NO_DETAILS}}
         {{#FILES}}<div class="table-responsive"><table class="table table-sm mb-0 files-table">
-          <thead><tr><th scope="col">#</th><th scope="col">Path</th><th scope="col" class="text-end">Size</th><th scope="col">Selected</th></tr></thead>
-          <tbody>{{#FILE}}<tr class="{{#UNSELECTED}}text-body-secondary{{/UNSELECTED}}"><td>{{FILE_ID}}</td><td class="text-break">{{PATH}}</td><td class="text-end text-nowrap">{{SIZE}}</td><td>{{#SELECTED}}yes{{/SELECTED}}{{#UNSELECTED}}no{{/UNSELECTED}}</td></tr>{{/FILE}}</tbody>
+          <thead><tr><th scope="col">#</th><th scope="col">{{T_PATH}}</th><th scope="col" class="text-end">{{T_SIZE}}</th><th scope="col">{{T_SELECTED}}</th></tr></thead>
+          <tbody>{{#FILE}}<tr class="{{#UNSELECTED}}text-body-secondary{{/UNSELECTED}}"><td>{{FILE_ID}}</td><td class="text-break">{{PATH}}</td><td class="text-end text-nowrap">{{SIZE}}</td><td>{{#SELECTED}}{{T_YES}}{{/SELECTED}}{{#UNSELECTED}}{{T_NO}}{{/UNSELECTED}}</td></tr>{{/FILE}}</tbody>
         </table></div>{{/FILES}}
       </div>
     </section>
     <section class="card" aria-labelledby="links-title">
       <div class="card-body">
         <div class="d-flex flex-wrap align-items-center gap-2 mb-2">
-          <h2 class="h6 mb-0 me-auto" id="links-title">Links ({{LINKS_COUNT}})</h2>
-          {{#HAS_LINKS}}<button type="button" class="btn btn-sm btn-outline-primary" data-copy-all hidden data-js-only>Copy all links</button>{{/HAS_LINKS}}
+          <h2 class="h6 mb-0 me-auto" id="links-title">{{T_LINKS}} ({{LINKS_COUNT}})</h2>
+          {{#HAS_LINKS}}<button type="button" class="btn btn-sm btn-outline-primary" data-copy-all hidden data-js-only>{{T_COPY_ALL}}</button>{{/HAS_LINKS}}
         </div>
-        {{#NO_LINKS}}<p class="text-body-secondary mb-0">No download links.</p>{{/NO_LINKS}}
-        <ul class="list-unstyled mb-0 links-list">{{#LINK}}<li class="d-flex align-items-start gap-2"><a class="text-break flex-grow-1" href="{{URL}}" rel="noreferrer noopener" data-link>{{URL}}</a><button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy="{{URL}}" aria-label="Copy this link" hidden data-js-only>Copy</button></li>{{/LINK}}</ul>
+        {{#NO_LINKS}}<p class="text-body-secondary mb-0">{{T_NO_LINKS}}</p>{{/NO_LINKS}}
+        <ul class="list-unstyled mb-0 links-list">{{#LINK}}<li class="d-flex align-items-start gap-2"><a class="text-break flex-grow-1" href="{{URL}}" rel="noreferrer noopener" data-link>{{URL}}</a><button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy="{{URL}}" aria-label="{{T_COPY_THIS}}" hidden data-js-only>{{T_COPY}}</button></li>{{/LINK}}</ul>
       </div>
     </section>
   </div>

@@ -10,7 +10,7 @@
       <td class="name-cell" data-label="{{L_NAME}}"><a href="{{DETAIL_URL}}" class="torrent-name">{{FILENAME}}</a>{{#ERROR}}<div class="small text-danger">{{ERROR_TEXT}}</div>{{/ERROR}}</td>
       <td data-label="{{L_STATUS}}"><span class="badge status-badge status-{{STATUS_GROUP}}">{{STATUS}}</span></td>
       <td class="text-end text-nowrap" data-label="{{L_SIZE}}">{{SIZE}}</td>
-      <td class="progress-cell" data-label="{{L_PROGRESS}}"><progress max="100" value="{{PROGRESS}}" aria-label="Progress">{{PROGRESS}}%</progress> <span class="small text-body-secondary">{{PROGRESS}}%</span></td>
+      <td class="progress-cell" data-label="{{L_PROGRESS}}"><progress max="100" value="{{PROGRESS}}" aria-label="{{T_PROGRESS}}">{{PROGRESS}}%</progress> <span class="small text-body-secondary">{{PROGRESS}}%</span></td>
       <td class="text-nowrap small" data-label="{{L_ADDED}}">{{ADDED}}</td>
     </tr>{{/ROW}}
     {{#EMPTY}}<tr data-empty><td colspan="5" class="text-center text-body-secondary py-4">{{EMPTY_TEXT}}</td></tr>{{/EMPTY}}
@@ -18,9 +18,9 @@
 </table>
 </div>
 <div class="list-more text-center text-body-secondary small py-3" data-list-more hidden aria-live="polite"></div>
-{{#PAGINATION}}<nav aria-label="Pages" class="d-flex flex-wrap align-items-center gap-2" data-pagination>
+{{#PAGINATION}}<nav aria-label="{{T_PAGES}}" class="d-flex flex-wrap align-items-center gap-2" data-pagination>
   <ul class="pagination mb-0">
     {{#PAGE_LINK}}<li class="page-item{{#DISABLED}} disabled{{/DISABLED}}{{#CURRENT}} active{{/CURRENT}}">{{#LINK}}<a class="page-link" href="{{URL}}"{{#REL}} rel="{{REL_VALUE}}"{{/REL}}>{{TEXT}}</a>{{/LINK}}{{#NOLINK}}<span class="page-link"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{TEXT}}</span>{{/NOLINK}}</li>{{/PAGE_LINK}}
   </ul>
-  <span class="text-body-secondary small">Page {{PAGE}} of {{TOTAL_PAGES}} · {{TOTAL_COUNT}} torrents</span>
+  <span class="text-body-secondary small">{{T_PAGE}} {{PAGE}} {{T_OF}} {{TOTAL_PAGES}} · {{TOTAL_COUNT}} {{T_TORRENTS_LC}}</span>
 </nav>{{/PAGINATION}}

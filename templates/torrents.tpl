@@ -1,34 +1,34 @@
 {{%AUTOESCAPE context="HTML"}}<div class="d-flex flex-wrap align-items-baseline gap-3 mb-3">
-  <h1 class="h3 mb-0">Torrents</h1>
-  <span class="text-body-secondary" data-total-line>{{TOTAL_COUNT}} {{#FILTERED}}matching{{/FILTERED}}{{#UNFILTERED}}in the library{{/UNFILTERED}}</span>
+  <h1 class="h3 mb-0">{{T_TORRENTS_TITLE}}</h1>
+  <span class="text-body-secondary" data-total-line>{{TOTAL_COUNT}} {{#FILTERED}}{{T_MATCHING}}{{/FILTERED}}{{#UNFILTERED}}{{T_IN_LIBRARY}}{{/UNFILTERED}}</span>
 </div>
 <form class="row g-2 align-items-end mb-3 filter-form" method="get" action="/torrents" role="search" data-list-form>
   <div class="col-12 col-md-4">
-    <label class="form-label small" for="q">Name or hash</label>
-    <input class="form-control" type="search" id="q" name="q" value="{{QUERY}}" maxlength="200" placeholder="Search the library">
+    <label class="form-label small" for="q">{{T_NAME_OR_HASH}}</label>
+    <input class="form-control" type="search" id="q" name="q" value="{{QUERY}}" maxlength="200" placeholder="{{T_SEARCH_LIBRARY}}">
   </div>
   <div class="col-6 col-md-3">
-    <label class="form-label small" for="status">Status</label>
+    <label class="form-label small" for="status">{{T_COL_STATUS}}</label>
     <select class="form-select" id="status" name="status">
-      <option value="">All statuses ({{ALL_COUNT}})</option>
+      <option value="">{{T_ALL_STATUSES}} ({{ALL_COUNT}})</option>
       {{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}} ({{COUNT}})</option>{{/STATUS_OPTION}}
     </select>
   </div>
   <div class="col-6 col-md-2">
-    <label class="form-label small" for="sort">Sort by</label>
+    <label class="form-label small" for="sort">{{T_SORT_BY}}</label>
     <select class="form-select" id="sort" name="sort">
       {{#SORT_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/SORT_OPTION}}
     </select>
   </div>
   <div class="col-6 col-md-2">
-    <label class="form-label small" for="order">Order</label>
+    <label class="form-label small" for="order">{{T_ORDER}}</label>
     <select class="form-select" id="order" name="order">
-      <option value="desc"{{#DESC}} selected{{/DESC}}>Descending</option>
-      <option value="asc"{{#ASC}} selected{{/ASC}}>Ascending</option>
+      <option value="desc"{{#DESC}} selected{{/DESC}}>{{T_DESCENDING}}</option>
+      <option value="asc"{{#ASC}} selected{{/ASC}}>{{T_ASCENDING}}</option>
     </select>
   </div>
   <div class="col-6 col-md-1 d-grid">
-    <button class="btn btn-primary" type="submit">Apply</button>
+    <button class="btn btn-primary" type="submit">{{T_APPLY}}</button>
   </div>
 </form>
 {{>TABLE}}

@@ -10,6 +10,7 @@
 #include "common/strings.h"
 #include "db/schema.h"
 #include "web/csrf.h"
+#include "web/i18n.h"
 #include "web/json_views.h"
 #include "web/pages.h"
 #include "web/sync_launcher.h"
@@ -35,11 +36,18 @@ bool is_torrent_id(std::string_view id) {
     return true;
 }
 
-Response html(int status, std::string body) {
+Response html(int status, std::string body, std::string_view lang) {
     Response r;
     r.status = status;
     r.body = std::move(body);
+    r.headers.emplace_back("Content-Language", std::string(lang));
+    // The same URL reads differently by language: caches must keep them apart.
+    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
     return r;
+}
+
+std::string_view language_of(const Request& request) {
+    return pick_language(request.cookie(kLanguageCookie).value_or(""), request.accept_language);
 }
 
 Response json_error(int status, const std::string& message) {
@@ -57,6 +65,7 @@ std::string canonical_key(const Request& request, RouteId route) {
         case RouteId::kSearch: prefix = "/search"; break;
         case RouteId::kApiTorrents: prefix = "/api/torrents"; break;
         case RouteId::kTorrentDetail:
+            return request.path + "\x02" + std::string(language_of(request));
         case RouteId::kApiTorrent:
         case RouteId::kApiCharts:
         case RouteId::kApiStats: return request.path;
@@ -65,7 +74,10 @@ std::string canonical_key(const Request& request, RouteId route) {
     auto parsed = parse_list_params(request);
     if (!std::holds_alternative<ListParams>(parsed)) return {};  // a 400: not cached
     const auto& params = std::get<ListParams>(parsed);
-    return list_url(prefix, params, params.page);
+    std::string key = list_url(prefix, params, params.page);
+    if (route != RouteId::kApiTorrents)
+        key += std::string("\x02") + std::string(language_of(request));
+    return key;
 }
 
 }  // namespace
@@ -174,7 +186,8 @@ bool WebApp::demo() {
 
 Response WebApp::error(const Request& request, int status, const std::string& message) {
     if (request.is_api()) return json_error(status, message);
-    return html(status, render_error(status, message, false));
+    const std::string_view lang = language_of(request);
+    return html(status, render_error(status, message, false, lang), lang);
 }
 
 Response WebApp::dashboard(const Request& request) {
@@ -200,13 +213,17 @@ Response WebApp::dashboard(const Request& request) {
         r.headers.emplace_back("Set-Cookie", csrf_set_cookie(token));
     }
     r.headers.emplace_back("Cache-Control", "no-store");
+    const std::string_view lang = language_of(request);
+    r.headers.emplace_back("Content-Language", std::string(lang));
+    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
     // The page is the same for everyone but for the CSRF token: it is cached per
     // generation with a placeholder that each request swaps for its own token.
     static const std::string kPlaceholder(64, 'f');
     const bool cacheable = config_.page_cache && !flash;
     const std::string key =
         "\x01"
-        "dashboard";
+        "dashboard\x02" +
+        std::string(lang);
     const std::int64_t now_ms = monotonic_ms();
     std::shared_ptr<const CachedResponse> hit = cacheable ? state_responses_.get(key) : nullptr;
     if (!hit || hit->expires_ms <= now_ms) {
@@ -219,7 +236,7 @@ Response WebApp::dashboard(const Request& request) {
         view.events = jobs_.latest_events(kDashboardEvents);
         view.csrf_token = kPlaceholder;
         Response page;
-        page.body = render_dashboard(view);
+        page.body = render_dashboard(view, lang);
         hit = std::make_shared<const CachedResponse>(CachedResponse{page, now_ms + kStatsTtlMs});
         if (cacheable) state_responses_.put(key, hit, page.body.size() + 256);
     }
@@ -235,23 +252,27 @@ Response WebApp::torrent_list(const Request& request) {
     if (auto* e = std::get_if<ParamError>(&parsed)) return error(request, 400, e->message);
     const TorrentPage page = library_.page(std::get<ListParams>(parsed));
     auto stats = library_.stats(unix_now());
-    return html(200, render_torrent_list(page, *stats, demo()));
+    const std::string_view lang = language_of(request);
+    return html(200, render_torrent_list(page, *stats, demo(), lang), lang);
 }
 
 Response WebApp::torrent_detail(const Request& request, const std::string& id) {
     if (!is_torrent_id(id)) return error(request, 404, "No torrent has this id.");
     auto detail = library_.detail(id);
     if (!detail) return error(request, 404, "No torrent has the id " + id + ".");
-    return html(200, render_torrent(*detail, demo()));
+    const std::string_view lang = language_of(request);
+    return html(200, render_torrent(*detail, demo(), lang), lang);
 }
 
 Response WebApp::search(const Request& request) {
     auto parsed = parse_list_params(request);
     if (auto* e = std::get_if<ParamError>(&parsed)) return error(request, 400, e->message);
     const ListParams& params = std::get<ListParams>(parsed);
-    if (params.filter.query.empty()) return html(200, render_search("", nullptr, demo()));
+    const std::string_view lang = language_of(request);
+    if (params.filter.query.empty())
+        return html(200, render_search("", nullptr, demo(), lang), lang);
     const TorrentPage page = library_.page(params);
-    return html(200, render_search(params.filter.query, &page, demo()));
+    return html(200, render_search(params.filter.query, &page, demo(), lang), lang);
 }
 
 std::optional<db::EnqueueResult> WebApp::enqueue(const std::string& type,

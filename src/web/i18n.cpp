@@ -9,11 +9,26 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/strings.h"
+
 namespace redriva::web {
 
 namespace {
 
-constexpr const char* kLanguages[] = {"en"};
+constexpr const char* kLanguages[] = {"en", "fr"};
+
+bool supported(std::string_view lang) {
+    for (const char* l : kLanguages)
+        if (lang == l) return true;
+    return false;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
 
 std::map<std::string, Catalogue, std::less<>>& catalogues() {
     static std::map<std::string, Catalogue, std::less<>> all;
@@ -96,6 +111,49 @@ const Catalogue& catalogue(std::string_view lang) {
     it = all.find("en");
     if (it == all.end()) throw std::logic_error("load_catalogues() was not called");
     return it->second;
+}
+
+std::string_view pick_language(std::string_view cookie, std::string_view accept_language) {
+    for (const char* l : kLanguages)
+        if (cookie == l) return l;
+    std::string_view best = "en";
+    double best_q = 0;
+    while (!accept_language.empty()) {
+        const std::size_t comma = accept_language.find(',');
+        std::string_view item = trim(accept_language.substr(0, comma));
+        accept_language = comma == std::string_view::npos ? std::string_view()
+                                                          : accept_language.substr(comma + 1);
+        double q = 1;
+        if (const std::size_t semi = item.find(';'); semi != std::string_view::npos) {
+            std::string_view param = trim(item.substr(semi + 1));
+            item = trim(item.substr(0, semi));
+            if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=')
+                continue;
+            // q is 0 to 1 with up to three decimals (RFC 9110): read it by hand, not
+            // with strtod (locale) or into a 0.5e9 surprise.
+            std::string_view v = param.substr(2);
+            if (v.empty() || (v[0] != '0' && v[0] != '1')) continue;
+            q = v[0] - '0';
+            if (v.size() > 1) {
+                if (v[1] != '.' || v.size() > 5) continue;
+                double scale = 0.1;
+                bool digits = true;
+                for (char c : v.substr(2)) {
+                    if (c < '0' || c > '9') digits = false;
+                    q += (c - '0') * scale;
+                    scale /= 10;
+                }
+                if (!digits || q > 1) continue;
+            }
+        }
+        const std::string primary = lower(item.substr(0, item.find('-')));
+        if (q > best_q && supported(primary)) {
+            for (const char* l : kLanguages)
+                if (primary == l) best = l;
+            best_q = q;
+        }
+    }
+    return best;
 }
 
 }  // namespace redriva::web

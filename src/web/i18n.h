@@ -38,4 +38,11 @@ void load_catalogues(const std::string& directory);
 // The catalogue of a supported language ("en", "fr"); English for anything else.
 const Catalogue& catalogue(std::string_view lang);
 
+inline constexpr const char* kLanguageCookie = "redriva_lang";
+
+// The language of a page: the redriva_lang cookie when it names a supported language
+// (the switch in the page sets it), else the most wanted supported language of the
+// Accept-Language header ("fr-CA;q=0.9, en;q=0.5"), else English.
+std::string_view pick_language(std::string_view cookie, std::string_view accept_language);
+
 }  // namespace redriva::web

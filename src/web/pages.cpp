@@ -31,14 +31,30 @@ std::string expand(const TemplateDictionary& dict) {
 }
 
 // The page frame; returns the dictionary of the page's own template.
+// Every T_ entry of the catalogue is visible to the page and its includes, and the
+// page scripts get their strings (the js. entries) in a JSON data block.
 TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
-                          const char* content_template, const char* nav, bool demo) {
+                          const char* content_template, const char* nav, bool demo,
+                          const Catalogue& cat) {
     root.SetValue("TITLE", title);
+    root.SetValue("LANG", cat.lang());
+    root.SetValue("I18N_JSON", cat.script_json());
+    for (const auto& [key, text] : cat.entries())
+        if (key.rfind("T_", 0) == 0) root.SetTemplateGlobalValue(key, text);
     if (demo) root.ShowSection("DEMO");
     if (nav) root.ShowSection(nav);
     TemplateDictionary* content = root.AddIncludeDictionary("CONTENT");
     content->SetFilename(content_template);
     return content;
+}
+
+// `text` with every "{name}" replaced by `value` (catalogue placeholders).
+std::string fill(std::string text, std::string_view name, std::string_view value) {
+    const std::string token = "{" + std::string(name) + "}";
+    for (std::size_t at = text.find(token); at != std::string::npos;
+         at = text.find(token, at + value.size()))
+        text.replace(at, token.size(), value);
+    return text;
 }
 
 // A page's own script, static/js/<name>.js, loaded after the shared redriva.js.
@@ -52,7 +68,8 @@ std::string progress_text(double progress) {
     return std::to_string(static_cast<int>(std::floor(progress)));
 }
 
-void add_pagination(TemplateDictionary* table, const TorrentPage& page, const std::string& base) {
+void add_pagination(TemplateDictionary* table, const TorrentPage& page, const std::string& base,
+                    const Catalogue& cat) {
     const auto& w = page.window;
     if (w.total_pages <= 1 && page.params.page == 1) return;
     TemplateDictionary* nav = table->AddSectionDictionary("PAGINATION");
@@ -75,17 +92,17 @@ void add_pagination(TemplateDictionary* table, const TorrentPage& page, const st
     };
     const std::int64_t current = page.params.page;
     const std::int64_t last = std::max<std::int64_t>(w.total_pages, 1);
-    link("« First", 1, current > 1, false, nullptr);
-    link("‹ Previous", current - 1, w.has_prev, false, "prev");
+    link(cat.text("T_FIRST"), 1, current > 1, false, nullptr);
+    link(cat.text("T_PREVIOUS"), current - 1, w.has_prev, false, "prev");
     for (std::int64_t p = std::max<std::int64_t>(1, current - 2); p <= std::min(last, current + 2);
          ++p)
         link(group_thousands(p), p, true, p == current, nullptr);
-    link("Next ›", current + 1, w.has_next, false, "next");
-    link("Last »", last, current < last, false, nullptr);
+    link(cat.text("T_NEXT"), current + 1, w.has_next, false, "next");
+    link(cat.text("T_LAST"), last, current < last, false, nullptr);
 }
 
 void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, const std::string& base,
-                       const char* empty_text) {
+                       const std::string& empty_text, const Catalogue& cat) {
     TemplateDictionary* table = parent->AddIncludeDictionary("TABLE");
     table->SetFilename("torrent_table.tpl");
     struct Column {
@@ -93,16 +110,16 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         db::SortKey key;
         bool numeric;
     };
-    static constexpr Column kColumns[] = {{"Name", db::SortKey::kName, false},
-                                          {"Status", db::SortKey::kStatus, false},
-                                          {"Size", db::SortKey::kSize, true},
-                                          {"Progress", db::SortKey::kProgress, false},
-                                          {"Added", db::SortKey::kAdded, false}};
+    static constexpr Column kColumns[] = {{"T_COL_NAME", db::SortKey::kName, false},
+                                          {"T_COL_STATUS", db::SortKey::kStatus, false},
+                                          {"T_COL_SIZE", db::SortKey::kSize, true},
+                                          {"T_COL_PROGRESS", db::SortKey::kProgress, false},
+                                          {"T_COL_ADDED", db::SortKey::kAdded, false}};
     for (const auto& column : kColumns) {
         TemplateDictionary* th = table->AddSectionDictionary("HEADER");
         if (column.numeric) th->ShowSection("NUMERIC");
         TemplateDictionary* sortable = th->AddSectionDictionary("SORTABLE");
-        sortable->SetValue("LABEL", column.label);
+        sortable->SetValue("LABEL", cat.text(column.label));
         sortable->SetValue("SORT_KEY", sort_name(column.key));
         sortable->SetValue("DEFAULT_ORDER", default_descending(column.key) ? "desc" : "asc");
         ListParams target = page.params;
@@ -115,8 +132,9 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         if (active) {
             TemplateDictionary* arrow = sortable->AddSectionDictionary("ARROW");
             arrow->SetValue("ARROW_CHAR", page.params.filter.descending ? "▼" : "▲");
-            arrow->SetValue("ARROW_TEXT",
-                            page.params.filter.descending ? "descending" : "ascending");
+            arrow->SetValue(
+                "ARROW_TEXT",
+                cat.text(page.params.filter.descending ? "T_DESCENDING_LC" : "T_ASCENDING_LC"));
             arrow->SetValue("ARIA_SORT",
                             page.params.filter.descending ? "descending" : "ascending");
         }
@@ -126,12 +144,12 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
     table->SetIntValue("PAGE", page.params.page);
     table->SetValue("HAS_NEXT", page.window.has_next ? "1" : "0");
     table->SetValue("TOTAL_COUNT_RAW", std::to_string(page.total_count));
-    for (const auto& [key, label] : {std::pair{"L_NAME", "Name"},
-                                     {"L_STATUS", "Status"},
-                                     {"L_SIZE", "Size"},
-                                     {"L_PROGRESS", "Progress"},
-                                     {"L_ADDED", "Added"}})
-        table->SetValue(key, label);
+    for (const auto& [key, label] : {std::pair{"L_NAME", "T_COL_NAME"},
+                                     {"L_STATUS", "T_COL_STATUS"},
+                                     {"L_SIZE", "T_COL_SIZE"},
+                                     {"L_PROGRESS", "T_COL_PROGRESS"},
+                                     {"L_ADDED", "T_COL_ADDED"}})
+        table->SetValue(key, cat.text(label));
     for (const auto& row : page.rows) {
         TemplateDictionary* tr = table->AddSectionDictionary("ROW");
         tr->SetValue("DETAIL_URL", "/torrents/" + url_encode(row.id));
@@ -144,7 +162,7 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         if (!row.error.empty()) tr->SetValueAndShowSection("ERROR_TEXT", row.error, "ERROR");
     }
     if (page.rows.empty()) table->SetValueAndShowSection("EMPTY_TEXT", empty_text, "EMPTY");
-    add_pagination(table, page, base);
+    add_pagination(table, page, base, cat);
 }
 
 std::string label_of(std::string_view status) {
@@ -169,7 +187,6 @@ void load_templates(const std::string& directory) {
     }
     TemplateDictionary::SetGlobalValue("ASSET_VERSION", std::to_string(newest));
     load_catalogues(directory + "/../i18n");
-    TemplateDictionary::SetGlobalValue("I18N_JSON", catalogue("en").script_json());
     auto* cache = ctemplate::mutable_default_template_cache();
     cache->SetTemplateRootDirectory(directory);
     for (const char* name : kTemplates)
@@ -216,36 +233,37 @@ std::string list_url(const std::string& base, const ListParams& p, std::int64_t 
     return base + query;
 }
 
-std::string render_dashboard(const DashboardView& v) {
+std::string render_dashboard(const DashboardView& v, std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
     TemplateDictionary root("dashboard");
-    TemplateDictionary* d = frame(root, "Dashboard", "dashboard.tpl", "NAV_DASHBOARD", v.demo);
+    TemplateDictionary* d =
+        frame(root, cat.text("T_DASHBOARD_TITLE"), "dashboard.tpl", "NAV_DASHBOARD", v.demo, cat);
     const db::LibraryStats& s = *v.stats;
     struct Card {
         const char* kind;
         const char* title;
         std::string value, note, url;
     };
+    char coverage[32];
+    std::snprintf(coverage, sizeof coverage, "%.1f", s.coverage);
     const Card cards[] = {
-        {"total", "Torrents", group_thousands(s.total_torrents), "in the library", "/torrents"},
-        {"details", "With details", group_thousands(s.total_details),
-         [&] {
-             char buf[32];
-             std::snprintf(buf, sizeof buf, "%.1f%% coverage", s.coverage);
-             return std::string(buf);
-         }(),
+        {"total", "T_CARD_TOTAL", group_thousands(s.total_torrents), cat.text("T_CARD_TOTAL_NOTE"),
          "/torrents"},
-        {"active", "Active", group_thousands(s.active_count), "downloading or waiting",
+        {"details", "T_CARD_DETAILS", group_thousands(s.total_details),
+         fill(cat.text("T_CARD_DETAILS_NOTE"), "percent", coverage), "/torrents"},
+        {"active", "T_CARD_ACTIVE", group_thousands(s.active_count), cat.text("T_CARD_ACTIVE_NOTE"),
          "/torrents?status=active"},
-        {"errors", "Errors", group_thousands(s.error_count), "error, dead, virus…",
+        {"errors", "T_CARD_ERRORS", group_thousands(s.error_count), cat.text("T_CARD_ERRORS_NOTE"),
          "/torrents?status=errors"},
-        {"recent", "Last 24 h", group_thousands(s.recent_24h), "torrents added", "/torrents"},
-        {"size", "Total size", human_size(s.total_size), "selected files",
+        {"recent", "T_CARD_RECENT", group_thousands(s.recent_24h), cat.text("T_CARD_RECENT_NOTE"),
+         "/torrents"},
+        {"size", "T_CARD_SIZE", human_size(s.total_size), cat.text("T_CARD_SIZE_NOTE"),
          "/torrents?sort=size&order=desc"},
     };
     for (const auto& c : cards) {
         TemplateDictionary* card = d->AddSectionDictionary("CARD");
         card->SetValue("KIND", c.kind);
-        card->SetValue("TITLE", c.title);
+        card->SetValue("TITLE", cat.text(c.title));
         card->SetValue("VALUE", c.value);
         card->SetValue("NOTE", c.note);
         card->SetValue("URL", c.url);
@@ -285,17 +303,17 @@ std::string render_dashboard(const DashboardView& v) {
         const char* style;
     };
     static constexpr Action kActions[] = {
-        {"smart", "Smart sync", "List, then details only for what is new or changed", "primary"},
-        {"fast", "Full sync", "List and every torrent's details (slow: rate limited)", "secondary"},
-        {"torrents", "List only", "Refresh the torrent list, no details", "secondary"},
-        {"errors", "Failed torrents", "Refresh details of torrents in error", "danger"},
+        {"smart", "T_SYNC_SMART", "T_SYNC_SMART_NOTE", "primary"},
+        {"fast", "T_SYNC_FAST", "T_SYNC_FAST_NOTE", "secondary"},
+        {"torrents", "T_SYNC_TORRENTS", "T_SYNC_TORRENTS_NOTE", "secondary"},
+        {"errors", "T_SYNC_ERRORS", "T_SYNC_ERRORS_NOTE", "danger"},
     };
     for (const auto& a : kActions) {
         TemplateDictionary* action = d->AddSectionDictionary("SYNC_ACTION");
         action->SetValue("ACTION_URL", std::string("/sync/") + a.type);
         action->SetValue("TYPE", a.type);
-        action->SetValue("TITLE", a.title);
-        action->SetValue("DESCRIPTION", a.description);
+        action->SetValue("TITLE", cat.text(a.title));
+        action->SetValue("DESCRIPTION", cat.text(a.description));
         action->SetValue("STYLE", a.style);
         action->SetValue("CSRF", v.csrf_token);
         if (v.active) action->ShowSection("BUSY");
@@ -323,9 +341,12 @@ std::string render_dashboard(const DashboardView& v) {
     return expand(root);
 }
 
-std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats& stats, bool demo) {
+std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats& stats, bool demo,
+                                std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
     TemplateDictionary root("torrents");
-    TemplateDictionary* d = frame(root, "Torrents", "torrents.tpl", "NAV_TORRENTS", demo);
+    TemplateDictionary* d =
+        frame(root, cat.text("T_TORRENTS_TITLE"), "torrents.tpl", "NAV_TORRENTS", demo, cat);
     const auto& f = page.params.filter;
     d->SetValue("TOTAL_COUNT", group_thousands(page.total_count));
     d->ShowSection(f.status.empty() && f.query.empty() ? "UNFILTERED" : "FILTERED");
@@ -338,8 +359,8 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
         o->SetValue("COUNT", group_thousands(count));
         if (f.status == value) o->ShowSection("SELECTED");
     };
-    option("active", "Active (all)", stats.active_count);
-    option("errors", "Failed (all)", stats.error_count);
+    option("active", cat.text("T_ACTIVE_ALL"), stats.active_count);
+    option("errors", cat.text("T_FAILED_ALL"), stats.error_count);
     for (auto status : kStatuses) {
         std::int64_t count = 0;
         for (const auto& [s, n] : stats.status_counts)
@@ -347,28 +368,31 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
         option(std::string(status), label_of(status), count);
     }
     static constexpr std::pair<db::SortKey, const char*> kSortLabels[] = {
-        {db::SortKey::kAdded, "Date added"},
-        {db::SortKey::kName, "Name"},
-        {db::SortKey::kSize, "Size"},
-        {db::SortKey::kStatus, "Status"},
-        {db::SortKey::kProgress, "Progress"}};
+        {db::SortKey::kAdded, "T_SORT_ADDED"},
+        {db::SortKey::kName, "T_COL_NAME"},
+        {db::SortKey::kSize, "T_COL_SIZE"},
+        {db::SortKey::kStatus, "T_COL_STATUS"},
+        {db::SortKey::kProgress, "T_COL_PROGRESS"}};
     for (const auto& [key, label] : kSortLabels) {
         TemplateDictionary* o = d->AddSectionDictionary("SORT_OPTION");
         o->SetValue("VALUE", sort_name(key));
-        o->SetValue("LABEL", label);
+        o->SetValue("LABEL", cat.text(label));
         if (f.sort == key) o->ShowSection("SELECTED");
     }
     d->ShowSection(f.descending ? "DESC" : "ASC");
     add_torrent_table(d, page, "/torrents",
-                      page.total_count == 0 ? "No torrent matches." : "No torrent on this page.");
+                      cat.text(page.total_count == 0 ? "T_NO_MATCH" : "T_EMPTY_PAGE"), cat);
     add_script(root, "list");
     return expand(root);
 }
 
-std::string render_search(const std::string& query, const TorrentPage* page, bool demo) {
+std::string render_search(const std::string& query, const TorrentPage* page, bool demo,
+                          std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
+    const std::string& title = cat.text("T_SEARCH_TITLE");
     TemplateDictionary root("search");
-    TemplateDictionary* d = frame(root, query.empty() ? "Search" : query + " · Search",
-                                  "search.tpl", "NAV_SEARCH", demo);
+    TemplateDictionary* d = frame(root, query.empty() ? title : query + " · " + title, "search.tpl",
+                                  "NAV_SEARCH", demo, cat);
     d->SetValue("QUERY", query);
     if (!page) {
         d->ShowSection("HINT");
@@ -381,13 +405,14 @@ std::string render_search(const std::string& query, const TorrentPage* page, boo
         TemplateDictionary* more = results->AddSectionDictionary("MORE");
         more->SetValue("LIST_URL", list_url("/torrents", page->params, 1));
     }
-    add_torrent_table(results, *page, "/search", "Nothing matches. Try fewer or shorter words.");
+    add_torrent_table(results, *page, "/search", cat.text("T_SEARCH_NOTHING"), cat);
     return expand(root);
 }
 
-std::string render_torrent(const db::TorrentDetail& t, bool demo) {
+std::string render_torrent(const db::TorrentDetail& t, bool demo, std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
     TemplateDictionary root("torrent");
-    TemplateDictionary* d = frame(root, t.row.filename, "torrent.tpl", "NAV_TORRENTS", demo);
+    TemplateDictionary* d = frame(root, t.row.filename, "torrent.tpl", "NAV_TORRENTS", demo, cat);
     const auto dash = [](const std::string& s) { return s.empty() ? std::string("—") : s; };
     const auto opt = [](const std::optional<std::int64_t>& v) {
         return v ? group_thousands(*v) : std::string("—");
@@ -431,10 +456,11 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo) {
     return expand(root);
 }
 
-std::string render_error(int status, const std::string& message, bool demo) {
+std::string render_error(int status, const std::string& message, bool demo, std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
     TemplateDictionary root("error");
     TemplateDictionary* d = frame(root, std::to_string(status) + " " + status_reason(status),
-                                  "error.tpl", nullptr, demo);
+                                  "error.tpl", nullptr, demo, cat);
     d->SetIntValue("STATUS", status);
     d->SetValue("REASON", status_reason(status));
     d->SetValue("MESSAGE", message);

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/job_queue.h"
@@ -32,12 +33,17 @@ struct DashboardView {
     bool demo = false;
 };
 
-std::string render_dashboard(const DashboardView& view);
-std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats& stats, bool demo);
+// `lang`: a language of i18n/ ("en", "fr"); English for anything else.
+std::string render_dashboard(const DashboardView& view, std::string_view lang = "en");
+std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats& stats, bool demo,
+                                std::string_view lang = "en");
 // `page` is null when no query was given.
-std::string render_search(const std::string& query, const TorrentPage* page, bool demo);
-std::string render_torrent(const db::TorrentDetail& detail, bool demo);
-std::string render_error(int status, const std::string& message, bool demo);
+std::string render_search(const std::string& query, const TorrentPage* page, bool demo,
+                          std::string_view lang = "en");
+std::string render_torrent(const db::TorrentDetail& detail, bool demo,
+                           std::string_view lang = "en");
+std::string render_error(int status, const std::string& message, bool demo,
+                         std::string_view lang = "en");
 
 // The URL of a list page with these parameters (defaults left out).
 std::string list_url(const std::string& base, const ListParams& params, std::int64_t page);

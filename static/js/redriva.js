@@ -140,5 +140,16 @@ window.Redriva = (() => {
     return m ? `${m[1]} ${m[2]} UTC` : iso;
   }
 
+  // The language switch: a cookie the server reads (no server state changes), then
+  // the same page again in the chosen language.
+  for (const button of document.querySelectorAll('[data-lang]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+    button.addEventListener('click', () => {
+      document.cookie = `redriva_lang=${button.dataset.lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
+      window.location.reload();
+    });
+  }
+  for (const node of document.querySelectorAll('.lang-switch')) node.closest('[data-js-only]')?.removeAttribute('hidden');
+
   return { t, el, getJSON, postJSON, toast, formatCount, formatBytes, formatDuration, formatDate, statusGroup, lang };
 })();

@@ -376,6 +376,64 @@ try {
     const clipboard = await page.evaluate(() => navigator.clipboard.readText());
     check(clipboard === detail.links.join('\n'), '"copy all links" puts every link on the clipboard');
     await page.screenshot({ path: join(artifacts, 'detail-1280x800.png'), fullPage: false });
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, 'the detail page has no horizontal scroll at 390 px', `${overflow}px too wide`);
+    await page.screenshot({ path: join(artifacts, 'detail-390x844.png'), fullPage: false });
+    checkClean(trouble);
+    await context.close();
+  });
+
+  await scenario('language', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('dialog', (d) => errors.push(`dialog: ${d.message()}`));
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+    check((await page.getAttribute('html', 'lang')) === 'fr', 'Accept-Language fr gives a French page');
+    check((await page.locator('h1').textContent()) === 'Tableau de bord', 'its title is French');
+    check((await page.locator('button[data-sync="smart"] strong').textContent()) === 'Synchro intelligente', 'and its buttons');
+    const leftovers = async () => (await page.locator('body').innerText()).match(/\bjs\.[a-z_.]+|\bT_[A-Z_]+/g);
+    check(!(await leftovers()), 'no catalogue key shows', String(await leftovers()));
+    await page.locator('button[data-sync="smart"]').click();
+    check((await page.locator('#confirm-sync [data-confirm-title]').textContent()) === 'Lancer une synchro intelligente ?', 'the scripts speak French too');
+    await page.locator('#confirm-sync button[value="cancel"]').click();
+    await page.screenshot({ path: join(artifacts, 'dashboard-fr-1280x800.png') });
+
+    await Promise.all([page.waitForNavigation(), page.locator('[data-lang="en"]').click()]);
+    check((await page.getAttribute('html', 'lang')) === 'en', 'the switch overrides the browser: English');
+    check((await page.locator('h1').textContent()) === 'Dashboard', 'the title is English');
+    await page.goto(`${base}/torrents`);
+    check((await page.locator('h1').textContent()) === 'Torrents' && (await page.locator('label[for="status"]').textContent()) === 'Status', 'and it stays English on the next page');
+    await Promise.all([page.waitForNavigation(), page.locator('[data-lang="fr"]').click()]);
+    check((await page.locator('label[for="status"]').textContent()) === 'Statut', 'switching back gives French');
+    check(!(await leftovers()), 'no catalogue key shows on the list', String(await leftovers()));
+    check(errors.length === 0, 'no console error, no dialog', errors.join(' | '));
+    await context.close();
+  });
+
+  await scenario('hostile names', async () => {
+    // The demo library holds names made to break pages (markup, quotes, RTL marks…).
+    const found = [];
+    for (const q of ['script', 'onerror', 'javascript']) {
+      for (const row of (await api(`/api/torrents?q=${q}&page_size=20`)).torrents) found.push(row);
+    }
+    if (!check(found.length > 0, `the library has hostile names (${found.length} found)`)) return;
+    const { context, page, trouble } = await openPage();
+    for (const row of found.slice(0, 6)) {
+      await page.goto(`${base}/torrents/${row.id}`);
+      check((await page.locator('h1').textContent()) === row.filename, `shown as text: ${JSON.stringify(row.filename).slice(0, 60)}`);
+    }
+    await page.goto(`${base}/torrents?q=script`);
+    await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+    await page.fill('#q', 'onerror');
+    await page.waitForURL(/q=onerror/);
+    const want = JSON.stringify((await api('/api/torrents?q=onerror')).torrents.map((r) => r.filename));
+    const shown = async () => JSON.stringify(await page.locator('tbody[data-rows] a.torrent-name').allTextContents());
+    check(await waitFor(async () => (await shown()) === want, 10000), 'rows the script inserts show them as text too', await shown());
+    check(await page.evaluate(() => document.querySelectorAll('tbody script, tbody img, tbody iframe').length) === 0, 'no element came out of a name');
     checkClean(trouble);
     await context.close();
   });

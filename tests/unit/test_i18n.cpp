@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -59,6 +60,42 @@ BOOST_AUTO_TEST_CASE(a_broken_catalogue_is_refused_with_its_path) {
         }
     }
     BOOST_CHECK_THROW(Catalogue::load(dir.path("missing.json"), "xx"), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(every_language_has_every_key_and_its_placeholders) {
+    const Catalogue en = Catalogue::load(REDRIVA_SOURCE_DIR "/i18n/en.json", "en");
+    const Catalogue fr = Catalogue::load(REDRIVA_SOURCE_DIR "/i18n/fr.json", "fr");
+    auto placeholders = [](const std::string& text) {
+        std::set<std::string> names;
+        for (std::size_t at = text.find('{'); at != std::string::npos; at = text.find('{', at + 1))
+            names.insert(text.substr(at, text.find('}', at) - at + 1));
+        return names;
+    };
+    for (const auto& [key, text] : en.entries()) {
+        BOOST_TEST_CONTEXT(key) {
+            BOOST_TEST(fr.entries().count(key) == 1u);
+            BOOST_TEST(!fr.text(key).empty());
+            BOOST_TEST(placeholders(fr.text(key)) == placeholders(text));
+        }
+    }
+    BOOST_TEST(fr.entries().size() == en.entries().size());
+}
+
+BOOST_AUTO_TEST_CASE(the_cookie_then_accept_language_pick_the_language) {
+    BOOST_TEST(pick_language("", "") == "en");
+    BOOST_TEST(pick_language("", "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7") == "fr");
+    BOOST_TEST(pick_language("", "de-DE, en;q=0.5, fr;q=0.8") == "fr");
+    BOOST_TEST(pick_language("", "de, es") == "en");      // nothing supported
+    BOOST_TEST(pick_language("", "FR-ca") == "fr");       // case-insensitive
+    BOOST_TEST(pick_language("", "fr;q=0, en") == "en");  // q=0: not acceptable
+    BOOST_TEST(pick_language("", "en;q=0.3, fr;q=0.31") == "fr");
+    BOOST_TEST(pick_language("", "fr;q=2, en;q=0.1") == "en");  // invalid q ignored
+    BOOST_TEST(pick_language("", "fr;q=abc") == "en");
+    BOOST_TEST(pick_language("", ";;,,;q=,fr") == "fr");  // junk around a good one
+    BOOST_TEST(pick_language("fr", "en") == "fr");        // the switch wins
+    BOOST_TEST(pick_language("en", "fr") == "en");
+    BOOST_TEST(pick_language("xx", "fr") == "fr");  // an unknown cookie is ignored
+    BOOST_TEST(pick_language("", std::string(10000, ',')) == "en");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -270,6 +270,27 @@ BOOST_AUTO_TEST_CASE(dashboard_escapes_and_carries_the_csrf_token) {
     BOOST_TEST(quiet.find(" disabled") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(pages_speak_french_with_no_key_left_over) {
+    const db::LibraryStats stats = some_stats();
+    DashboardView v;
+    v.stats = &stats;
+    v.csrf_token = std::string(64, 'c');
+    const std::string dashboard = render_dashboard(v, "fr");
+    BOOST_TEST(dashboard.find("<html lang=\"fr\">") != std::string::npos);
+    BOOST_TEST(dashboard.find("Tableau de bord") != std::string::npos);
+    BOOST_TEST(dashboard.find("Synchro intelligente") != std::string::npos);
+    BOOST_TEST(dashboard.find("97.2 % de couverture") != std::string::npos);
+    BOOST_TEST(dashboard.find("\"js.sync.queued\":\"La tâche {id}") != std::string::npos);
+    const std::string error = render_error(404, "x", false, "fr");
+    BOOST_TEST(error.find("Retour au tableau de bord") != std::string::npos);
+    for (const std::string& html : {dashboard, error, render_dashboard(v, "en")}) {
+        // A T_ name left in the page would mean a string missing from the catalogue.
+        BOOST_TEST(html.find("T_") == std::string::npos);
+        BOOST_TEST(html.find("{{") == std::string::npos);
+    }
+    BOOST_TEST(render_dashboard(v, "xx").find("<html lang=\"en\">") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(error_page_escapes_the_message) {
     const std::string html = render_error(404, kScript + kImg + kQuote + kEntity, false);
     check_hostile_text_is_escaped(html);
