@@ -14,11 +14,16 @@
   const more = document.querySelector('[data-list-more]');
   const totalLine = document.querySelector('[data-total-line]');
   const SEARCH_DELAY_MS = 300;
+  // The script loads 25 rows at a time (the server's pages are 50): half a page per
+  // insertion keeps each frame of the scroll short. 50 is a multiple of 25, so the
+  // server's pages line up with the script's.
+  const APPEND_SIZE = 25;
 
   // What is loaded: the filter (URL parameters without page) and the pages so far.
   const state = {
     params: filterOf(new URLSearchParams(window.location.search)),
-    page: Number(table.dataset.page) || 1,
+    // Rows before the first one shown (a page opened as ?page=N starts there).
+    skipped: ((Number(table.dataset.page) || 1) - 1) * (Number(new URLSearchParams(window.location.search).get('page_size')) || 50),
     hasNext: table.dataset.hasNext === '1',
     total: Number(table.dataset.totalCount) || 0,
     loading: null, // the AbortController of the request in flight
@@ -80,6 +85,8 @@
     state.loading = controller;
     const params = new URLSearchParams(state.params);
     params.set('page', String(page));
+    // A new list starts with the server's first page (what a reload shows).
+    if (!replace && !params.has('page_size')) params.set('page_size', String(APPEND_SIZE));
     if (more && !replace) {
       more.hidden = false;
       more.textContent = t('js.list.loading');
@@ -98,13 +105,16 @@
       return;
     }
     const { torrents, pagination } = reply.body;
-    if (replace) rows.replaceChildren();
-    for (const torrent of torrents) rows.append(row(torrent));
+    // Built off the page, inserted at once: one style and layout pass per page.
+    const batch = document.createDocumentFragment();
+    for (const torrent of torrents) batch.append(row(torrent));
+    if (replace) rows.replaceChildren(batch);
+    else rows.append(batch);
     if (rows.children.length === 0) {
       rows.append(el('tr', { 'data-empty': true },
         el('td', { colspan: 5, class: 'text-center text-body-secondary py-4', text: t('js.list.empty') })));
     }
-    state.page = pagination.page;
+    if (replace) state.skipped = 0;
     state.hasNext = pagination.has_next;
     state.total = pagination.total_count;
     showCounts();
@@ -222,10 +232,17 @@
 
   // ------------------------------------------------------------ infinite scroll
 
+  // The page after the last row shown, in pages of the size the script loads.
+  function nextPage() {
+    const size = Number(state.params.get('page_size')) || APPEND_SIZE;
+    const shown = rows.querySelectorAll('tr:not([data-empty])').length;
+    return Math.floor((state.skipped + shown) / size) + 1;
+  }
+
   const sentinel = el('div', { class: 'list-sentinel', 'aria-hidden': 'true' });
   (more || table).after(sentinel);
   const observer = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting) && state.hasNext && !state.loading) load(state.page + 1, false);
+    if (entries.some((e) => e.isIntersecting) && state.hasNext && !state.loading) load(nextPage(), false);
   }, { rootMargin: '800px 0px' });
 
   function observeEnd() {
