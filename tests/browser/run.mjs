@@ -7,6 +7,7 @@
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -503,6 +504,45 @@ try {
       }
       rmSync(bigDir, { recursive: true, force: true });
     }
+  });
+
+  await scenario('accessibility', async () => {
+    // axe-core (pinned in package.json) checks WCAG 2 A and AA: contrast, labels,
+    // names, landmarks. It is injected through the test's context, which is the only
+    // one allowed to bypass the CSP (the pages themselves allow no inline script).
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const detail = (await api('/api/torrents?status=downloaded')).torrents[0];
+    for (const colorScheme of ['light', 'dark']) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, colorScheme });
+      const page = await context.newPage();
+      for (const path of ['/', '/torrents', `/torrents/${detail.id}`, '/search?q=night', '/no/such/page']) {
+        await page.goto(`${base}${path}`);
+        await page.evaluate(axeSource);
+        const violations = await page.evaluate(async () =>
+          (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations.map(
+            (v) => `${v.id} x${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+        check(violations.length === 0, `${colorScheme} ${path}: no WCAG 2 AA violation`, violations.join('; '));
+      }
+      await context.close();
+    }
+
+    // The keyboard alone: Tab reaches the sync buttons, Enter asks, Escape cancels.
+    const { context, page, trouble } = await openPage();
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.dataset?.sync === 'smart');
+    }
+    check(reached, 'Tab reaches the smart sync button');
+    await page.keyboard.press('Enter');
+    check(await page.locator('#confirm-sync').isVisible(), 'Enter opens the confirmation');
+    check(await page.evaluate(() => document.activeElement?.value === 'start'), 'with the focus on its Start button');
+    await page.keyboard.press('Escape');
+    check(await page.locator('#confirm-sync').isHidden(), 'Escape closes it, nothing started');
+    checkClean(trouble);
+    await context.close();
   });
 
   await scenario('phone layout', async () => {
