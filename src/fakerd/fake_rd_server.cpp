@@ -52,53 +52,53 @@ std::optional<std::int64_t> int_param(const httplib::Request& req, const char* k
     return parse_int(trim(req.get_param_value(key)));
 }
 
+// httplib 0.11 gives no access to its sockets: find one of ours among this process's
+// descriptors, the first TCP socket on 127.0.0.1 whose local port is `port` and for
+// which `matches(fd)` holds; -1 when there is none.
+template <typename Matches>
+int find_socket(int port, Matches matches) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        auto fd = parse_int(entry.path().filename().string());
+        if (!fd || *fd < 0) continue;
+        const int sock = static_cast<int>(*fd);
+        sockaddr_in local{};
+        socklen_t len = sizeof local;
+        if (getsockname(sock, reinterpret_cast<sockaddr*>(&local), &len) == 0 &&
+            local.sin_family == AF_INET && ntohs(local.sin_port) == port && matches(sock))
+            return sock;
+    }
+    return -1;
+}
+
 // httplib 0.11 cannot drop a connection from a handler. Find the accepted socket by
 // its two ports and disconnect it: connect(AF_UNSPEC) on an established TCP socket
 // makes Linux send a RST. The descriptor stays open for httplib, whose write of the
 // response then fails and which closes it as usual.
 bool reset_connection(const httplib::Request& req) {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-        auto fd = parse_int(entry.path().filename().string());
-        if (!fd || *fd < 0) continue;
-        int sock = static_cast<int>(*fd);
-        sockaddr_in local{}, peer{};
-        socklen_t len = sizeof local;
-        if (getsockname(sock, reinterpret_cast<sockaddr*>(&local), &len) != 0 ||
-            local.sin_family != AF_INET || ntohs(local.sin_port) != req.local_port)
-            continue;
-        len = sizeof peer;
-        if (getpeername(sock, reinterpret_cast<sockaddr*>(&peer), &len) != 0 ||
-            peer.sin_family != AF_INET || ntohs(peer.sin_port) != req.remote_port)
-            continue;
-        sockaddr unspec{};
-        unspec.sa_family = AF_UNSPEC;
-        return connect(sock, &unspec, sizeof unspec) == 0;
-    }
-    return false;
+    const int sock = find_socket(req.local_port, [&](int fd) {
+        sockaddr_in peer{};
+        socklen_t len = sizeof peer;
+        return getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0 &&
+               peer.sin_family == AF_INET && ntohs(peer.sin_port) == req.remote_port;
+    });
+    if (sock < 0) return false;
+    sockaddr unspec{};
+    unspec.sa_family = AF_UNSPEC;
+    return connect(sock, &unspec, sizeof unspec) == 0;
 }
 
 // Debian's httplib is a compiled library that listens with a backlog of 5: eight
 // clients connecting at once overflow it, the kernel drops SYNs and each retries a
 // second later, a stall real RD does not have. listen() again on the bound socket
-// (found by its port) raises the backlog.
+// raises the backlog.
 void widen_listen_backlog(int port) {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-        auto fd = parse_int(entry.path().filename().string());
-        if (!fd || *fd < 0) continue;
-        int sock = static_cast<int>(*fd);
+    const int sock = find_socket(port, [](int fd) {
         int listening = 0;
         socklen_t size = sizeof listening;
-        sockaddr_in local{};
-        socklen_t len = sizeof local;
-        if (getsockopt(sock, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening ||
-            getsockname(sock, reinterpret_cast<sockaddr*>(&local), &len) != 0 ||
-            local.sin_family != AF_INET || ntohs(local.sin_port) != port)
-            continue;
-        if (::listen(sock, 1024) != 0) std::perror("fake-rd: listen");
-        return;
-    }
+        return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening;
+    });
+    if (sock >= 0 && ::listen(sock, 1024) != 0) std::perror("fake-rd: listen");
 }
 
 std::string encode_params(const httplib::Params& params) {

@@ -21,14 +21,13 @@ std::string current_boot_id() {
     return std::string(trim(id));
 }
 
-RateJournal::RateJournal(std::string path) : path_(std::move(path)) {}
+RateJournal::RateJournal(std::string path) : path_(std::move(path)), boot_(current_boot_id()) {}
 
 std::vector<std::int64_t> RateJournal::load(std::int64_t now_ms, std::int64_t window_ms) const {
     std::ifstream in(path_);
     std::string magic, boot;
     if (!std::getline(in, magic) || magic != kMagic || !std::getline(in, boot)) return {};
-    const std::string this_boot = current_boot_id();
-    if (this_boot.empty() || trim(boot) != this_boot) return {};
+    if (boot_.empty() || trim(boot) != boot_) return {};
     std::vector<std::int64_t> sends;
     for (std::string line; std::getline(in, line);) {
         const auto t = parse_int(trim(line));
@@ -41,10 +40,9 @@ std::vector<std::int64_t> RateJournal::load(std::int64_t now_ms, std::int64_t wi
 }
 
 bool RateJournal::save(const std::vector<std::int64_t>& sends) const {
-    const std::string boot = current_boot_id();
-    if (boot.empty()) return false;
+    if (boot_.empty()) return false;
     std::ostringstream text;
-    text << kMagic << '\n' << boot << '\n';
+    text << kMagic << '\n' << boot_ << '\n';
     for (std::int64_t t : sends) text << t << '\n';
     const std::string tmp = path_ + ".tmp";
     {

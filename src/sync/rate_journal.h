@@ -30,6 +30,7 @@ public:
 
 private:
     std::string path_;
+    std::string boot_;  // this boot's id, read once: save() runs every 250 ms
 };
 
 // This boot's id (/proc/sys/kernel/random/boot_id), or "" when unknown.

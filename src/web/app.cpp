@@ -36,13 +36,17 @@ bool is_torrent_id(std::string_view id) {
     return true;
 }
 
+void add_language_headers(Response& r, std::string_view lang) {
+    r.headers.emplace_back("Content-Language", std::string(lang));
+    // The same URL reads differently by language: caches must keep them apart.
+    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
+}
+
 Response html(int status, std::string body, std::string_view lang) {
     Response r;
     r.status = status;
     r.body = std::move(body);
-    r.headers.emplace_back("Content-Language", std::string(lang));
-    // The same URL reads differently by language: caches must keep them apart.
-    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
+    add_language_headers(r, lang);
     return r;
 }
 
@@ -214,8 +218,7 @@ Response WebApp::dashboard(const Request& request) {
     }
     r.headers.emplace_back("Cache-Control", "no-store");
     const std::string_view lang = language_of(request);
-    r.headers.emplace_back("Content-Language", std::string(lang));
-    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
+    add_language_headers(r, lang);
     // The page is the same for everyone but for the CSRF token: it is cached per
     // generation with a placeholder that each request swaps for its own token.
     static const std::string kPlaceholder(64, 'f');
