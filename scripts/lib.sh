@@ -56,9 +56,9 @@ URL="http://$URL_HOST:$PORT/"
 REDRIVA_PACKAGES=(
     build-essential cmake pkg-config clang-format
     libfcgi-dev libctemplate-dev rapidjson-dev libsqlite3-dev sqlite3 libboost-test-dev
-    libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev
+    libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev libsodium-dev
     nginx libjs-bootstrap5 libjs-chart.js
-    curl wrk spawn-fcgi ca-certificates
+    curl wrk spawn-fcgi ca-certificates logrotate
 )
 # What the browser tests need besides (scripts/test): Debian's Chromium and fonts that
 # make its screenshots readable. Node.js and npm come from the machine, or Debian.

@@ -16,15 +16,21 @@
     <a class="navbar-brand fw-semibold" href="/">Redriva</a>
     {{#DEMO}}<span class="badge text-bg-warning me-auto" title="{{T_DEMO_TITLE}}">{{T_DEMO_BADGE}}</span>{{/DEMO}}
     <ul class="navbar-nav ms-auto align-items-center">
-      <li class="nav-item"><a class="nav-link{{#NAV_DASHBOARD}} active{{/NAV_DASHBOARD}}" href="/">{{T_NAV_DASHBOARD}}</a></li>
+      {{#NAV_LINKS}}<li class="nav-item"><a class="nav-link{{#NAV_DASHBOARD}} active{{/NAV_DASHBOARD}}" href="/">{{T_NAV_DASHBOARD}}</a></li>
       <li class="nav-item"><a class="nav-link{{#NAV_TORRENTS}} active{{/NAV_TORRENTS}}" href="/torrents">{{T_NAV_TORRENTS}}</a></li>
-      <li class="nav-item"><a class="nav-link{{#NAV_SEARCH}} active{{/NAV_SEARCH}}" href="/search">{{T_NAV_SEARCH}}</a></li>
+      <li class="nav-item"><a class="nav-link{{#NAV_SEARCH}} active{{/NAV_SEARCH}}" href="/search">{{T_NAV_SEARCH}}</a></li>{{/NAV_LINKS}}
       <li class="nav-item ms-2" hidden data-js-only>
         <div class="btn-group btn-group-sm lang-switch" role="group" aria-label="{{T_LANGUAGE}}">
           <button type="button" class="btn btn-outline-light" data-lang="en" lang="en">EN</button>
           <button type="button" class="btn btn-outline-light" data-lang="fr" lang="fr">FR</button>
         </div>
       </li>
+      {{#LOGOUT}}<li class="nav-item ms-2">
+        <form method="post" action="/logout" class="m-0">
+          <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+          <button type="submit" class="btn btn-sm btn-outline-light">{{T_LOG_OUT}}</button>
+        </form>
+      </li>{{/LOGOUT}}
     </ul>
   </div>
 </nav>

@@ -1,16 +1,20 @@
 // redriva-web: the FastCGI worker pool behind nginx.
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <iostream>
 #include <string>
 
 #include "common/config.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "db/schema.h"
+#include "web/login.h"
 #include "web/pages.h"
 #include "web/pool.h"
 
@@ -24,6 +28,72 @@ std::string default_templates_dir() {
     std::string path(exe, static_cast<std::size_t>(n));
     path = path.substr(0, path.rfind('/'));
     return path.substr(0, path.rfind('/')) + "/templates";
+}
+
+// One line of standard input; on a terminal, read without echo after a prompt.
+std::string read_secret_line(const char* prompt) {
+    const bool terminal = isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (terminal) {
+        std::fprintf(stderr, "%s", prompt);
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::fprintf(stderr, "\n");
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+// `--set-password`: the new password from standard input (twice on a terminal).
+int set_password_command(const redriva::Config& config) {
+    const std::string password = read_secret_line("New password: ");
+    if (isatty(STDIN_FILENO) == 1 && read_secret_line("Again: ") != password) {
+        std::fprintf(stderr, "redriva-web: the two passwords differ; nothing changed\n");
+        return 2;
+    }
+    mkdir(config.data_dir.c_str(), 0750);
+    try {
+        redriva::web::set_password(config.password_path(), password);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "redriva-web: %s; nothing changed\n", e.what());
+        return 2;
+    }
+    std::printf(
+        "redriva-web: password set in %s; the login is on now, and every earlier session "
+        "has ended\n",
+        config.password_path().c_str());
+    return 0;
+}
+
+int remove_password_command(const redriva::Config& config) {
+    if (unlink(config.password_path().c_str()) != 0 && errno != ENOENT) {
+        std::fprintf(stderr, "redriva-web: cannot remove %s\n", config.password_path().c_str());
+        return 1;
+    }
+    std::printf("redriva-web: password removed; the dashboard is open to whoever reaches it\n");
+    return 0;
+}
+
+// Listening beyond this machine with no login would hand the library, and the
+// sync buttons, to the whole network.
+void refuse_open_network(const redriva::Config& config, const std::string& listen_address) {
+    std::string host = listen_address.substr(0, listen_address.rfind(':'));
+    struct stat st {};
+    const bool has_password = ::stat(config.password_path().c_str(), &st) == 0;
+    for (const std::string& address : {config.bind, host}) {
+        if (address.empty() || has_password || redriva::web::is_loopback_address(address)) continue;
+        throw std::runtime_error(
+            "refusing to listen on " + address +
+            " without a login: anyone on the network could read the library and start syncs. "
+            "Set a password first (redriva-web --set-password), or listen on 127.0.0.1");
+    }
 }
 
 }  // namespace
@@ -50,10 +120,18 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 3600));
     cli.add_option("--pid-file", pid_file, "write the master's pid here");
     cli.add_option("--templates", templates, "directory of the CTemplate files");
+    bool set_password = false, remove_password = false;
+    cli.add_flag("--set-password", set_password,
+                 "read a new login password from standard input, store its argon2id hash, "
+                 "and exit");
+    cli.add_flag("--remove-password", remove_password, "turn the login off, and exit");
     CLI11_PARSE(cli, argc, argv);
 
     try {
         Config config = load_config();
+        if (set_password) return set_password_command(config);
+        if (remove_password) return remove_password_command(config);
+        refuse_open_network(config, listen_address);
         if (workers > 0) config.workers = workers;
         if (config.workers <= 0)
             // One per CPU, within what the shared metrics block holds.
@@ -68,6 +146,8 @@ int main(int argc, char** argv) {
         // after fork.
         { db::open_database(config.database_path()); }
         web::load_templates(templates);
+        // Before the fork: one session key for every worker.
+        web::load_or_create_session_key(config.session_key_path());
 
         web::PoolOptions options;
         options.config = &config;

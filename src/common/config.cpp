@@ -104,6 +104,9 @@ Config load_config() {
     s.read_bool("REDRIVA_DEMO", config.demo);
     s.read_bool("REDRIVA_SYNC_ON_REQUEST", config.sync_on_request);
     s.read_bool("REDRIVA_TEST_ROUTES", config.test_routes);
+    s.read("REDRIVA_BIND", config.bind);
+    s.read_bool("REDRIVA_SECURE_COOKIES", config.secure_cookies);
+    s.read("REDRIVA_SESSION_DAYS", config.session_days, 1, 3650);
     return config;
 }
 

@@ -22,14 +22,20 @@ struct Config {
     int sync_interval_s = 900;  // cron runs a smart sync when the last is older
     std::int64_t log_max_bytes = 10 * 1024 * 1024;
     int log_files = 5;
-    bool sync_on_request = true;  // start redriva-sync as soon as a job is queued
-    bool demo = false;            // REDRIVA_DEMO: the RD being synced is the bundled fake
-    bool page_cache = true;       // W7: rendered responses cached per database version
-    bool test_routes = false;     // /api/_test/* hooks used by the end-to-end tests only
+    bool sync_on_request = true;     // start redriva-sync as soon as a job is queued
+    bool demo = false;               // REDRIVA_DEMO: the RD being synced is the bundled fake
+    bool page_cache = true;          // W7: rendered responses cached per database version
+    bool test_routes = false;        // /api/_test/* hooks used by the end-to-end tests only
+    std::string bind = "127.0.0.1";  // REDRIVA_BIND: where nginx listens (checked at start)
+    bool secure_cookies = false;     // REDRIVA_SECURE_COOKIES: HTTPS ends before nginx
+    int session_days = 30;           // a login lasts this long
 
     std::string database_path() const { return data_dir + "/redriva.db"; }
     std::string web_log_path() const { return data_dir + "/web.log"; }
     std::string run_dir() const { return data_dir + "/run"; }
+    // The login's argon2id hash (no file: no login) and the key that signs sessions.
+    std::string password_path() const { return data_dir + "/password-hash"; }
+    std::string session_key_path() const { return data_dir + "/session.key"; }
 };
 
 // Parses `key = value` lines; '#' starts a comment. Throws std::runtime_error

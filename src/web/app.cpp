@@ -92,6 +92,7 @@ WebApp::WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int
       metrics_(metrics),
       slot_(slot),
       router_(config.test_routes),
+      login_(config.password_path(), load_or_create_session_key(config.session_key_path())),
       library_(db),
       jobs_(db),
       library_responses_(kResponseEntries, kResponseBytes),
@@ -119,6 +120,15 @@ Response WebApp::handle(const Request& request) noexcept {
 
 Response WebApp::dispatch(const Request& request) {
     const RouteMatch match = router_.match(request.method, request.path);
+    login_.refresh();
+    if (login_.enabled() != pages_show_login_) {
+        // Cached pages show the log-out button or not: none may outlive a change.
+        pages_show_login_ = login_.enabled();
+        set_login_ui(pages_show_login_);
+        library_responses_.clear();
+        state_responses_.clear();
+    }
+    if (auto refused = require_login(request, match)) return *refused;
     if (match.kind == RouteMatch::Kind::kNotFound)
         return error(request, 404, "There is nothing at this address.");
     if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
@@ -129,11 +139,52 @@ Response WebApp::dispatch(const Request& request) {
     generations_ = library_.refresh();  // once per request
     library_responses_.revalidate(generations_.library);
     state_responses_.revalidate(generations_.state);
-    if (config_.page_cache) {
-        if (std::string key = canonical_key(request, match.route); !key.empty())
-            return cached_get(request, match, key);
+    std::string key = config_.page_cache ? canonical_key(request, match.route) : std::string();
+    Response response =
+        key.empty() ? render_route(request, match) : cached_get(request, match, key);
+    if (login_.enabled() || match.route == RouteId::kDashboard ||
+        match.route == RouteId::kLoginForm || match.route == RouteId::kLogin)
+        add_csrf_token(request, response);
+    return response;
+}
+
+std::optional<Response> WebApp::require_login(const Request& request, const RouteMatch& match) {
+    if (!login_.enabled()) return std::nullopt;
+    // The login itself, and the health check that monitoring calls.
+    const RouteId route = match.route;
+    if (match.kind == RouteMatch::Kind::kFound &&
+        (route == RouteId::kLoginForm || route == RouteId::kLogin || route == RouteId::kApiHealth))
+        return std::nullopt;
+    if (auto session = request.cookie(kSessionCookie);
+        session && login_.valid(*session, unix_now()))
+        return std::nullopt;
+    if (request.is_api()) {
+        Response r = json_error(401, "Log in first: this Redriva has a password");
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
     }
-    return render_route(request, match);
+    // A page comes back after the login; a form post cannot be replayed, so it
+    // starts from the dashboard.
+    std::string next = request.method == "GET" || request.method == "HEAD"
+                           ? safe_next(request.raw_uri)
+                           : std::string("/");
+    return Response::redirect(next == "/" ? "/login" : "/login?next=" + url_encode(next));
+}
+
+void WebApp::add_csrf_token(const Request& request, Response& response) {
+    if (response.content_type.rfind("text/html", 0) != 0) return;
+    const std::string& placeholder = csrf_placeholder();
+    std::size_t at = response.body.find(placeholder);
+    if (at == std::string::npos) return;
+    std::string token = csrf_cookie_token(request);
+    if (token.empty()) {
+        token = new_csrf_token();
+        response.headers.emplace_back("Set-Cookie", csrf_set_cookie(token));
+    }
+    for (; at != std::string::npos; at = response.body.find(placeholder, at + token.size()))
+        response.body.replace(at, placeholder.size(), token);
+    // A page that carries the token is this browser's own.
+    response.headers.emplace_back("Cache-Control", "no-store");
 }
 
 Response WebApp::cached_get(const Request& request, const RouteMatch& match,
@@ -162,6 +213,9 @@ Response WebApp::render_route(const Request& request, const RouteMatch& match) {
         case RouteId::kTorrentDetail: return torrent_detail(request, match.capture);
         case RouteId::kSearch: return search(request);
         case RouteId::kSyncForm: return sync_form(request, match.capture);
+        case RouteId::kLoginForm: return login_form(request);
+        case RouteId::kLogin: return login(request);
+        case RouteId::kLogout: return logout(request);
         case RouteId::kApiStats: return api_stats();
         case RouteId::kApiTorrents: return api_torrents(request);
         case RouteId::kApiTorrent: return api_torrent(request, match.capture);
@@ -210,18 +264,11 @@ Response WebApp::dashboard(const Request& request) {
     } else if (request.param("refused")) {
         flash = Flash{"danger", "The sync was refused: the form had expired. Please try again."};
     }
-    std::string token = csrf_cookie_token(request);
     Response r;
-    if (token.empty()) {
-        token = new_csrf_token();
-        r.headers.emplace_back("Set-Cookie", csrf_set_cookie(token));
-    }
-    r.headers.emplace_back("Cache-Control", "no-store");
     const std::string_view lang = language_of(request);
     add_language_headers(r, lang);
     // The page is the same for everyone but for the CSRF token: it is cached per
-    // generation with a placeholder that each request swaps for its own token.
-    static const std::string kPlaceholder(64, 'f');
+    // generation with a placeholder that dispatch() swaps for the request's token.
     const bool cacheable = config_.page_cache && !flash;
     const std::string key =
         "\x01"
@@ -237,16 +284,13 @@ Response WebApp::dashboard(const Request& request) {
         view.flash = std::move(flash);
         view.demo = demo();
         view.events = jobs_.latest_events(kDashboardEvents);
-        view.csrf_token = kPlaceholder;
+        view.csrf_token = csrf_placeholder();
         Response page;
         page.body = render_dashboard(view, lang);
         hit = std::make_shared<const CachedResponse>(CachedResponse{page, now_ms + kStatsTtlMs});
         if (cacheable) state_responses_.put(key, hit, page.body.size() + 256);
     }
     r.body = hit->response.body;
-    for (std::size_t at = r.body.find(kPlaceholder); at != std::string::npos;
-         at = r.body.find(kPlaceholder, at + token.size()))
-        r.body.replace(at, kPlaceholder.size(), token);
     return r;
 }
 
@@ -321,6 +365,50 @@ Response WebApp::sync_form(const Request& request, const std::string& type) {
              ") queued from the dashboard");
     start_sync_now();
     return Response::redirect("/?queued=" + std::to_string(result.job.id));
+}
+
+bool WebApp::secure_cookies(const Request& request) const {
+    return config_.secure_cookies || request.scheme == "https";
+}
+
+Response WebApp::login_form(const Request& request) {
+    const std::string next = safe_next(request.param("next").value_or("/"));
+    if (!login_.enabled()) return Response::redirect(next);
+    if (auto s = request.cookie(kSessionCookie); s && login_.valid(*s, unix_now()))
+        return Response::redirect(next);
+    const std::string_view lang = language_of(request);
+    return html(200, render_login(next, LoginMessage::kNone, lang), lang);
+}
+
+Response WebApp::login(const Request& request) {
+    const std::string next = safe_next(request.form_value("next").value_or("/"));
+    if (!login_.enabled()) return Response::redirect(next);
+    const std::string_view lang = language_of(request);
+    if (is_cross_origin(request)) return error(request, 403, "Cross-site requests may not log in.");
+    if (!form_post_allowed(request))
+        return html(400, render_login(next, LoginMessage::kExpiredForm, lang), lang);
+    if (!login_.verify(request.form_value("password").value_or(""))) {
+        // Who tried, for fail2ban and the like; never what they typed.
+        log_warn("login refused: wrong password from " +
+                 (request.remote_addr.empty() ? std::string("?") : request.remote_addr));
+        return html(401, render_login(next, LoginMessage::kWrongPassword, lang), lang);
+    }
+    const std::int64_t lifetime = std::int64_t{config_.session_days} * 86400;
+    Response r = Response::redirect(next);
+    r.headers.emplace_back("Set-Cookie", session_set_cookie(login_.issue(unix_now(), lifetime),
+                                                            lifetime, secure_cookies(request)));
+    log_info("login from " +
+             (request.remote_addr.empty() ? std::string("?") : request.remote_addr));
+    return r;
+}
+
+Response WebApp::logout(const Request& request) {
+    if (is_cross_origin(request))
+        return error(request, 403, "Cross-site requests may not log out.");
+    if (!form_post_allowed(request)) return Response::redirect("/");
+    Response r = Response::redirect(login_.enabled() ? "/login" : "/");
+    r.headers.emplace_back("Set-Cookie", session_clear_cookie(secure_cookies(request)));
+    return r;
 }
 
 Response WebApp::api_stats() {

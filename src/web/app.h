@@ -12,6 +12,7 @@
 #include "db/sqlite.h"
 #include "web/http.h"
 #include "web/library_cache.h"
+#include "web/login.h"
 #include "web/lru_cache.h"
 #include "web/metrics.h"
 #include "web/router.h"
@@ -27,6 +28,10 @@ public:
 
 private:
     Response dispatch(const Request& request);
+    // The login gate: nullopt when the request may go on, else the answer.
+    std::optional<Response> require_login(const Request& request, const RouteMatch& match);
+    // Swaps the CSRF placeholder of a page for the request's token.
+    void add_csrf_token(const Request& request, Response& response);
     Response cached_get(const Request& request, const RouteMatch& match, const std::string& key);
     Response render_route(const Request& request, const RouteMatch& match);
     Response error(const Request& request, int status, const std::string& message);
@@ -37,6 +42,10 @@ private:
     Response torrent_detail(const Request& request, const std::string& id);
     Response search(const Request& request);
     Response sync_form(const Request& request, const std::string& type);
+    Response login_form(const Request& request);
+    Response login(const Request& request);
+    Response logout(const Request& request);
+    bool secure_cookies(const Request& request) const;
     Response api_stats();
     Response api_torrents(const Request& request);
     Response api_torrent(const Request& request, const std::string& id);
@@ -58,6 +67,8 @@ private:
     PoolMetrics* metrics_;
     int slot_;
     Router router_;
+    Login login_;
+    bool pages_show_login_ = false;  // whether the cached pages were rendered with a login
     CachedLibrary library_;
     db::JobQueue jobs_;
     struct CachedResponse {

@@ -54,6 +54,11 @@ std::string new_csrf_token() {
     return random_hex(32);
 }
 
+const std::string& csrf_placeholder() {
+    static const std::string placeholder = random_hex(32);
+    return placeholder;
+}
+
 std::string csrf_set_cookie(const std::string& token) {
     return std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
 }

@@ -24,6 +24,11 @@ bool form_post_allowed(const Request& request);
 bool api_post_allowed(const Request& request);
 
 std::string new_csrf_token();
+
+// What pages carry where the request's token goes: rendered pages are cached
+// and shared, so each response swaps this for its own token. Random per
+// process, so no text from Real-Debrid can contain it by chance or design.
+const std::string& csrf_placeholder();
 std::string csrf_set_cookie(const std::string& token);
 
 }  // namespace redriva::web

@@ -68,6 +68,7 @@ std::variant<Request, RequestError> FcgiExchange::read_request() {
     r.server_port = param(request_, "SERVER_PORT");
     r.csrf_header = param(request_, "HTTP_X_CSRF_TOKEN");
     r.accept_language = param(request_, "HTTP_ACCEPT_LANGUAGE");
+    r.remote_addr = param(request_, "REMOTE_ADDR");
     if (param(request_, "HTTPS") == "on") r.scheme = "https";
 
     const std::string length_text = param(request_, "CONTENT_LENGTH");

@@ -25,6 +25,7 @@ struct Request {
     std::string scheme = "http";
     std::string csrf_header;  // X-CSRF-Token
     std::string accept_language;
+    std::string remote_addr;  // REMOTE_ADDR, for the log of failed logins
 
     // The first value of a query parameter, if present.
     std::optional<std::string_view> param(std::string_view name) const;

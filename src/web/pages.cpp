@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "web/csrf.h"
 #include "web/http.h"
 #include "web/i18n.h"
 
@@ -19,9 +20,9 @@ namespace {
 
 using ctemplate::TemplateDictionary;
 
-constexpr const char* kTemplates[] = {"layout.tpl", "dashboard.tpl",     "torrents.tpl",
-                                      "search.tpl", "torrent_table.tpl", "torrent.tpl",
-                                      "error.tpl"};
+constexpr const char* kTemplates[] = {"layout.tpl",   "login.tpl",  "dashboard.tpl",
+                                      "torrents.tpl", "search.tpl", "torrent_table.tpl",
+                                      "torrent.tpl",  "error.tpl"};
 
 std::string expand(const TemplateDictionary& dict) {
     std::string out;
@@ -30,6 +31,10 @@ std::string expand(const TemplateDictionary& dict) {
     return out;
 }
 
+// Whether the frame shows the log-out button (set_login_ui). A worker serves
+// one request at a time, so a process-wide flag is the request's.
+bool g_login_enabled = false;
+
 // The page frame; returns the dictionary of the page's own template.
 // Every T_ entry of the catalogue is visible to the page and its includes, and the
 // page scripts get their strings (the js. entries) in a JSON data block.
@@ -37,6 +42,10 @@ TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
                           const char* content_template, const char* nav, bool demo,
                           const Catalogue& cat) {
     root.SetValue("TITLE", title);
+    if (nav == nullptr || std::string_view(nav) != "NAV_LOGIN") root.ShowSection("NAV_LINKS");
+    if (g_login_enabled && (nav == nullptr || std::string_view(nav) != "NAV_LOGIN"))
+        root.ShowSection("LOGOUT");
+    root.SetTemplateGlobalValue("CSRF_TOKEN", csrf_placeholder());
     root.SetValue("LANG", cat.lang());
     root.SetValue("I18N_JSON", cat.script_json());
     for (const auto& [key, text] : cat.entries())
@@ -453,6 +462,24 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo, std::string_vi
     for (const auto& link : t.links) d->AddSectionDictionary("LINK")->SetValue("URL", link);
     d->ShowSection(t.links.empty() ? "NO_LINKS" : "HAS_LINKS");
     add_script(root, "torrent");
+    return expand(root);
+}
+
+void set_login_ui(bool login_enabled) {
+    g_login_enabled = login_enabled;
+}
+
+std::string render_login(const std::string& next, LoginMessage message, std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
+    TemplateDictionary root("login");
+    TemplateDictionary* d =
+        frame(root, cat.text("T_LOGIN_TITLE"), "login.tpl", "NAV_LOGIN", false, cat);
+    d->SetValue("NEXT", next);
+    if (message != LoginMessage::kNone)
+        d->SetValueAndShowSection(
+            "TEXT",
+            cat.text(message == LoginMessage::kWrongPassword ? "T_LOGIN_WRONG" : "T_LOGIN_EXPIRED"),
+            "LOGIN_MESSAGE");
     return expand(root);
 }
 

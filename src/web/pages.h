@@ -42,6 +42,14 @@ std::string render_search(const std::string& query, const TorrentPage* page, boo
                           std::string_view lang = "en");
 std::string render_torrent(const db::TorrentDetail& detail, bool demo,
                            std::string_view lang = "en");
+enum class LoginMessage { kNone, kWrongPassword, kExpiredForm };
+// The login form; `next` is where a successful login goes (already safe_next'ed).
+std::string render_login(const std::string& next, LoginMessage message,
+                         std::string_view lang = "en");
+// Every page rendered after this shows (or not) the log-out button. The button's
+// form carries csrf_placeholder(), which the app swaps for the request's token.
+void set_login_ui(bool login_enabled);
+
 std::string render_error(int status, const std::string& message, bool demo,
                          std::string_view lang = "en");
 

@@ -28,6 +28,9 @@ Router::Router(bool with_test_routes) {
     add("GET", "/torrents/{}", RouteId::kTorrentDetail);
     add("GET", "/search", RouteId::kSearch);
     add("POST", "/sync/{}", RouteId::kSyncForm);
+    add("GET", "/login", RouteId::kLoginForm);
+    add("POST", "/login", RouteId::kLogin);
+    add("POST", "/logout", RouteId::kLogout);
     add("GET", "/api/stats", RouteId::kApiStats);
     add("GET", "/api/torrents", RouteId::kApiTorrents);
     add("GET", "/api/torrents/{}", RouteId::kApiTorrent);

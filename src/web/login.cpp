@@ -1,0 +1,214 @@
+#include "web/login.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/log.h"
+#include "common/strings.h"
+
+namespace redriva::web {
+
+namespace {
+
+constexpr std::size_t kNonceBytes = 16;
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+    std::string out(size * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), data, size);
+    out.pop_back();
+    return out;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Writes `text` to `path` through a private temporary file and rename(), so a
+// reader sees the old content or the new one, never half of it.
+void write_private_file(const std::string& path, const std::string& text) {
+    const std::string temporary = path + ".tmp";
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot write " + temporary + ": " + std::strerror(errno));
+    ::fchmod(fd, 0600);  // an older file of that name may have had wider rights
+    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ok = ::fsync(fd) == 0 && ok;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(temporary.c_str());
+        throw std::runtime_error("cannot write " + path + ": " + reason);
+    }
+}
+
+std::string mac_of(const std::string& signing_key, std::string_view message) {
+    unsigned char mac[crypto_auth_BYTES];
+    crypto_auth(mac, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                reinterpret_cast<const unsigned char*>(signing_key.data()));
+    return to_hex(mac, sizeof mac);
+}
+
+}  // namespace
+
+void init_crypto() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+std::string hash_password(std::string_view password) {
+    init_crypto();
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        throw std::runtime_error("not enough memory to hash the password");
+    return out;
+}
+
+void set_password(const std::string& path, std::string_view password) {
+    if (password.size() < kMinPasswordLength)
+        throw std::runtime_error("the password must have at least " +
+                                 std::to_string(kMinPasswordLength) + " characters");
+    if (password.size() > kMaxPasswordLength)
+        throw std::runtime_error("the password must have at most " +
+                                 std::to_string(kMaxPasswordLength) + " characters");
+    write_private_file(path, hash_password(password) + "\n");
+}
+
+std::string load_or_create_session_key(const std::string& path) {
+    init_crypto();
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        unsigned char key[crypto_auth_KEYBYTES];
+        randombytes_buf(key, sizeof key);
+        // O_EXCL: when two processes race here, one key wins and both read it.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            const std::string text = to_hex(key, sizeof key) + "\n";
+            const bool ok =
+                ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                ::fsync(fd) == 0;
+            ::close(fd);
+            if (!ok) {
+                ::unlink(path.c_str());
+                throw std::runtime_error("cannot write " + path);
+            }
+        } else if (errno != EEXIST) {
+            throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
+        }
+        if (::stat(path.c_str(), &st) != 0)
+            throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    }
+    if ((st.st_mode & 077) != 0)
+        throw std::runtime_error(path + " must be readable by its owner only: run `chmod 600 " +
+                                 path + "`");
+    const std::string hex(trim(read_file(path)));
+    std::string key(crypto_auth_KEYBYTES, '\0');
+    std::size_t length = 0;
+    if (hex.size() != 2 * crypto_auth_KEYBYTES ||
+        sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), hex.data(),
+                       hex.size(), nullptr, &length, nullptr) != 0 ||
+        length != key.size())
+        throw std::runtime_error(path + " is damaged: delete it (every session ends) and restart");
+    return key;
+}
+
+Login::Login(std::string password_path, std::string session_key)
+    : path_(std::move(password_path)), session_key_(std::move(session_key)) {
+    refresh();
+}
+
+void Login::refresh() {
+    struct stat st {};
+    FileState now;
+    if (::stat(path_.c_str(), &st) == 0) {
+        now.exists = true;
+        now.inode = st.st_ino;
+        now.size = st.st_size;
+        now.mtime_ns =
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    }
+    if (loaded_ && now == state_) return;
+    loaded_ = true;
+    state_ = now;
+    hash_ = now.exists ? std::string(trim(read_file(path_))) : std::string();
+    // A file that is there but unreadable or damaged keeps the login on, with
+    // no password that matches: failing closed is the only safe reading.
+    enabled_ = now.exists;
+    if (enabled_ && hash_.rfind("$argon2id$", 0) != 0)
+        log_error(path_ + " does not hold an argon2id hash: nobody can log in until " +
+                  "`redriva-web --set-password` writes a new one");
+    signing_key_.assign(crypto_auth_KEYBYTES, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char*>(signing_key_.data()), signing_key_.size(),
+                       reinterpret_cast<const unsigned char*>(hash_.data()), hash_.size(),
+                       reinterpret_cast<const unsigned char*>(session_key_.data()),
+                       session_key_.size());
+}
+
+bool Login::verify(std::string_view password) const {
+    if (!enabled_ || hash_.rfind("$argon2id$", 0) != 0 || password.size() > kMaxPasswordLength)
+        return false;
+    return crypto_pwhash_str_verify(hash_.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string Login::issue(std::int64_t now, std::int64_t lifetime_s) const {
+    unsigned char nonce[kNonceBytes];
+    randombytes_buf(nonce, sizeof nonce);
+    const std::string body =
+        "v1." + std::to_string(now + lifetime_s) + "." + to_hex(nonce, sizeof nonce);
+    return body + "." + mac_of(signing_key_, body);
+}
+
+bool Login::valid(std::string_view cookie, std::int64_t now) const {
+    if (!enabled_ || hash_.empty()) return false;
+    const auto last_dot = cookie.rfind('.');
+    if (last_dot == std::string_view::npos || cookie.rfind("v1.", 0) != 0) return false;
+    const std::string_view body = cookie.substr(0, last_dot);
+    const std::string_view mac = cookie.substr(last_dot + 1);
+    const auto expiry_end = body.find('.', 3);
+    if (expiry_end == std::string_view::npos) return false;
+    const auto expiry = parse_int(body.substr(3, expiry_end - 3));
+    if (!expiry || *expiry <= now) return false;
+    const std::string expected = mac_of(signing_key_, body);
+    return mac.size() == expected.size() &&
+           sodium_memcmp(mac.data(), expected.data(), expected.size()) == 0;
+}
+
+std::string safe_next(std::string_view next) {
+    if (next.empty() || next.front() != '/' || next.size() > 2048) return "/";
+    if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";
+    for (char c : next)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return "/";
+    return std::string(next);
+}
+
+std::string session_set_cookie(const std::string& value, std::int64_t max_age_s, bool secure) {
+    return std::string(kSessionCookie) + "=" + value +
+           "; Path=/; Max-Age=" + std::to_string(max_age_s) + "; HttpOnly; SameSite=Lax" +
+           (secure ? "; Secure" : "");
+}
+
+std::string session_clear_cookie(bool secure) {
+    return std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" +
+           (secure ? "; Secure" : "");
+}
+
+bool is_loopback_address(std::string_view host) {
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (host == "localhost" || host == "::1") return true;
+    if (host.rfind("127.", 0) != 0) return false;
+    for (char c : host)
+        if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
+    return true;
+}
+
+}  // namespace redriva::web
