@@ -75,16 +75,34 @@ int generate(const Options& opt) {
     return 0;
 }
 
+// A JSON string literal: quotes, backslashes and control characters escaped,
+// every other byte (UTF-8 included) as it is.
+std::string json_string(const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+            out += escaped;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Fill a Redriva database with a generated Real-Debrid library."};
     Options opt;
-    app.add_option("--db", opt.db_path, "SQLite database file (created and migrated)")->required();
+    app.add_option("--db", opt.db_path, "SQLite database file (created and migrated; required)");
     // Parsed as signed: an unsigned option would take "-5" as 2^64 - 5 and start
     // writing forever.
-    app.add_option("--torrents", opt.torrents, "number of torrents to generate")
-        ->required()
+    app.add_option("--torrents", opt.torrents, "number of torrents to generate (required)")
         ->check(CLI::Range(std::int64_t{0}, kMaxTorrents));
     app.add_option("--seed", opt.seed, "seed: the same seed gives the same library")
         ->capture_default_str();
@@ -93,11 +111,25 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--demo", opt.demo, "label the library as demo data (meta demo=1)");
     app.add_flag("--replace", opt.replace, "delete the torrents already in the database");
+    bool print_hostile = false;
+    app.add_flag("--hostile-names", print_hostile,
+                 "print the names made to break pages (a JSON array; the browser tests read it)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // CLI11 has one exit code per kind of error; ours is 2 for every usage error.
         return app.exit(e) == 0 ? 0 : 2;
+    }
+    if (print_hostile) {
+        std::string json = "[";
+        for (const std::string& name : redriva::LibraryGenerator::hostile_names())
+            json += (json.size() > 1 ? ",\n" : "\n") + json_string(name);
+        std::printf("%s\n]\n", json.c_str());
+        return 0;
+    }
+    if (opt.db_path.empty() || app.count("--torrents") == 0) {
+        std::fprintf(stderr, "redriva-generate: --db and --torrents are required (see --help)\n");
+        return 2;
     }
 
     try {

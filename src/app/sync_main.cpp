@@ -100,9 +100,11 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         const std::string why = "Real-Debrid refused the API token (check RD_TOKEN)";
         jobs.finish(job.id, false, why);
         std::fprintf(stderr, "redriva-sync: %s\n", why.c_str());
+        log_error("job " + std::to_string(job.id) + " (" + job.type + "): " + why);
         return kBadToken;
     } catch (const std::exception& e) {
         jobs.finish(job.id, false, e.what());
+        log_error("job " + std::to_string(job.id) + " (" + job.type + ") failed: " + e.what());
         std::fprintf(stderr, "redriva-sync: job %lld failed: %s\n", static_cast<long long>(job.id),
                      e.what());
         return kFailed;

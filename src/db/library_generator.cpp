@@ -261,6 +261,54 @@ std::vector<std::string> LibraryGenerator::hostile_names() {
         "\xD9\x81\xD9\x8A\xD9\x84\xD9\x85 \xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A",
         // "Cafe" + U+0301 COMBINING ACUTE: looks like "Café", does not compare equal to it.
         "Cafe\xCC\x81 Society 2016 vs Café Society 2016",
+        // Script and markup in every disguise a filter might miss.
+        "<svg onload=alert(1)>",
+        "<svg/onload=alert(1)//",
+        R"h(<iframe src="javascript:alert(1)"></iframe>)h",
+        "</script><script>alert(1)</script>",
+        "<!--<script>alert(1)//-->",
+        "<scr<script>ipt>alert(1)</scr</script>ipt>",
+        "<style>body{display:none}</style>",
+        "<body onload=alert(1)>",
+        R"h(<img src=x onerror="alert(String.fromCharCode(88,83,83))">)h",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        R"h(<a href="javascript:alert(1)">click me</a>)h",
+        R"h(<base href="https://evil.example/">)h",
+        R"h(<meta http-equiv="refresh" content="0;url=https://evil.example/">)h",
+        R"h(<form action="https://evil.example/"><button>Log in</button></form>)h",
+        "<link rel=stylesheet href=https://evil.example/x.css>",
+        // Breaking out of attributes, quoted or not.
+        R"h(" autofocus onfocus="alert(1))h",
+        "' onmouseover='alert(1)",
+        "x onmouseover=alert(1) y",
+        // URLs that run code.
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "javascript://%0Aalert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        // Template and framework syntax: ours (CTemplate) and others'.
+        "{{%AUTOESCAPE context=\"JAVASCRIPT\"}} {{I18N_JSON:none}} {{CSRF_TOKEN}}",
+        "{{constructor.constructor('alert(1)')()}}",
+        "`backtick` ${alert(1)} #{7*7} <%= 7*7 %>",
+        // JSON and JavaScript breakers.
+        R"h("},{"filename":"injected","x":")h",
+        "Line\xE2\x80\xA8Separator Paragraph\xE2\x80\xA9Separator",
+        R"h(\u003cscript\u003ealert(1)\u003c/script\u003e \" \\)h",
+        "]]><!-- CDATA end -->",
+        // Entities and look-alikes that must stay as typed.
+        "&lt;script&gt; &#60;script&#62; &#x3C;script&#x3E; &amp;amp;",
+        "\xEF\xBC\x9C"
+        "script\xEF\xBC\x9E"
+        "alert(1)\xEF\xBC\x9C/script\xEF\xBC\x9E fullwidth",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        // Bidirectional isolates and embeddings (U+2066, U+2069, U+202B, U+202C, U+200F).
+        "\xE2\x81\xA6isolate\xE2\x81\xA9 \xE2\x80\xAB"
+        "embedding\xE2\x80\xAC \xE2\x80\x8Fmark 2022",
+        // Stacked combining marks ("Zalgo").
+        "Z\xCC\xB7\xCC\xA2\xCC\x9B"
+        "a\xCC\xB6\xCC\x8Dl\xCC\xB5\xCC\x88g\xCC\xB4\xCC\x80o\xCC\xB8\xCC\x81 2019",
+        // Line breaks, as a header injection would carry them.
+        "Carriage\r\nSet-Cookie: evil=1",
     };
     // Names long enough to break a table layout or a fixed-size buffer.
     std::string long_ascii;
@@ -527,7 +575,11 @@ LibraryGenerator::Release LibraryGenerator::make_hostile() {
     static const std::vector<std::string> kHostile = hostile_names();
     std::string name;
     double roll = unit(rng_);
-    if (roll < 0.6) {
+    // The first hostile torrents go through the whole list in order, so a
+    // library of a couple of thousand torrents holds every name verbatim.
+    if (hostile_made_ < kHostile.size()) {
+        name = kHostile[hostile_made_++];
+    } else if (roll < 0.6) {
         name = kHostile[below(rng_, kHostile.size())];
     } else if (roll < 0.85) {
         // Inside an otherwise ordinary release name.

@@ -54,6 +54,7 @@ private:
     std::int64_t make_size(double log2_mean, double log2_sd);
 
     std::mt19937_64 rng_;
+    std::size_t hostile_made_ = 0;  // hostile torrents made so far (see make_hostile)
     std::int64_t now_;
     std::size_t library_size_;
     std::size_t recent_count_;

@@ -428,25 +428,78 @@ try {
   });
 
   await scenario('hostile names', async () => {
-    // The demo library holds names made to break pages (markup, quotes, RTL marks…).
-    const found = [];
-    for (const q of ['script', 'onerror', 'javascript']) {
-      for (const row of (await api(`/api/torrents?q=${q}&page_size=20`)).torrents) found.push(row);
+    // The generator's corpus of names made to break pages (markup, attribute
+    // breaks, javascript: URLs, template syntax, RTL and zero-width characters…):
+    // the demo library holds each of them verbatim. Every page that shows one is
+    // opened, and each must show it as text, with no element made from it and no
+    // dialog.
+    const corpus = JSON.parse(execFileSync(join(buildDir, 'redriva-generate'), ['--hostile-names'], { encoding: 'utf8' }));
+    check(corpus.length >= 50, `the corpus has ${corpus.length} names (at least 50)`);
+    const all = [];
+    for (let p = 1; ; p++) {
+      const answer = await api(`/api/torrents?page_size=500&page=${p}`);
+      all.push(...answer.torrents);
+      if (!answer.pagination.has_next) break;
     }
-    if (!check(found.length > 0, `the library has hostile names (${found.length} found)`)) return;
+    const chosen = [];
+    const missing = [];
+    for (const name of corpus) {
+      const row = all.find((r) => r.filename === name || r.filename === `${name}.mkv`);
+      if (row) chosen.push(row);
+      else missing.push(name);
+    }
+    check(missing.length === 0, 'every corpus name is in the demo library', JSON.stringify(missing).slice(0, 300));
+    // What an injection would leave in the document: a handler attribute, a frame,
+    // a base or meta refresh, a script that is not ours, a link to another site
+    // (CTemplate turns a URL with another scheme than http(s) into "#").
+    const injected = () => page.evaluate(() => {
+      const bad = [];
+      for (const el of document.querySelectorAll('*')) {
+        for (const a of el.attributes) if (/^on/i.test(a.name)) bad.push(`${el.tagName} ${a.name}`);
+      }
+      for (const el of document.querySelectorAll('iframe, base, meta[http-equiv], object, embed, main svg, main style, main math')) bad.push(el.tagName);
+      for (const el of document.querySelectorAll('script')) {
+        if (!(el.type === 'application/json' || /^\/(static|vendor)\//.test(el.getAttribute('src') || ''))) bad.push('script');
+      }
+      for (const el of document.querySelectorAll('a[href], form[action], link[href]')) {
+        const url = el.href || el.action;
+        // The download links Real-Debrid gave are the only ones that leave the site.
+        if (url && !url.startsWith(location.origin) && !(el.tagName === 'A' && url.startsWith('https://real-debrid.com/'))) bad.push(`${el.tagName} → ${url}`);
+      }
+      return bad;
+    });
     const { context, page, trouble } = await openPage();
-    for (const row of found.slice(0, 6)) {
+    let textOk = 0;
+    let cleanPages = 0;
+    const wrong = [];
+    const dirty = [];
+    for (const row of chosen) {
       await page.goto(`${base}/torrents/${row.id}`);
-      check((await page.locator('h1').textContent()) === row.filename, `shown as text: ${JSON.stringify(row.filename).slice(0, 60)}`);
+      // textContent keeps what the server wrote: \r\n and tabs become spaces in HTML
+      // (CTemplate's escaping), so compare with that.
+      const shown = await page.locator('h1').textContent();
+      const expected = row.filename.replace(/[\r\n\t\v\f]/g, ' ');
+      if (shown === expected) textOk++;
+      else wrong.push(`${JSON.stringify(row.filename)} shown as ${JSON.stringify(shown)}`);
+      const bad = await injected();
+      if (bad.length === 0) cleanPages++;
+      else dirty.push(`${row.id}: ${bad.join(', ')}`);
+      // The search page, and the list the script fills (rows inserted as text).
+      await page.goto(`${base}/search?q=${row.id}`);
+      const badSearch = await injected();
+      if (badSearch.length) dirty.push(`search ${row.id}: ${badSearch.join(', ')}`);
     }
+    check(textOk === chosen.length, `every detail page shows its name as text (${textOk}/${chosen.length})`, wrong.slice(0, 3).join(' | '));
+    check(cleanPages === chosen.length && dirty.length === 0, `no element or handler came out of a name on ${chosen.length} detail and ${chosen.length} search pages`, dirty.slice(0, 5).join(' | '));
+    // The list, rendered by the server and then extended by the script.
     await page.goto(`${base}/torrents?q=script`);
     await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
     await page.fill('#q', 'onerror');
     await page.waitForURL(/q=onerror/);
-    const want = JSON.stringify((await api('/api/torrents?q=onerror')).torrents.map((r) => r.filename));
-    const shown = async () => JSON.stringify(await page.locator('tbody[data-rows] a.torrent-name').allTextContents());
-    check(await waitFor(async () => (await shown()) === want, 10000), 'rows the script inserts show them as text too', await shown());
-    check(await page.evaluate(() => document.querySelectorAll('tbody script, tbody img, tbody iframe').length) === 0, 'no element came out of a name');
+    const want = JSON.stringify((await api('/api/torrents?q=onerror')).torrents.map((r) => r.filename.replace(/[\r\n\t\v\f]/g, ' ')));
+    const shownRows = async () => JSON.stringify((await page.locator('tbody[data-rows] a.torrent-name').allTextContents()).map((t) => t.replace(/[\r\n\t\v\f]/g, ' ')));
+    check(await waitFor(async () => (await shownRows()) === want, 10000), 'rows the script inserts show them as text too', await shownRows());
+    check((await injected()).length === 0, 'no element came out of a name in the script-built rows', (await injected()).join(', '));
     checkClean(trouble);
     await context.close();
   });

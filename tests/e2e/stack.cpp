@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/tree/observer.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cctype>
@@ -343,6 +344,7 @@ Stack::Stack(const StackOptions& options) {
     const std::string log = dir_ + "/e2e-scripts.log";
     demo_ = options.demo;
     torrents_ = options.torrents;
+    env_ = options.env;
     int rc = demo_ ? 0
                    : run_process({REDRIVA_BUILD_DIR "/redriva-generate", "--db", database_path(),
                                   "--torrents", std::to_string(options.torrents), "--seed",
@@ -377,31 +379,38 @@ Stack::~Stack() {
 int Stack::run_script(const std::string& script, const std::string& log_name) const {
     std::vector<std::string> argv = {"/bin/bash", REDRIVA_SOURCE_DIR "/scripts/" + script};
     if (script == "run") argv.push_back("--detach");
+    std::vector<std::pair<std::string, std::string>> env;
     if (demo_)
-        return run_process(argv,
-                           {{"REDRIVA_DATA_DIR", dir_},
-                            {"REDRIVA_PORT", std::to_string(port_)},
-                            {"REDRIVA_WORKERS", "2"},
-                            {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
-                            {"REDRIVA_NO_BUILD", "1"},
-                            {"RD_TOKEN", ""},
-                            {"REDRIVA_DEMO_TORRENTS", std::to_string(torrents_)}},
-                           log_name);
-    return run_process(argv,
-                       {{"REDRIVA_DATA_DIR", dir_},
-                        {"REDRIVA_PORT", std::to_string(port_)},
-                        {"REDRIVA_WORKERS", "2"},
-                        {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
-                        {"REDRIVA_NO_BUILD", "1"},
-                        {"REDRIVA_TEST_ROUTES", "1"},
-                        {"REDRIVA_REQUEST_TIMEOUT", "3"},
-                        // The generated library is the system under test: no
-                        // sync may replace it. A token (to nowhere) keeps
-                        // scripts/run out of demo mode, and queued jobs wait.
-                        {"RD_TOKEN", "e2e-no-sync"},
-                        {"REDRIVA_RD_API_URL", "http://127.0.0.1:9/rest/1.0"},
-                        {"REDRIVA_SYNC_ON_REQUEST", "0"}},
-                       log_name);
+        env = {{"REDRIVA_DATA_DIR", dir_},
+               {"REDRIVA_PORT", std::to_string(port_)},
+               {"REDRIVA_WORKERS", "2"},
+               {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
+               {"REDRIVA_NO_BUILD", "1"},
+               {"RD_TOKEN", ""},
+               {"REDRIVA_DEMO_TORRENTS", std::to_string(torrents_)}};
+    else
+        env = {{"REDRIVA_DATA_DIR", dir_},
+               {"REDRIVA_PORT", std::to_string(port_)},
+               {"REDRIVA_WORKERS", "2"},
+               {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
+               {"REDRIVA_NO_BUILD", "1"},
+               {"REDRIVA_TEST_ROUTES", "1"},
+               {"REDRIVA_REQUEST_TIMEOUT", "3"},
+               // The generated library is the system under test: no
+               // sync may replace it. A token (to nowhere) keeps
+               // scripts/run out of demo mode, and queued jobs wait.
+               {"RD_TOKEN", "e2e-no-sync"},
+               {"REDRIVA_RD_API_URL", "http://127.0.0.1:9/rest/1.0"},
+               {"REDRIVA_SYNC_ON_REQUEST", "0"}};
+    for (const auto& [key, value] : env_) {
+        auto same =
+            std::find_if(env.begin(), env.end(), [&](const auto& kv) { return kv.first == key; });
+        if (same != env.end())
+            same->second = value;
+        else
+            env.emplace_back(key, value);
+    }
+    return run_process(argv, env, log_name);
 }
 
 void Stack::stop() {

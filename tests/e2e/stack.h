@@ -103,6 +103,8 @@ struct StackOptions {
     // with `torrents` torrents and syncs from it (no generated database), and
     // queued jobs start redriva-sync at once.
     bool demo = false;
+    // Settings for scripts/run that replace the defaults (RD_TOKEN, REDRIVA_RD_API_URL…).
+    std::vector<std::pair<std::string, std::string>> env;
 };
 
 // A stack in its own temporary data dir on its own free port. Stopped (and the
@@ -139,6 +141,7 @@ private:
     bool keep_dir_ = false;
     bool demo_ = false;
     int torrents_ = 0;
+    std::vector<std::pair<std::string, std::string>> env_;
 };
 
 // The stack shared by every test case (the global fixture's).

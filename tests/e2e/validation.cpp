@@ -1,6 +1,13 @@
 // Invalid input gets a 400 the user can read (JSON for /api, HTML for pages), and
 // nothing a client sends produces a 5xx (interfaces.md: "never a 500").
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -58,6 +65,29 @@ void expect_json_400(const std::string& target) {
             BOOST_TEST(!json_string(doc["error"]).empty());
         }
     }
+}
+
+// Sends `request` as raw bytes on a new connection; all the server answered.
+std::string raw_exchange(int port, const std::string& request) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    BOOST_REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval timeout{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    std::string answer;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(request.size())) {
+        char buffer[4096];
+        ssize_t n;
+        while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
+            answer.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return answer;
 }
 
 void expect_html_400(const std::string& target) {
@@ -166,6 +196,56 @@ BOOST_AUTO_TEST_CASE(malformed_form_bodies_are_not_errors_of_ours) {
             BOOST_TEST(r.status != 202);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(over_long_requests_get_4xx) {
+    // A URI and a header beyond nginx's 8 KB buffers, a cookie of 16 KB: refused
+    // by nginx before the pool sees them.
+    HttpResponse long_uri = fetch("/torrents?q=" + std::string(10 * 1024, 'a'));
+    BOOST_TEST(long_uri.status == 414);
+    HttpOptions big_header;
+    big_header.headers = {"X-Filler: " + std::string(10 * 1024, 'b')};
+    HttpResponse r = http().get("/", big_header);
+    seen().emplace_back("GET / with a 10 KB header", r.status);
+    BOOST_TEST(r.status == 400);
+    HttpOptions big_cookie;
+    big_cookie.cookie = "redriva_csrf=" + std::string(16 * 1024, 'c');
+    r = http().get("/api/stats", big_cookie);
+    seen().emplace_back("GET /api/stats with a 16 KB cookie", r.status);
+    BOOST_TEST(r.status == 400);
+    // Long, but within the limits: the pool's own validation answers.
+    HttpResponse long_query = fetch("/api/torrents?q=" + std::string(5000, 'a'));
+    BOOST_TEST(long_query.status == 400);
+    BOOST_TEST(long_query.is_json());
+}
+
+BOOST_AUTO_TEST_CASE(raw_bytes_in_the_request_line_get_4xx) {
+    // What curl will not send: a raw NUL, raw control characters, raw invalid
+    // UTF-8, a bare CR, an absolute-form URI to another host, a bad version.
+    for (const std::string& line :
+         {std::string("GET /torrents/\0x HTTP/1.1"), std::string("GET /tor\x01rents HTTP/1.1"),
+          std::string("GET /torrents?q=\xC3\x28 HTTP/1.1"), std::string("GET /\xFF\xFE HTTP/1.1"),
+          std::string("GET /search?q=a\rb HTTP/1.1"), std::string("GET /../../etc/passwd HTTP/1.1"),
+          std::string("GET http://evil.example/ HTTP/1.1"), std::string("BREW /coffee HTTP/1.1")}) {
+        const std::string answer = raw_exchange(stack().port(), line +
+                                                                    "\r\nHost: 127.0.0.1\r\n"
+                                                                    "Connection: close\r\n\r\n");
+        const long status = answer.size() > 12 ? std::atol(answer.substr(9, 3).c_str()) : 0;
+        seen().emplace_back("raw " + line, status);
+        BOOST_TEST_CONTEXT("raw request line " << line) {
+            // nginx closes on some of these without a word (444-like): never a 5xx.
+            BOOST_TEST(status < 500);
+            BOOST_TEST(answer.find("root:") == std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_http_version_is_505) {
+    // The one 5xx a client can cause, and the one HTTP prescribes (RFC 9110
+    // 15.6.6): nginx answers it; the pool never sees the request.
+    const std::string answer = raw_exchange(
+        stack().port(), "GET / HTTP/9.9\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(answer.substr(0, 12) == "HTTP/1.1 505");
 }
 
 BOOST_AUTO_TEST_CASE(no_5xx_in_this_file) {
