@@ -88,6 +88,7 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
     RdClientOptions options;
     options.base_url = ctx.config.rd_api_url;
     options.token = ctx.token;
+    options.timeout_ms = static_cast<long>(ctx.config.rd_timeout_s) * 1000;
     ConsoleProgress view(isatty(STDERR_FILENO) != 0);
     try {
         RdClient client(options, limiter, clock);

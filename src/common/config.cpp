@@ -97,6 +97,7 @@ Config load_config() {
     s.read("REDRIVA_RD_WINDOW_MS", config.rd_window_ms, 100, 3'600'000);
     s.read("REDRIVA_RD_API_URL", config.rd_api_url);
     s.read("RD_TOKEN", config.rd_token);
+    s.read("REDRIVA_RD_TIMEOUT", config.rd_timeout_s, 1, 600);
     s.read("REDRIVA_SYNC_INTERVAL", config.sync_interval_s, 60, 7 * 86400);
     s.read("REDRIVA_LOG_MAX_BYTES", config.log_max_bytes, 4096, std::int64_t{1} << 40);
     s.read("REDRIVA_LOG_FILES", config.log_files, 1, 100);

@@ -19,6 +19,7 @@ struct Config {
     int rd_window_ms = 60'000;   // the rate's window; shorter only to compress time in tests
     std::string rd_api_url = "https://api.real-debrid.com/rest/1.0";
     std::string rd_token;       // RD_TOKEN: the token or a private file's path
+    int rd_timeout_s = 30;      // one RD request, body included, before it counts as failed
     int sync_interval_s = 900;  // cron runs a smart sync when the last is older
     std::int64_t log_max_bytes = 10 * 1024 * 1024;
     int log_files = 5;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "common/clock.h"
+#include "common/file_lock.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "db/schema.h"
@@ -249,6 +250,7 @@ Response WebApp::error(const Request& request, int status, const std::string& me
 }
 
 Response WebApp::dashboard(const Request& request) {
+    check_running_job();
     DashboardView view;
     std::optional<Flash> flash;
     if (auto queued = request.param("queued")) {
@@ -325,7 +327,9 @@ Response WebApp::search(const Request& request) {
 std::optional<db::EnqueueResult> WebApp::enqueue(const std::string& type,
                                                  const std::string& source) {
     // The common refusal needs no write lock: WAL readers never wait.
-    if (auto running = jobs_.active()) return db::EnqueueResult{false, std::move(*running)};
+    if (auto running = jobs_.active();
+        running && !(running->state == "running" && fail_dead_jobs()))
+        return db::EnqueueResult{false, std::move(*running)};
     try {
         return jobs_.enqueue(type, source);  // checks again under BEGIN IMMEDIATE
     } catch (const db::Error& e) {
@@ -340,6 +344,25 @@ void WebApp::start_sync_now() {
     if (sync_binary_.empty()) sync_binary_ = sync_binary_beside_self();
     if (!launch_sync_cron(sync_binary_))
         log_warn("could not start redriva-sync now; the job waits for cron");
+}
+
+void WebApp::check_running_job() {
+    if (auto active = jobs_.active(); active && active->state == "running") fail_dead_jobs();
+}
+
+bool WebApp::fail_dead_jobs() {
+    // Every sync holds this lock while it runs (and takes it before it claims a
+    // job): whoever gets it knows that no job is really running. The kernel
+    // drops a dead process's flock, so this holds however the sync died.
+    FileLock lock(config_.run_dir() + "/sync.lock");
+    if (!lock.locked()) return false;
+    const int failed = jobs_.fail_abandoned([](std::int64_t) { return false; });
+    if (failed > 0) {
+        log_warn(std::to_string(failed) +
+                 " job(s) left running by a sync that died: marked failed");
+        library_.note_own_write();
+    }
+    return failed > 0;
 }
 
 Response WebApp::busy_database(const Request& request) {
@@ -412,6 +435,7 @@ Response WebApp::logout(const Request& request) {
 }
 
 Response WebApp::api_stats() {
+    check_running_job();
     const std::int64_t now = unix_now();
     auto stats = library_.stats(now);
     return Response::json(200,
@@ -466,6 +490,7 @@ Response WebApp::api_sync_start(const Request& request, const std::string& type)
 }
 
 Response WebApp::api_sync_status() {
+    check_running_job();
     Response r = Response::json(200, sync_status_json(jobs_.active(), jobs_.last_finished()));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;

@@ -60,6 +60,11 @@ private:
     // nullopt: the database stayed locked by a writer (answered 503).
     std::optional<db::EnqueueResult> enqueue(const std::string& type, const std::string& source);
     Response busy_database(const Request& request);
+    // A job left "running" by a sync that died (SIGKILL, power loss) is marked
+    // failed as soon as nobody holds the sync lock. True when one was.
+    bool fail_dead_jobs();
+    // fail_dead_jobs() when a job is "running": for the routes that show jobs.
+    void check_running_job();
     void start_sync_now();
 
     const Config& config_;

@@ -522,4 +522,46 @@ void expect_same(const Truth& fake, const Truth& db, bool details) {
     BOOST_TEST(db.size() == fake.size());
 }
 
+std::string outcome_text(const SyncOutcome& out) {
+    return "exit " + std::to_string(out.code) + ": " + out.err;
+}
+
+std::vector<std::string> integrity_check(const std::string& path) {
+    db::Database db(path);
+    std::vector<std::string> lines;
+    auto stmt = db.prepare("PRAGMA integrity_check");
+    auto use = stmt.use();
+    while (use.step()) lines.push_back(use.str(0));
+    return lines;
+}
+
+bool kill_then_converge(const FakeRd& fake, const SyncWorld& world,
+                        const std::vector<std::string>& args, int pause_ms) {
+    const Truth truth = fake.truth();
+    const pid_t pid = world.start(args, "killed");
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+    kill_process(pid);
+
+    std::vector<std::string> running;
+    if (std::filesystem::exists(world.database_path())) {
+        BOOST_TEST(integrity_check(world.database_path()) == std::vector<std::string>{"ok"},
+                   boost::test_tools::per_element());
+        running = TruthDb(world.database_path())
+                      .column("SELECT id FROM sync_jobs WHERE state = 'running'");
+    }
+
+    const SyncOutcome next = world.run({"smart"});
+    BOOST_TEST(next.code == 0, outcome_text(next));
+    BOOST_TEST(integrity_check(world.database_path()) == std::vector<std::string>{"ok"},
+               boost::test_tools::per_element());
+    expect_same(truth, database_truth(world.database_path()));
+    TruthDb db(world.database_path());
+    BOOST_TEST(db.integer("SELECT count(*) FROM sync_jobs WHERE state = 'running'") == 0);
+    for (const auto& id : running)
+        BOOST_TEST(db.column("SELECT state FROM sync_jobs WHERE id = ?", {id}) ==
+                       std::vector<std::string>{"failed"},
+                   boost::test_tools::per_element());
+    return !running.empty();
+}
+
 }  // namespace redriva::e2e

@@ -170,4 +170,18 @@ Truth database_truth(const std::string& database_path);
 // `details` false, details must be absent from `db` altogether.
 void expect_same(const Truth& fake, const Truth& db, bool details = true);
 
+// "exit N: <stderr>", for failure messages.
+std::string outcome_text(const SyncOutcome& out);
+
+// PRAGMA integrity_check over a read-write connection (it recovers a WAL left
+// behind, as the next sync would): {"ok"} for a sound file.
+std::vector<std::string> integrity_check(const std::string& path);
+
+// Starts `redriva-sync ARGS`, SIGKILLs it after `pause_ms`, then checks the
+// database (integrity_check) and that a smart sync converges to the fake's
+// truth of that moment, with no job left "running". Returns whether the killed
+// job was caught running (the next run must then have marked it failed).
+bool kill_then_converge(const FakeRd& fake, const SyncWorld& world,
+                        const std::vector<std::string>& args, int pause_ms);
+
 }  // namespace redriva::e2e

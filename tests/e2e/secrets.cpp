@@ -95,11 +95,13 @@ BOOST_AUTO_TEST_CASE(the_token_appears_nowhere) {
     const std::string token_file = secrets.path() + "/rd-token";
     write_private(token_file, kToken);
 
-    Stack stack(StackOptions{.torrents = 20,
-                             .env = {{"RD_TOKEN", token_file},
-                                     {"REDRIVA_RD_API_URL", fake.api_url()},
-                                     {"REDRIVA_RD_RATE", "100000"},
-                                     {"REDRIVA_SYNC_ON_REQUEST", "1"}}});
+    StackOptions options;
+    options.torrents = 20;
+    options.env = {{"RD_TOKEN", token_file},
+                   {"REDRIVA_RD_API_URL", fake.api_url()},
+                   {"REDRIVA_RD_RATE", "100000"},
+                   {"REDRIVA_SYNC_ON_REQUEST", "1"}};
+    Stack stack(options);
     // A sync that works, then one that Real-Debrid refuses (the token changed).
     const std::int64_t good = start_sync(stack, "smart");
     BOOST_REQUIRE(job_finished(stack, good));

@@ -136,19 +136,6 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
-// ---------------------------------------------------------------- failures
-
-// Remembers whether any check failed, so the data dir is kept for a post-mortem.
-class FailureWatcher : public boost::unit_test::test_observer {
-public:
-    void assertion_result(boost::unit_test::assertion_result result) override {
-        if (result == boost::unit_test::AR_FAILED) failed = true;
-    }
-    void exception_caught(const boost::execution_exception&) override { failed = true; }
-    void test_unit_aborted(const boost::unit_test::test_unit&) override { failed = true; }
-    bool failed = false;
-};
-
 Stack* g_stack = nullptr;
 
 }  // namespace
@@ -446,6 +433,10 @@ int Stack::master_pid() const {
     }
 }
 
+void set_shared_stack(Stack* shared) {
+    g_stack = shared;
+}
+
 Stack& stack() {
     BOOST_REQUIRE_MESSAGE(g_stack != nullptr, "the shared stack did not start");
     return *g_stack;
@@ -502,29 +493,5 @@ std::string iso8601(std::int64_t unix_seconds) {
 std::int64_t unix_now() {
     return static_cast<std::int64_t>(std::time(nullptr));
 }
-
-// ---------------------------------------------------------------- global fixture
-
-struct SharedStackFixture {
-    void setup() {
-        curl_global_init(CURL_GLOBAL_ALL);
-        boost::unit_test::framework::register_observer(watcher_);
-        stack_ = std::make_unique<Stack>();
-        g_stack = stack_.get();
-        std::cerr << "e2e: stack at " << stack_->url() << " over " << stack_->data_dir() << "\n";
-    }
-    void teardown() {
-        g_stack = nullptr;
-        if (stack_ && watcher_.failed) stack_->keep_dir();
-        stack_.reset();
-        boost::unit_test::framework::deregister_observer(watcher_);
-        curl_global_cleanup();
-    }
-
-    FailureWatcher watcher_;
-    std::unique_ptr<Stack> stack_;
-};
-
-BOOST_TEST_GLOBAL_FIXTURE(SharedStackFixture);
 
 }  // namespace redriva::e2e

@@ -144,8 +144,9 @@ private:
     std::vector<std::pair<std::string, std::string>> env_;
 };
 
-// The stack shared by every test case (the global fixture's).
+// The stack shared by every test case (the global fixture's, tests/e2e/main.cpp).
 Stack& stack();
+void set_shared_stack(Stack* shared);
 inline const HttpClient& http() {
     return stack().http();
 }

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cctype>
 
+#include "common/file_lock.h"
 #include "stack.h"
 
 namespace redriva::e2e {
@@ -260,6 +261,36 @@ BOOST_AUTO_TEST_CASE(dashboard_form_without_a_valid_token_is_refused) {
 BOOST_AUTO_TEST_CASE(metrics_count_the_accepted_sync) {
     auto m = parse_json(http().get("/api/metrics").body);
     BOOST_TEST(m["sync_count"].GetUint64() >= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_job_left_running_by_a_dead_sync_is_failed_at_once) {
+    // A sync SIGKILLed mid-run leaves its job "running". Cron's next run would
+    // notice; the web notices first, as soon as nobody holds the sync lock.
+    StackOptions options;
+    options.torrents = 50;
+    Stack small(options);
+    {
+        db::Database writer(small.database_path());
+        writer.exec(
+            "INSERT INTO sync_jobs(type, state, source, created_at, started_at, pid) VALUES "
+            "('fast', 'running', 'cli', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', "
+            "2147483000)");
+    }
+    {
+        // While a sync holds the lock, the job may be alive: it stays running.
+        FileLock held(small.data_dir() + "/run/sync.lock");
+        BOOST_REQUIRE(held.locked());
+        auto doc = parse_json(small.http().get("/api/sync/status").body);
+        BOOST_TEST(doc["running"].GetBool());
+        BOOST_TEST(small.http().post("/api/sync/smart", "").status == 409);
+    }
+    auto doc = parse_json(small.http().get("/api/sync/status").body);
+    BOOST_TEST(!doc["running"].GetBool());
+    BOOST_REQUIRE(doc["last"].IsObject());
+    BOOST_TEST(json_string(doc["last"]["state"]) == "failed");
+    BOOST_TEST(json_string(doc["last"]["result"]).find("interrupted") != std::string::npos);
+    // And a new sync may start.
+    BOOST_TEST(small.http().post("/api/sync/smart", "").status == 202);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,25 +13,6 @@
 
 namespace redriva::e2e {
 
-namespace {
-
-std::string outcome_text(const SyncOutcome& out) {
-    return "exit " + std::to_string(out.code) + ": " + out.err;
-}
-
-// PRAGMA integrity_check over a read-write connection (it recovers a WAL left
-// behind, as the next sync would).
-std::vector<std::string> integrity_check(const std::string& path) {
-    db::Database db(path);
-    std::vector<std::string> lines;
-    auto stmt = db.prepare("PRAGMA integrity_check");
-    auto use = stmt.use();
-    while (use.step()) lines.push_back(use.str(0));
-    return lines;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(sync_rate)
 
 BOOST_AUTO_TEST_CASE(a_fast_sync_at_the_fakes_limit_gets_no_429) {
@@ -183,42 +164,6 @@ BOOST_AUTO_TEST_CASE(a_second_sync_on_the_same_data_dir_exits_4) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sync_kill)
-
-namespace {
-
-// Kills `args` after `pause` ms, then checks the database and that a smart sync
-// converges to the fake's truth at that moment. Returns whether the killed job was
-// caught running (it must then be marked failed by the next run).
-bool kill_then_converge(const FakeRd& fake, const SyncWorld& world,
-                        const std::vector<std::string>& args, int pause) {
-    const Truth truth = fake.truth();
-    const pid_t pid = world.start(args, "killed");
-    std::this_thread::sleep_for(std::chrono::milliseconds(pause));
-    kill_process(pid);
-
-    std::vector<std::string> running;
-    if (std::filesystem::exists(world.database_path())) {
-        BOOST_TEST(integrity_check(world.database_path()) == std::vector<std::string>{"ok"},
-                   boost::test_tools::per_element());
-        running = TruthDb(world.database_path())
-                      .column("SELECT id FROM sync_jobs WHERE state = 'running'");
-    }
-
-    const SyncOutcome next = world.run({"smart"});
-    BOOST_TEST(next.code == 0, outcome_text(next));
-    BOOST_TEST(integrity_check(world.database_path()) == std::vector<std::string>{"ok"},
-               boost::test_tools::per_element());
-    expect_same(truth, database_truth(world.database_path()));
-    TruthDb db(world.database_path());
-    BOOST_TEST(db.integer("SELECT count(*) FROM sync_jobs WHERE state = 'running'") == 0);
-    for (const auto& id : running)
-        BOOST_TEST(db.column("SELECT state FROM sync_jobs WHERE id = ?", {id}) ==
-                       std::vector<std::string>{"failed"},
-                   boost::test_tools::per_element());
-    return !running.empty();
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(sigkill_at_random_instants_leaves_a_sound_database) {
     // Ten instants: five fast syncs into an empty database, five smart syncs of a
