@@ -18,7 +18,7 @@ void SteadyClock::sleep_ms(std::int64_t ms) {
 }
 
 RateLimiter::RateLimiter(int per_minute, Clock& clock, std::int64_t window_ms)
-    : per_minute_(per_minute), window_ms_(window_ms), clock_(&clock) {
+    : per_minute_(per_minute), limit_(per_minute), window_ms_(window_ms), clock_(&clock) {
     if (per_minute < 1) throw std::invalid_argument("rate limit must be at least 1 per minute");
     if (window_ms < 1) throw std::invalid_argument("rate window must be positive");
 }
@@ -32,14 +32,34 @@ void RateLimiter::forget_expired(std::int64_t now) {
     }
 }
 
+void RateLimiter::recover(std::int64_t now) {
+    if (limit_ >= per_minute_ || now - limit_changed_ms_ < window_ms_) return;
+    limit_ = std::min(per_minute_, limit_ + std::max(1, per_minute_ / 8));
+    limit_changed_ms_ = now;
+}
+
+void RateLimiter::slow_down() {
+    const std::int64_t now = clock_->now_ms();
+    // The 429s of one window answer the same excess: one halving for them all.
+    if (limit_ < per_minute_ && now - limit_changed_ms_ < window_ms_) return;
+    limit_ = std::max(1, limit_ / 2);
+    limit_changed_ms_ = now;
+}
+
+int RateLimiter::current_limit() {
+    recover(clock_->now_ms());
+    return limit_;
+}
+
 std::int64_t RateLimiter::delay_ms() {
     const std::int64_t now = clock_->now_ms();
     forget_expired(now);
+    recover(now);
     const auto held = static_cast<std::int64_t>(by_time_.size());
-    if (held < per_minute_) return 0;
+    if (held < limit_) return 0;
     // A late mark_sent may leave more than R in the window: the next grant waits until
     // all but R-1 of them have expired.
-    auto must_expire = std::next(by_time_.begin(), held - per_minute_);
+    auto must_expire = std::next(by_time_.begin(), held - limit_);
     return must_expire->first + window_ms_ - now;
 }
 

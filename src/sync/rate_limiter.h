@@ -63,6 +63,16 @@ public:
 
     int per_minute() const { return per_minute_; }
 
+    // Real-Debrid answered 429: it counts fewer requests than we may send (another
+    // tool on the same account, a lower limit than configured). The limit halves,
+    // at most once a window, and comes back a step (1/8 of the configured rate)
+    // per window without a 429: additive increase, multiplicative decrease, as TCP.
+    // Without it a sync would keep a window full of refused requests, which RD
+    // counts too, and never get through.
+    void slow_down();
+    // The limit in force now (per_minute() unless slowed down).
+    int current_limit();
+
     // Shares the window with earlier processes: counts the journal's sends now, and
     // records every change there (at most every kJournalEveryMs, and when destroyed).
     void keep_journal(const RateJournal* journal);
@@ -83,7 +93,11 @@ private:
     void record(std::int64_t at);
     void journal_changed(bool force);
 
+    void recover(std::int64_t now);
+
     int per_minute_;
+    int limit_;                          // per_minute_, or less after a 429
+    std::int64_t limit_changed_ms_ = 0;  // when limit_ last moved
     std::int64_t window_ms_;
     Clock* clock_;
     GrantId next_id_ = 1;

@@ -282,13 +282,19 @@ struct RdClient::Impl {
                                 ": Real-Debrid refused the API token");
             } else if (r.status == 429 || r.status >= 500) {
                 ++counters.errors;
-                if (r.status == 429) ++counters.rate_limited;
+                if (r.status == 429) {
+                    ++counters.rate_limited;
+                    limiter->slow_down();
+                }
                 failure = http_failure(r.status, r.body);
                 retryable = true;
             } else if (r.status >= 400 && r.status != 404) {
                 ++counters.errors;
             }
-            if (retryable && options.backoff.may_retry(attempts)) {
+            const bool may_retry = r.status == 429
+                                       ? options.backoff.may_retry_rate_limited(attempts)
+                                       : options.backoff.may_retry(attempts);
+            if (retryable && may_retry) {
                 ++counters.retries;
                 const std::int64_t delay = options.backoff.delay_ms(attempts, rng);
                 retry_queue.push(Pending{t.index, attempts, clock->now_ms() + delay});

@@ -229,6 +229,11 @@ FakeRd::FakeRd(const FakeRdConfig& config) : config_(config) {
         argv.insert(argv.end(), {"--fail-rate", buf});
     }
     if (!config.bad_json.empty()) argv.insert(argv.end(), {"--bad-json", config.bad_json});
+    if (config.hang_rate > 0)
+        argv.insert(argv.end(), {"--hang-rate", std::to_string(config.hang_rate), "--hang-ms",
+                                 std::to_string(config.hang_ms)});
+    if (config.reset_rate > 0)
+        argv.insert(argv.end(), {"--reset-rate", std::to_string(config.reset_rate)});
     const std::string log = dir_.path() + "/fake-rd.log";
     pid_ = spawn_process(argv, {}, log, log);
 

@@ -74,6 +74,9 @@ struct FakeRdConfig {
     std::string latency = "";  // "MIN-MAX" (ms) or ""
     double fail_rate = 0;
     std::string bad_json = "";  // "ID,ID"
+    double hang_rate = 0;       // share of requests that hang for hang_ms
+    int hang_ms = 60'000;
+    double reset_rate = 0;  // share of connections reset
 };
 
 // One torrent as the fake serves it, flattened to comparable text.

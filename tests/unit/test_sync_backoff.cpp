@@ -79,6 +79,12 @@ BOOST_AUTO_TEST_CASE(attempts_are_bounded) {
     BOOST_TEST(p.may_retry(2));
     BOOST_TEST(!p.may_retry(3));
     BOOST_TEST(!p.may_retry(4));
+    // A 429 is "later", not "broken": a longer, still bounded, patience.
+    BOOST_TEST(p.may_retry_rate_limited(11));
+    BOOST_TEST(!p.may_retry_rate_limited(12));
+    BackoffPolicy stubborn{100, 1'000, 20};
+    BOOST_TEST(stubborn.may_retry_rate_limited(19));  // never less than the general budget
+    BOOST_TEST(!stubborn.may_retry_rate_limited(20));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

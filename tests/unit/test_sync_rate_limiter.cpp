@@ -49,6 +49,34 @@ BOOST_AUTO_TEST_CASE(starts_at_full_speed_with_a_burst_of_r) {
     BOOST_TEST(limiter.in_window() == 250);
 }
 
+BOOST_AUTO_TEST_CASE(a_429_halves_the_limit_once_a_window_and_it_comes_back_step_by_step) {
+    FakeClock clock;
+    clock.now = 1'000'000;
+    RateLimiter limiter(240, clock);
+    // A burst of 429s answers one excess: one halving.
+    for (int i = 0; i < 40; ++i) limiter.slow_down();
+    BOOST_TEST(limiter.current_limit() == 120);
+    for (int i = 0; i < 120; ++i) BOOST_TEST(limiter.try_acquire());
+    BOOST_TEST(!limiter.try_acquire());  // 120 in the window is the limit now
+    // Still refused a window later: halved again.
+    clock.now += RateLimiter::kWindowMs;
+    limiter.slow_down();
+    BOOST_TEST(limiter.current_limit() == 60);
+    // Every quiet window gives back 1/8 of the configured rate (30), up to it.
+    int previous = 60;
+    for (int window = 1; window <= 8; ++window) {
+        clock.now += RateLimiter::kWindowMs;
+        const int now = limiter.current_limit();
+        BOOST_TEST(now == std::min(240, previous + 30));
+        previous = now;
+    }
+    BOOST_TEST(limiter.current_limit() == 240);
+    // Never below one request a window.
+    RateLimiter slow(1, clock);
+    slow.slow_down();
+    BOOST_TEST(slow.current_limit() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(delay_is_exact_and_the_window_half_open) {
     FakeClock clock;
     RateLimiter limiter(3, clock);

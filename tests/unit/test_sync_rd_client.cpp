@@ -464,10 +464,13 @@ BOOST_AUTO_TEST_CASE(the_rate_is_never_exceeded_with_a_fake_clock) {
     BOOST_TEST(client.counters().requests_sent == 16);
     BOOST_TEST(client.counters().rate_limited == 4);
     check_window(sends, 5, 60'000);
-    // Starts at full speed and uses the budget: 16 sends at 5/min need 3 full windows.
-    BOOST_TEST(std::count(sends.begin(), sends.end(), 0) == 5);
+    // Starts at full speed; the 429s then halve the rate for a while (AIMD), so
+    // the 16 sends take more than the 3 windows they would need at 5/min, but
+    // not without bound.
+    BOOST_TEST(std::count(sends.begin(), sends.end(), 0) >= 2);
+    BOOST_TEST(std::count(sends.begin(), sends.end(), 0) <= 5);
     BOOST_TEST(clock.now_ms() >= 180'000);
-    BOOST_TEST(clock.now_ms() < 240'000);
+    BOOST_TEST(clock.now_ms() < 600'000);
 }
 
 BOOST_AUTO_TEST_CASE(the_rate_is_never_exceeded_with_a_real_clock) {
