@@ -68,6 +68,22 @@ private:
     bool drawn_ = false;
 };
 
+// An error as an operator should read it: storage trouble says what to do.
+std::string explain(const std::exception& e, const Config& config) {
+    std::string what = e.what();
+    const auto* sql = dynamic_cast<const db::Error*>(&e);
+    if (!sql) return what;
+    const int primary = sql->code() & 0xff;
+    if (primary == SQLITE_READONLY)
+        return "cannot write the database " + config.database_path() +
+               ": it is read-only for this user (uid " + std::to_string(::geteuid()) +
+               "); check its owner, its mode and the filesystem (" + what + ")";
+    if (primary == SQLITE_FULL)
+        return "the disk holding " + config.database_path() +
+               " is full; the database is intact: free some space and sync again (" + what + ")";
+    return what;
+}
+
 bool process_alive(std::int64_t pid) {
     return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
 }
@@ -104,10 +120,16 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         log_error("job " + std::to_string(job.id) + " (" + job.type + "): " + why);
         return kBadToken;
     } catch (const std::exception& e) {
-        jobs.finish(job.id, false, e.what());
-        log_error("job " + std::to_string(job.id) + " (" + job.type + ") failed: " + e.what());
+        const std::string what = explain(e, ctx.config);
+        try {
+            jobs.finish(job.id, false, what);
+        } catch (const std::exception&) {
+            // The disk that failed the sync may fail this write too: the next run
+            // marks the job failed (fail_abandoned).
+        }
+        log_error("job " + std::to_string(job.id) + " (" + job.type + ") failed: " + what);
         std::fprintf(stderr, "redriva-sync: job %lld failed: %s\n", static_cast<long long>(job.id),
-                     e.what());
+                     what.c_str());
         return kFailed;
     }
 }
@@ -189,6 +211,10 @@ int main(int argc, char** argv) {
 
     try {
         db::Database db = db::open_database(ctx.config.database_path());
+        // SQLite opens a file it may not write read-only, without a word: say so
+        // now, before any work, rather than at the first write.
+        if (sqlite3_db_readonly(db.handle(), "main") == 1)
+            throw db::Error(SQLITE_READONLY, "the file cannot be opened for writing");
         // The sync reads the library once per run: mapping the file would only
         // inflate its resident memory (mapped pages count in RSS).
         db.exec("PRAGMA mmap_size=0");
@@ -277,8 +303,9 @@ int main(int argc, char** argv) {
         tidy(db);
         return code;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "redriva-sync: %s\n", e.what());
-        log_error(std::string("redriva-sync: ") + e.what());
+        const std::string what = explain(e, ctx.config);
+        std::fprintf(stderr, "redriva-sync: %s\n", what.c_str());
+        log_error("redriva-sync: " + what);
         return kFailed;
     }
 }

@@ -333,9 +333,23 @@ std::optional<db::EnqueueResult> WebApp::enqueue(const std::string& type,
     try {
         return jobs_.enqueue(type, source);  // checks again under BEGIN IMMEDIATE
     } catch (const db::Error& e) {
-        // The sync holds the write lock longer than busy_timeout: try again soon.
-        if ((e.code() & 0xff) == SQLITE_BUSY) return std::nullopt;
-        throw;
+        switch (e.code() & 0xff) {
+            case SQLITE_BUSY:
+                // The sync holds the write lock longer than busy_timeout: try again soon.
+                refusal_ = "The database is busy with a sync; try again in a moment.";
+                return std::nullopt;
+            case SQLITE_FULL:
+            case SQLITE_READONLY:
+            case SQLITE_IOERR:
+            case SQLITE_CANTOPEN:
+                // The library can still be read; only the job cannot be written.
+                log_error(std::string("cannot queue a sync job: ") + e.what());
+                refusal_ =
+                    "The database cannot be written (disk full or read-only); the sync was not "
+                    "queued. The library can still be browsed.";
+                return std::nullopt;
+            default: throw;
+        }
     }
 }
 
@@ -356,7 +370,14 @@ bool WebApp::fail_dead_jobs() {
     // drops a dead process's flock, so this holds however the sync died.
     FileLock lock(config_.run_dir() + "/sync.lock");
     if (!lock.locked()) return false;
-    const int failed = jobs_.fail_abandoned([](std::int64_t) { return false; });
+    int failed = 0;
+    try {
+        failed = jobs_.fail_abandoned([](std::int64_t) { return false; });
+    } catch (const db::Error& e) {
+        // A full or read-only disk: the pages still show what there is.
+        log_warn(std::string("could not mark a dead sync's job failed: ") + e.what());
+        return false;
+    }
     if (failed > 0) {
         log_warn(std::to_string(failed) +
                  " job(s) left running by a sync that died: marked failed");
@@ -366,7 +387,7 @@ bool WebApp::fail_dead_jobs() {
 }
 
 Response WebApp::busy_database(const Request& request) {
-    Response r = error(request, 503, "The database is busy with a sync; try again in a moment.");
+    Response r = error(request, 503, refusal_);
     r.headers.emplace_back("Retry-After", "2");
     return r;
 }

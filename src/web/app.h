@@ -57,8 +57,10 @@ private:
     Response api_health();
 
     std::int64_t estimate_seconds(const std::string& type);
-    // nullopt: the database stayed locked by a writer (answered 503).
+    // nullopt: the database could not take the job (locked by a writer past the
+    // busy timeout, full, read-only): answered 503 with refusal_ as the reason.
     std::optional<db::EnqueueResult> enqueue(const std::string& type, const std::string& source);
+    std::string refusal_;
     Response busy_database(const Request& request);
     // A job left "running" by a sync that died (SIGKILL, power loss) is marked
     // failed as soon as nobody holds the sync lock. True when one was.

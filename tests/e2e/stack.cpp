@@ -325,8 +325,8 @@ std::int64_t TruthDb::integer(const std::string& sql, const std::vector<SqlValue
 // ---------------------------------------------------------------- Stack
 
 Stack::Stack(const StackOptions& options) {
-    char tmpl[] = "/tmp/redriva-e2e-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    std::string tmpl = options.parent_dir + "/redriva-e2e-XXXXXX";
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + options.parent_dir);
     dir_ = tmpl;
     const std::string log = dir_ + "/e2e-scripts.log";
     demo_ = options.demo;

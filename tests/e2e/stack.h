@@ -105,6 +105,8 @@ struct StackOptions {
     bool demo = false;
     // Settings for scripts/run that replace the defaults (RD_TOKEN, REDRIVA_RD_API_URL…).
     std::vector<std::pair<std::string, std::string>> env;
+    // Where the temporary data dir is made (a small tmpfs, for disk-full tests).
+    std::string parent_dir = "/tmp";
 };
 
 // A stack in its own temporary data dir on its own free port. Stopped (and the
