@@ -366,6 +366,7 @@ Stack::~Stack() {
 int Stack::run_script(const std::string& script, const std::string& log_name) const {
     std::vector<std::string> argv = {"/bin/bash", REDRIVA_SOURCE_DIR "/scripts/" + script};
     if (script == "run") argv.push_back("--detach");
+    if (script == "deploy") argv.push_back("--skip-tests");
     std::vector<std::pair<std::string, std::string>> env;
     if (demo_)
         env = {{"REDRIVA_DATA_DIR", dir_},

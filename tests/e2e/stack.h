@@ -132,9 +132,11 @@ public:
     // The pool master's pid, from the pid file scripts/lib.sh names.
     int master_pid() const;
 
-private:
+    // Runs scripts/<script> (run gets --detach, deploy --skip-tests) with this
+    // stack's settings; its exit code, its output appended to `log_name`.
     int run_script(const std::string& script, const std::string& log_name) const;
 
+private:
     std::string dir_;
     int port_ = 0;
     HttpClient http_{""};

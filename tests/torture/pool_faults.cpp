@@ -132,6 +132,28 @@ BOOST_AUTO_TEST_CASE(nginx_reloads_under_load) {
             alive && result.failed() == 0});
 }
 
+BOOST_AUTO_TEST_CASE(a_deploy_under_load) {
+    // scripts/deploy: a new pool beside the old one, nginx pointed at it, the old
+    // one drained. (The build is the one under test: REDRIVA_NO_BUILD.)
+    Stack stack(pool_stack());
+    const int old_master = stack.master_pid();
+    Load load(stack.url(""), reader_paths(some_ids(stack)), kConnections, load_seconds());
+    std::this_thread::sleep_for(seconds(load_seconds() / 3));
+    const int code = stack.run_script("deploy", stack.data_dir() + "/deploy.log");
+    const LoadResult result = load.wait();
+    const bool swapped = code == 0 && stack.master_pid() != old_master &&
+                         workers(stack).size() == static_cast<std::size_t>(kWorkers);
+    BOOST_TEST(swapped, e2e::read_text_file(stack.data_dir() + "/deploy.log"));
+    BOOST_TEST(result.failed() == 0, result.output);
+    // The stack's own scripts still find it.
+    BOOST_TEST(stack.http().get("/api/health").status == 200);
+    record({"scripts/deploy (new pool, nginx reload, old pool drained)",
+            result.describe(kConnections), "1 deploy", std::to_string(result.failed()),
+            swapped ? "new master " + std::to_string(stack.master_pid()) + " with 4 workers"
+                    : "NOT swapped",
+            swapped && result.failed() == 0});
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace redriva::torture
