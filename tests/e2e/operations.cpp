@@ -1,7 +1,12 @@
-// Operations: `redriva-sync backup FILE` on the live stack's database, and the
-// files shipped for systemd and logrotate.
+// Operations: `redriva-sync backup FILE` on the live stack's database, the
+// logrotate file, and the pool started the way systemd's socket activation does.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
@@ -101,6 +106,59 @@ BOOST_AUTO_TEST_CASE(logrotate_config_is_valid_and_reopens_nginx_logs) {
         struct stat now {};
         return ::stat((dir + "/run/nginx/access.log").c_str(), &now) == 0 && now.st_size > 0;
     }));
+}
+
+BOOST_AUTO_TEST_CASE(the_pool_runs_under_socket_activation) {
+    // What systemd does for redriva-web.socket: it binds and listens, then starts
+    // the service with the socket as fd 3, LISTEN_FDS=1 and LISTEN_PID=its pid.
+    // Here a stack's own pool is stopped and replaced by one started that way on
+    // the same path, behind the same nginx.
+    StackOptions options;
+    options.torrents = 30;
+    Stack small(options);
+    const std::string socket_path = small.data_dir() + "/run/sock/redriva-web.sock";
+    const int old_master = small.master_pid();
+    BOOST_REQUIRE(old_master > 0);
+    ::kill(old_master, SIGTERM);
+    BOOST_REQUIRE(eventually(std::chrono::seconds(10), [&] { return ::kill(old_master, 0) != 0; }));
+
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
+    ::unlink(socket_path.c_str());
+    BOOST_REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    ::chmod(socket_path.c_str(), 0666);
+    BOOST_REQUIRE(::listen(listener, 128) == 0);
+    const std::string data_dir = small.data_dir();
+    const pid_t pid = ::fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(listener, 3);
+        const std::string listen_pid = std::to_string(::getpid());
+        ::setenv("LISTEN_FDS", "1", 1);
+        ::setenv("LISTEN_PID", listen_pid.c_str(), 1);
+        ::setenv("REDRIVA_DATA_DIR", data_dir.c_str(), 1);
+        ::setenv("REDRIVA_WORKERS", "2", 1);
+        const int null = ::open("/dev/null", O_RDWR);
+        ::dup2(null, 0);
+        ::execl(REDRIVA_BUILD_DIR "/redriva-web", "redriva-web", "--templates",
+                REDRIVA_SOURCE_DIR "/templates", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(listener);
+    const bool answers = eventually(std::chrono::seconds(20),
+                                    [&] { return small.http().get("/api/health").status == 200; });
+    BOOST_TEST(answers);
+    BOOST_TEST(small.http().get("/torrents").status == 200);
+    // A rolling restart keeps the inherited socket.
+    ::kill(pid, SIGHUP);
+    for (int i = 0; i < 20; ++i) BOOST_TEST(small.http().get("/api/stats").status == 200);
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    BOOST_TEST(WIFEXITED(status));
+    BOOST_TEST(WEXITSTATUS(status) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
