@@ -559,6 +559,43 @@ try {
     }
   });
 
+  await scenario('login', async () => {
+    // A password set with the real CLI turns the login on at once; the browser is
+    // sent to /login, comes back where it was going, and can log out.
+    const password = 'browser test password';
+    const web = join(buildDir, 'redriva-web');
+    execFileSync(web, ['--set-password'], { env: stackEnv, input: `${password}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+    try {
+      const { context, page, trouble } = await openPage();
+      await page.goto(`${base}/torrents?status=dead`);
+      check(new URL(page.url()).pathname === '/login', 'a page asks for the login first', page.url());
+      await page.screenshot({ path: join(artifacts, 'login.png') });
+      await page.fill('#password', 'not it');
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+      check(await page.locator('#login-error').isVisible(), 'a wrong password is said so');
+      await page.fill('#password', password);
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+      const landed = new URL(page.url());
+      check(landed.pathname === '/torrents' && landed.searchParams.get('status') === 'dead', 'the login goes back to the page asked for', page.url());
+      const cookies = await context.cookies();
+      const session = cookies.find((c) => c.name === 'redriva_session');
+      check(session && session.httpOnly && session.sameSite === 'Lax', 'the session cookie is HttpOnly and SameSite=Lax', JSON.stringify(session));
+      check(await page.evaluate(() => !document.cookie.includes('redriva_session')), 'scripts cannot read it');
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+      check((await page.locator('h1').count()) > 0 && new URL(page.url()).pathname === '/', 'the dashboard opens with the session');
+      await Promise.all([page.waitForNavigation(), page.click('form[action="/logout"] button')]);
+      check(new URL(page.url()).pathname === '/login', 'log out leads back to the login');
+      await page.goto(`${base}/api/stats`);
+      check((await page.locator('body').textContent()).includes('Log in first'), 'the API asks for the login again');
+      // Chromium logs the 401s of the wrong password and of the API as console errors.
+      checkClean(trouble, [/401/]);
+      await context.close();
+    } finally {
+      execFileSync(web, ['--remove-password'], { env: stackEnv, stdio: 'ignore' });
+    }
+  });
+
   await scenario('accessibility', async () => {
     // axe-core (pinned in package.json) checks WCAG 2 A and AA: contrast, labels,
     // names, landmarks. It is injected through the test's context, which is the only
