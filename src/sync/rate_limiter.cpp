@@ -33,17 +33,22 @@ void RateLimiter::forget_expired(std::int64_t now) {
 }
 
 void RateLimiter::recover(std::int64_t now) {
-    if (limit_ >= per_minute_ || now - limit_changed_ms_ < window_ms_) return;
+    // A step up after each whole window without a refusal, and no sooner than a
+    // window after the last change.
+    if (limit_ >= per_minute_ || now - refused_ms_ < window_ms_ ||
+        now - std::max(increased_ms_, decreased_ms_) < window_ms_)
+        return;
     limit_ = std::min(per_minute_, limit_ + std::max(1, per_minute_ / 8));
-    limit_changed_ms_ = now;
+    increased_ms_ = now;
 }
 
 void RateLimiter::slow_down() {
     const std::int64_t now = clock_->now_ms();
+    refused_ms_ = now;
     // The 429s of one window answer the same excess: one halving for them all.
-    if (limit_ < per_minute_ && now - limit_changed_ms_ < window_ms_) return;
+    if (now - decreased_ms_ < window_ms_) return;
     limit_ = std::max(1, limit_ / 2);
-    limit_changed_ms_ = now;
+    decreased_ms_ = now;
 }
 
 int RateLimiter::current_limit() {

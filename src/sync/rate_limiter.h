@@ -96,8 +96,11 @@ private:
     void recover(std::int64_t now);
 
     int per_minute_;
-    int limit_;                          // per_minute_, or less after a 429
-    std::int64_t limit_changed_ms_ = 0;  // when limit_ last moved
+    int limit_;  // per_minute_, or less after a 429
+    // When the limit last went down, last went up, and when RD last refused.
+    std::int64_t decreased_ms_ = INT64_MIN / 2;
+    std::int64_t increased_ms_ = INT64_MIN / 2;
+    std::int64_t refused_ms_ = INT64_MIN / 2;
     std::int64_t window_ms_;
     Clock* clock_;
     GrantId next_id_ = 1;

@@ -93,7 +93,10 @@ LoadResult Load::wait() {
     if (at != std::string::npos) {
         auto start = r.output.rfind('\n', at);
         r.requests = std::atoll(r.output.c_str() + (start == std::string::npos ? 0 : start + 1));
-        r.seconds = std::atof(r.output.c_str() + at + 13);
+        // "… requests in 30.00s" or "in 10.00m".
+        char* unit = nullptr;
+        r.seconds = std::strtod(r.output.c_str() + at + 13, &unit);
+        if (unit && *unit == 'm') r.seconds *= 60;
     }
     r.non_2xx = number_after(r.output, "Non-2xx or 3xx responses: ");
     r.errors = number_after(r.output, "Socket errors: connect ") +
