@@ -89,7 +89,6 @@ std::string canonical_key(const Request& request, RouteId route) {
 
 WebApp::WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int slot)
     : config_(config),
-      db_(db),
       metrics_(metrics),
       slot_(slot),
       router_(config.test_routes),

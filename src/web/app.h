@@ -70,7 +70,6 @@ private:
     void start_sync_now();
 
     const Config& config_;
-    db::Database& db_;
     PoolMetrics* metrics_;
     int slot_;
     Router router_;
