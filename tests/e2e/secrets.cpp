@@ -17,8 +17,11 @@ namespace redriva::e2e {
 namespace {
 
 // Real-Debrid tokens are 52 upper-case letters and digits; these look the part.
-const std::string kToken = "E2ESECRETTOKEN7F3A9C0B1D2E4F5A6B7C8D9E0F1A2B3C4D5E6F";
-const std::string kWrongToken = "E2EWRONGTOKEN4B1D7F3A9C0B1D2E4F5A6B7C8D9E0F1A2B3C4D5";
+// Built from two pieces, so that this file holds no token-shaped run itself
+// (the_repository_holds_no_token reads it too).
+const std::string kToken = std::string("E2ESECRETTOKEN") + "7F3A9C0B1D2E4F5A6B7C8D9E0F1A2B3C4D5E6F";
+const std::string kWrongToken =
+    std::string("E2EWRONGTOKEN") + "4B1D7F3A9C0B1D2E4F5A6B7C8D9E0F1A2B3C4D5";
 
 void write_private(const std::string& path, const std::string& text) {
     std::ofstream(path) << text << "\n";
@@ -150,6 +153,7 @@ BOOST_AUTO_TEST_CASE(the_token_appears_nowhere) {
 BOOST_AUTO_TEST_CASE(the_repository_holds_no_token) {
     // Whatever a developer's own token is, it has RD's shape: no tracked file
     // holds a 52-character upper-case run, nor an RD_TOKEN setting with a value.
+    BOOST_REQUIRE(kToken.size() == 52 && kWrongToken.size() == 52);
     BOOST_REQUIRE(has_token_shape("RD_TOKEN=" + kToken + "\n"));  // the checks can fail
     BOOST_REQUIRE(has_token_setting("RD_TOKEN = " + kToken));
     FILE* pipe = ::popen("git -C " REDRIVA_SOURCE_DIR " ls-files", "r");
