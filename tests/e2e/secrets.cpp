@@ -28,15 +28,6 @@ void write_private(const std::string& path, const std::string& text) {
     ::chmod(path.c_str(), 0600);
 }
 
-// Waits until the stack has no job queued or running and its last job is `id`.
-bool job_finished(const Stack& stack, std::int64_t id) {
-    return eventually(std::chrono::seconds(60), [&] {
-        auto doc = parse_json(stack.http().get("/api/sync/status").body);
-        return doc["current"].IsNull() && doc["last"].IsObject() &&
-               doc["last"]["id"].GetInt64() == id;
-    });
-}
-
 std::int64_t start_sync(const Stack& stack, const std::string& type) {
     HttpResponse r = stack.http().post("/api/sync/" + type, "");
     BOOST_REQUIRE(r.status == 202);

@@ -322,6 +322,14 @@ std::int64_t TruthDb::integer(const std::string& sql, const std::vector<SqlValue
     return std::stoll(*all[0][0]);
 }
 
+bool job_finished(const Stack& stack, std::int64_t id, std::chrono::seconds limit) {
+    return eventually(limit, [&] {
+        auto doc = parse_json(stack.http().get("/api/sync/status").body);
+        return doc["current"].IsNull() && doc["last"].IsObject() &&
+               doc["last"]["id"].GetInt64() == id;
+    });
+}
+
 // ---------------------------------------------------------------- Stack
 
 Stack::Stack(const StackOptions& options) {
@@ -367,29 +375,26 @@ int Stack::run_script(const std::string& script, const std::string& log_name) co
     std::vector<std::string> argv = {"/bin/bash", REDRIVA_SOURCE_DIR "/scripts/" + script};
     if (script == "run") argv.push_back("--detach");
     if (script == "deploy") argv.push_back("--skip-tests");
-    std::vector<std::pair<std::string, std::string>> env;
-    if (demo_)
-        env = {{"REDRIVA_DATA_DIR", dir_},
-               {"REDRIVA_PORT", std::to_string(port_)},
-               {"REDRIVA_WORKERS", "2"},
-               {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
-               {"REDRIVA_NO_BUILD", "1"},
-               {"RD_TOKEN", ""},
-               {"REDRIVA_DEMO_TORRENTS", std::to_string(torrents_)}};
-    else
-        env = {{"REDRIVA_DATA_DIR", dir_},
-               {"REDRIVA_PORT", std::to_string(port_)},
-               {"REDRIVA_WORKERS", "2"},
-               {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
-               {"REDRIVA_NO_BUILD", "1"},
-               {"REDRIVA_TEST_ROUTES", "1"},
-               {"REDRIVA_REQUEST_TIMEOUT", "3"},
-               // The generated library is the system under test: no
-               // sync may replace it. A token (to nowhere) keeps
-               // scripts/run out of demo mode, and queued jobs wait.
-               {"RD_TOKEN", "e2e-no-sync"},
-               {"REDRIVA_RD_API_URL", "http://127.0.0.1:9/rest/1.0"},
-               {"REDRIVA_SYNC_ON_REQUEST", "0"}};
+    std::vector<std::pair<std::string, std::string>> env = {
+        {"REDRIVA_DATA_DIR", dir_},
+        {"REDRIVA_PORT", std::to_string(port_)},
+        {"REDRIVA_WORKERS", "2"},
+        {"REDRIVA_BUILD_DIR", REDRIVA_BUILD_DIR},
+        {"REDRIVA_NO_BUILD", "1"}};
+    if (demo_) {
+        // No token: scripts/run starts the bundled fake and syncs from it.
+        env.insert(env.end(),
+                   {{"RD_TOKEN", ""}, {"REDRIVA_DEMO_TORRENTS", std::to_string(torrents_)}});
+    } else {
+        // The generated library is the system under test: no sync may
+        // replace it. A token (to nowhere) keeps scripts/run out of demo
+        // mode, and queued jobs wait.
+        env.insert(env.end(), {{"REDRIVA_TEST_ROUTES", "1"},
+                               {"REDRIVA_REQUEST_TIMEOUT", "3"},
+                               {"RD_TOKEN", "e2e-no-sync"},
+                               {"REDRIVA_RD_API_URL", "http://127.0.0.1:9/rest/1.0"},
+                               {"REDRIVA_SYNC_ON_REQUEST", "0"}});
+    }
     for (const auto& [key, value] : env_) {
         auto same =
             std::find_if(env.begin(), env.end(), [&](const auto& kv) { return kv.first == key; });

@@ -173,6 +173,12 @@ std::string html_escape(std::string_view text);
 std::string iso8601(std::int64_t unix_seconds);
 std::int64_t unix_now();
 
+// Waits until `stack` has no job queued or running and its last job is `id`:
+// the job itself ended, not merely its first commits (a smart sync writes the
+// list before the details).
+bool job_finished(const Stack& stack, std::int64_t id,
+                  std::chrono::seconds limit = std::chrono::seconds(60));
+
 // Retries `probe` every 50 ms until it returns true or `limit` passes.
 template <typename Probe>
 bool eventually(std::chrono::milliseconds limit, Probe probe) {

@@ -9,18 +9,16 @@
 #include <string>
 #include <string_view>
 
+#include "require.h"
 #include "web/csrf.h"
 #include "web/http.h"
 #include "web/i18n.h"
 #include "web/login.h"
 
 using namespace redriva::web;
+using redriva::fuzz::require;
 
 namespace {
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-
 struct Session {
     std::string dir = "/tmp/redriva-fuzz-headers-" + std::to_string(::getpid());
     std::unique_ptr<Login> login;

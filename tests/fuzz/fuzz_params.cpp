@@ -8,17 +8,15 @@
 #include <string_view>
 #include <variant>
 
+#include "require.h"
 #include "web/http.h"
 #include "web/list_params.h"
 #include "web/pages.h"
 
 using namespace redriva::web;
+using redriva::fuzz::require;
 
 namespace {
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-
 Request request_for(std::string_view query_string) {
     Request r;
     r.method = "GET";

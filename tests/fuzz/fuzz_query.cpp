@@ -7,15 +7,11 @@
 #include <string_view>
 
 #include "common/strings.h"
+#include "require.h"
 #include "web/http.h"
 
 using namespace redriva::web;
-
-namespace {
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-}  // namespace
+using redriva::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view in(reinterpret_cast<const char*>(data), size);

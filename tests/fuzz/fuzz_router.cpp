@@ -6,15 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "require.h"
 #include "web/router.h"
 
 using namespace redriva::web;
-
-namespace {
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-}  // namespace
+using redriva::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const Router router(true);
