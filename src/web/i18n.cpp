@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "common/strings.h"
 
@@ -75,7 +76,9 @@ Catalogue Catalogue::load(const std::string& path, std::string lang) {
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     w.StartObject();
-    for (const auto& m : doc.GetObject()) {
+    // Over the const object: RapidJSON's mutable member iterators compare
+    // ambiguously in C++20 (clang's -Wambiguous-reversed-operator).
+    for (const auto& m : std::as_const(doc).GetObject()) {
         if (!m.value.IsString())
             throw std::runtime_error(path + ": the value of " + m.name.GetString() +
                                      " is not a string");
