@@ -3,7 +3,6 @@
 // within their documented ranges; and the canonical URL built from accepted
 // parameters parses back to the same parameters.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <variant>

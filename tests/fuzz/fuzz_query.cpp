@@ -2,7 +2,6 @@
 // either refused (nullopt: a 400) or decoded into valid UTF-8 without NUL, and
 // what url_encode writes always decodes back to itself.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 

@@ -2,7 +2,6 @@
 // found, or a method not allowed with its Allow list), and a found route's
 // capture is one segment: no '/', and never "." or "..".
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
