@@ -174,30 +174,79 @@ show_logs() {
     done
 }
 
-# Creates the run dirs. As root, nginx's workers run as www-data and reach the
-# socket through its group: the socket dir is root:www-data 2750 (setgid, so the
-# socket redriva-web creates there with mode 0660 gets group www-data). When
-# www-data cannot get there at all (a repo under /root), nginx's workers run as root.
+# What nginx's workers open themselves (the pool's socket, the static files, the
+# error pages, nginx's temp files) lives in PUBLIC_DIR. As root, nginx's workers run
+# as www-data, which often cannot enter the checkout or the data dir (a clone under
+# /root or in `mktemp -d`); so as root PUBLIC_DIR is a directory root owns outside
+# both, /run/redriva/<a hash of the data dir>, and the static files are copied there
+# at each start. $RUN_DIR/sock links to PUBLIC_DIR/sock: the data dir still names
+# the socket (scripts, tests and systemd's socket unit use that path).
+if ((EUID == 0)); then
+    PUBLIC_DIR=/run/redriva/$(printf '%s' "$DATA_DIR" | sha256sum | cut -c1-16)
+else
+    PUBLIC_DIR=$RUN_DIR/public
+fi
+
+# Copies static/ into PUBLIC_DIR, swapped in at once (a symlink renamed over the
+# old one); the previous copy stays for old nginx workers finishing their requests.
+publish_static() {
+    local fresh
+    fresh=$PUBLIC_DIR/static-$(date +%s%N)
+    cp -R "$ROOT/static" "$fresh"
+    chmod -R u=rwX,go=rX "$fresh"
+    ln -sfn "${fresh##*/}" "$PUBLIC_DIR/static.next"
+    mv -Tf "$PUBLIC_DIR/static.next" "$PUBLIC_DIR/static"
+    find "$PUBLIC_DIR" -maxdepth 1 -name 'static-*' -printf '%f\n' | sort -r | tail -n +3 |
+        sed "s|^|$PUBLIC_DIR/|" | xargs -r rm -rf --
+}
+
+# Creates the run dirs and PUBLIC_DIR, and sets NGINX_USER. As root, nginx's workers
+# run as www-data (as root where there is no such user) and reach the socket through
+# its group: the socket dir is root:www-data 2750 (setgid, so the socket redriva-web
+# creates there with mode 0660 gets group www-data).
+#   prepare_run_dir             scripts/run and deploy: the socket dir in PUBLIC_DIR
+#   prepare_run_dir --systemd   the socket dir is systemd's ($RUN_DIR/sock, made by
+#                               redriva-web.socket), left where it is
 prepare_run_dir() {
-    mkdir -p "$RUN_DIR/sock" "$NGINX_DIR/tmp" "$NGINX_DIR/extra" "$NGINX_DIR/html"
-    chmod 0755 "$NGINX_DIR" "$NGINX_DIR/tmp" "$NGINX_DIR/html"
+    local systemd=0 group=
+    [[ ${1-} == --systemd ]] && systemd=1
     NGINX_USER=
-    if ((EUID != 0)); then
-        chmod 0700 "$RUN_DIR/sock"
+    if ((EUID == 0)); then
+        NGINX_USER=root
+        id -u www-data >/dev/null 2>&1 && NGINX_USER=www-data && group=www-data
+        install -d -o root -g root -m 0755 "${PUBLIC_DIR%/*}"
+        install -d -o root -g "${group:-root}" -m 0750 "$PUBLIC_DIR"
+    fi
+    mkdir -p "$RUN_DIR" "$NGINX_DIR/extra" "$PUBLIC_DIR/html" "$PUBLIC_DIR/tmp"
+    chmod 0755 "$PUBLIC_DIR/html" "$PUBLIC_DIR/tmp"
+    install -m 0644 "$ROOT/nginx/50x.html" "$ROOT/nginx/50x.json" "$PUBLIC_DIR/html/"
+    publish_static
+    if ((systemd)); then
+        [[ -n $group ]] || return 0
+        # The data dir's run area must be reachable by nginx's workers here.
+        chgrp "$group" "$RUN_DIR"
+        chmod 0750 "$RUN_DIR"
+        runuser -u "$group" -- test -x "$DATA_DIR" 2>/dev/null || chmod o+x "$DATA_DIR"
         return 0
     fi
-    NGINX_USER=root
-    id -u www-data >/dev/null 2>&1 || return 0
-    chgrp www-data "$RUN_DIR" "$RUN_DIR/sock"
-    chmod 0750 "$RUN_DIR"
-    chmod 2750 "$RUN_DIR/sock"
-    # Traversable (not listable) by www-data.
-    runuser -u www-data -- test -x "$DATA_DIR" 2>/dev/null || chmod o+x "$DATA_DIR"
-    if runuser -u www-data -- test -x "$RUN_DIR/sock" -a -x "$ROOT/static" 2>/dev/null; then
-        NGINX_USER=www-data
+    mkdir -p "$PUBLIC_DIR/sock"
+    if ((EUID == 0)); then
+        chgrp "${group:-root}" "$PUBLIC_DIR/sock"
+        chmod 2750 "$PUBLIC_DIR/sock"
     else
-        say "warning: user www-data cannot reach $RUN_DIR or $ROOT/static; nginx workers will run as root"
+        chmod 0700 "$PUBLIC_DIR/sock"
     fi
+    # A socket dir of an older layout is replaced once no pool listens in it.
+    if [[ -d $RUN_DIR/sock && ! -L $RUN_DIR/sock ]] && ! web_running; then
+        rm -rf "$RUN_DIR/sock"
+    fi
+    [[ -e $RUN_DIR/sock ]] || ln -sfn "$PUBLIC_DIR/sock" "$RUN_DIR/sock"
+}
+
+# Removes PUBLIC_DIR and the link to it once nothing of the stack runs.
+remove_public_dir() {
+    [[ -L $RUN_DIR/sock ]] && rm -f "$RUN_DIR/sock"
+    rm -rf "$PUBLIC_DIR"
 }
 
 # The Host names nginx answers to: the loopback names, the address it listens
@@ -214,9 +263,13 @@ render_nginx_conf() {
     local listen="$BIND:$PORT" user_line=""
     [[ $BIND == *:* ]] && listen="[${BIND#[}" && listen="${listen%]}]:$PORT"
     [[ -n ${NGINX_USER-} ]] && user_line="user $NGINX_USER;"
-    sed -e "s|@ROOT@|$(sed_escape "$ROOT")|g" \
+    # nginx connects to the socket by its real path (its workers may not be able to
+    # enter the data dir that links to it).
+    local socket
+    socket=$(realpath -m -- "${SOCKET%/*}")/${SOCKET##*/}
+    sed -e "s|@PUBLIC_DIR@|$(sed_escape "$PUBLIC_DIR")|g" \
         -e "s|@RUN_DIR@|$(sed_escape "$RUN_DIR")|g" \
-        -e "s|@SOCKET@|$(sed_escape "$SOCKET")|g" \
+        -e "s|@SOCKET@|$(sed_escape "$socket")|g" \
         -e "s|@LISTEN@|$(sed_escape "$listen")|g" \
         -e "s|@SERVER_NAMES@|$(sed_escape "$(server_names)")|g" \
         -e "s|@PORT@|$PORT|g" \
@@ -224,7 +277,6 @@ render_nginx_conf() {
         -e "s|@NGINX_WORKERS@|$(conf_get REDRIVA_NGINX_WORKERS 1)|g" \
         "$ROOT/nginx/nginx.conf.in" >"$NGINX_DIR/nginx.conf"
     install -m 0644 "$ROOT/nginx/security_headers.conf" "$NGINX_DIR/security_headers.conf"
-    install -m 0644 "$ROOT/nginx/50x.html" "$ROOT/nginx/50x.json" "$NGINX_DIR/html/"
     "$NGINX_BIN" -t -q "${NGINX_ARGS[@]}" || die "the rendered $NGINX_DIR/nginx.conf is invalid"
 }
 
@@ -310,4 +362,5 @@ stop_stack() {
     fakerd_running || rm -f "$FAKERD_PID_FILE" "$FAKERD_PORT_FILE"
     web_running || rm -f "$SOCKET" "$WEB_PID_FILE"
     nginx_running || rm -f "$NGINX_PID_FILE"
+    web_running || nginx_running || remove_public_dir
 }

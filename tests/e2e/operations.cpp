@@ -100,7 +100,8 @@ BOOST_AUTO_TEST_CASE(logrotate_config_is_valid_and_reopens_nginx_logs) {
     BOOST_TEST(r.code == 0, r.output);
     struct stat st {};
     BOOST_TEST(::stat((dir + "/run/nginx/access.log.1").c_str(), &st) == 0);
-    // nginx reopened its log: the next request lands in a new access.log.
+    // nginx opened its logs anew (its workers inherit them from the master, which
+    // can reach the data dir): the next request lands in a new access.log.
     BOOST_TEST(eventually(std::chrono::seconds(5), [&] {
         http().get("/api/health");
         struct stat now {};

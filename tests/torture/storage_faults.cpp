@@ -3,13 +3,16 @@
 // Each time: a clear error, an intact database, a web that keeps serving what
 // it has, and a sync that finishes the work once the storage is back.
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include "fake_rd.h"
 #include "load.h"
@@ -50,6 +53,32 @@ public:
 private:
     std::string path_, error_;
     bool mounted_ = false;
+};
+
+// A copy of a program that any user can run, wherever the checkout lives: a
+// checkout in a directory only its owner can enter (a clone under /root or in
+// `mktemp -d`) has binaries that another user cannot reach.
+class CopyForAnyUser {
+public:
+    explicit CopyForAnyUser(const std::string& program) {
+        char tmpl[] = "/tmp/redriva-torture-bin-XXXXXX";
+        if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+        dir_ = tmpl;
+        ::chmod(dir_.c_str(), 0755);
+        path_ = dir_ + "/" + std::filesystem::path(program).filename().string();
+        std::filesystem::copy_file(program, path_);
+        ::chmod(path_.c_str(), 0755);
+    }
+    ~CopyForAnyUser() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    CopyForAnyUser(const CopyForAnyUser&) = delete;
+    CopyForAnyUser& operator=(const CopyForAnyUser&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string dir_, path_;
 };
 
 // Writes `bytes` of filler to take the space away.
@@ -144,14 +173,19 @@ BOOST_AUTO_TEST_CASE(disk_full_then_a_read_only_database) {
             clear && intact && failed_full == 0 && queued_status != 500 && recovered});
 
     // 3. A database the sync may not write (restored by root with the wrong
-    // owner, say): the sync runs as `nobody`, the web keeps serving.
+    // owner, say): the sync runs as `nobody`, the web keeps serving. `nobody`
+    // gets what reading needs and no more: its own copy of the binary, the
+    // data dir to enter and the database to read.
     fake.add(50);
-    const pid_t pid = spawn_process(
-        {"/usr/sbin/runuser", "-u", "nobody", "--", REDRIVA_BUILD_DIR "/redriva-sync", "smart"},
-        {{"REDRIVA_DATA_DIR", stack.data_dir()},
-         {"RD_TOKEN", fake.config().token},
-         {"REDRIVA_RD_API_URL", fake.api_url()}},
-        world.data_dir() + "/ro.out", world.data_dir() + "/ro.err");
+    const CopyForAnyUser sync(REDRIVA_BUILD_DIR "/redriva-sync");
+    ::chmod(stack.data_dir().c_str(), 0711);
+    ::chmod(stack.database_path().c_str(), 0644);
+    const pid_t pid =
+        spawn_process({"/usr/sbin/runuser", "-u", "nobody", "--", sync.path(), "smart"},
+                      {{"REDRIVA_DATA_DIR", stack.data_dir()},
+                       {"RD_TOKEN", fake.config().token},
+                       {"REDRIVA_RD_API_URL", fake.api_url()}},
+                      world.data_dir() + "/ro.out", world.data_dir() + "/ro.err");
     const auto ro_code = wait_process(pid, std::chrono::seconds(60));
     const std::string ro_err = read_text_file(world.data_dir() + "/ro.err");
     const bool ro_clear =
