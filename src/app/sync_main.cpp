@@ -73,12 +73,11 @@ std::string explain(const std::exception& e, const Config& config) {
     std::string what = e.what();
     const auto* sql = dynamic_cast<const db::Error*>(&e);
     if (!sql) return what;
-    const int primary = sql->code() & 0xff;
-    if (primary == SQLITE_READONLY)
+    if (sql->kind() == db::Error::Kind::kReadOnly)
         return "cannot write the database " + config.database_path() +
                ": it is read-only for this user (uid " + std::to_string(::geteuid()) +
                "); check its owner, its mode and the filesystem (" + what + ")";
-    if (primary == SQLITE_FULL)
+    if (sql->kind() == db::Error::Kind::kFull)
         return "the disk holding " + config.database_path() +
                " is full; the database is intact: free some space and sync again (" + what + ")";
     return what;

@@ -11,6 +11,18 @@ namespace redriva {
 
 std::string_view trim(std::string_view s);
 
+// ASCII character classes, independent of the locale (std::isalnum is not, and
+// takes an int that must not be a negative char).
+constexpr bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+constexpr bool is_ascii_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool is_ascii_alnum(char c) {
+    return is_ascii_digit(c) || is_ascii_alpha(c);
+}
+
 // Strict base-10 integer: optional '-', digits only, no overflow.
 std::optional<std::int64_t> parse_int(std::string_view s);
 

@@ -8,6 +8,23 @@ namespace {
 }
 }  // namespace
 
+Error::Kind Error::kind() const {
+    switch (code_ & 0xff) {  // the primary code of an extended one
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: return Kind::kBusy;
+        case SQLITE_FULL: return Kind::kFull;
+        case SQLITE_READONLY: return Kind::kReadOnly;
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN: return Kind::kStorage;
+        default: return Kind::kOther;
+    }
+}
+
+bool Error::cannot_write() const {
+    const Kind k = kind();
+    return k == Kind::kFull || k == Kind::kReadOnly || k == Kind::kStorage;
+}
+
 Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) {
     sqlite3* raw = nullptr;
     int flags = SQLITE_OPEN_NOMUTEX |

@@ -18,8 +18,21 @@ namespace redriva::db {
 
 class Error : public std::runtime_error {
 public:
+    // What went wrong, in the words callers outside db/ need: they never read
+    // SQLite's result codes.
+    enum class Kind {
+        kBusy,      // another connection held the write lock past the busy timeout
+        kFull,      // the disk (or the database's size limit) is full
+        kReadOnly,  // this process may not write the file
+        kStorage,   // an I/O error, or the file cannot be opened
+        kOther,     // a bug of ours (SQL, constraint) or something rarer
+    };
+
     Error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
+    Kind kind() const;
+    // kFull, kReadOnly or kStorage: the data can be read, not written.
+    bool cannot_write() const;
 
 private:
     int code_;

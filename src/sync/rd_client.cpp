@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/real_debrid.h"
 #include "common/strings.h"
 
 namespace redriva {
@@ -352,8 +353,9 @@ const RdCounters& RdClient::counters() const {
 }
 
 ListPage RdClient::list_page(int page, int limit, const std::string& if_none_match) {
-    if (page < 1 || limit < 0 || limit > 5000)
-        throw std::invalid_argument("list_page: page must be >= 1 and limit 0..5000");
+    if (page < 1 || limit < 0 || limit > kRdListPageLimit)
+        throw std::invalid_argument("list_page: page must be >= 1 and limit 0.." +
+                                    std::to_string(kRdListPageLimit));
     for (char ch : if_none_match)
         if (static_cast<unsigned char>(ch) < 0x20) throw std::invalid_argument("bad ETag");
     const std::string path =

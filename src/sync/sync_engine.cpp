@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "common/clock.h"
+#include "common/real_debrid.h"
 #include "db/list_diff.h"
 #include "db/torrent_store.h"
 
@@ -11,7 +12,6 @@ namespace redriva {
 
 namespace {
 
-constexpr int kPageLimit = 5000;          // RD's maximum per list page
 constexpr std::size_t kListBatch = 1000;  // list entries per transaction
 constexpr std::size_t kInfoBatch = 100;   // details per transaction
 constexpr int kMaxWarnings = 20;          // per-torrent problems logged one by one
@@ -78,7 +78,7 @@ SyncEngine::Listing SyncEngine::list_all() {
     Listing listing;
     std::unordered_set<std::string> seen;
     for (int page = 1;; ++page) {
-        ListPage result = client_.list_page(page, kPageLimit);
+        ListPage result = client_.list_page(page, kRdListPageLimit);
         if (result.status == 204 || (result.entries.empty() && result.skipped == 0)) break;
         if (result.total_count && listing.total < 0) listing.total = *result.total_count;
         listing.skipped += result.skipped;
@@ -91,7 +91,8 @@ SyncEngine::Listing SyncEngine::list_all() {
             if (seen.insert(e.id).second) listing.entries.push_back(std::move(e));
         progress("listing", static_cast<std::int64_t>(listing.entries.size()),
                  std::max<std::int64_t>(listing.total, 0), false);
-        if (result.entries.size() + result.skipped < static_cast<std::size_t>(kPageLimit)) break;
+        if (result.entries.size() + result.skipped < static_cast<std::size_t>(kRdListPageLimit))
+            break;
     }
     listing.complete =
         listing.skipped == 0 &&

@@ -22,32 +22,9 @@ std::vector<std::string> split_path(std::string_view path) {
 
 }  // namespace
 
-Router::Router(bool with_test_routes) {
-    add("GET", "/", RouteId::kDashboard);
-    add("GET", "/torrents", RouteId::kTorrentList);
-    add("GET", "/torrents/{}", RouteId::kTorrentDetail);
-    add("GET", "/search", RouteId::kSearch);
-    add("POST", "/sync/{}", RouteId::kSyncForm);
-    add("GET", "/login", RouteId::kLoginForm);
-    add("POST", "/login", RouteId::kLogin);
-    add("POST", "/logout", RouteId::kLogout);
-    add("GET", "/api/stats", RouteId::kApiStats);
-    add("GET", "/api/torrents", RouteId::kApiTorrents);
-    add("GET", "/api/torrents/{}", RouteId::kApiTorrent);
-    add("POST", "/api/sync/{}", RouteId::kApiSyncStart);
-    add("GET", "/api/sync/status", RouteId::kApiSyncStatus);
-    add("GET", "/api/sync/events", RouteId::kApiSyncEvents);
-    add("GET", "/api/charts", RouteId::kApiCharts);
-    add("GET", "/api/metrics", RouteId::kApiMetrics);
-    add("GET", "/api/health", RouteId::kApiHealth);
-    if (with_test_routes) {
-        add("GET", "/api/_test/sleep", RouteId::kTestSleep);
-        add("GET", "/api/_test/crash", RouteId::kTestCrash);
-    }
-}
-
-void Router::add(std::string_view method, std::string_view pattern, RouteId id) {
-    routes_.push_back(Route{std::string(method), split_path(pattern), id});
+Router::Router(std::span<const Route> table) {
+    for (const Route& route : table)
+        patterns_.push_back(Pattern{route.method, split_path(route.pattern), &route});
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
@@ -60,31 +37,31 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
     // HEAD is answered like GET (nginx drops the body).
     std::string_view effective = method == "HEAD" ? std::string_view("GET") : method;
     RouteMatch result;
-    for (const auto& route : routes_) {
-        if (route.segments.size() != segments.size()) continue;
+    for (const auto& pattern : patterns_) {
+        if (pattern.segments.size() != segments.size()) continue;
         std::string capture;
         bool same = true;
         for (std::size_t i = 0; i < segments.size() && same; ++i) {
-            if (route.segments[i] == "{}")
+            if (pattern.segments[i] == "{}")
                 capture = segments[i];
             else
-                same = route.segments[i] == segments[i];
+                same = pattern.segments[i] == segments[i];
         }
         if (!same) continue;
         // A literal route wins over a captured one ("/api/sync/status" under GET
         // vs "/api/sync/{}" under POST) for the Allow computation too.
-        if (route.method == effective) {
+        if (pattern.method == effective) {
             result.kind = RouteMatch::Kind::kFound;
-            result.route = route.id;
+            result.route = pattern.route;
             result.capture = std::move(capture);
             result.allow.clear();
             return result;
         }
         if (result.kind != RouteMatch::Kind::kFound) {
             result.kind = RouteMatch::Kind::kMethodNotAllowed;
-            if (result.allow.find(route.method) == std::string::npos) {
+            if (result.allow.find(pattern.method) == std::string::npos) {
                 if (!result.allow.empty()) result.allow += ", ";
-                result.allow += route.method == "GET" ? "GET, HEAD" : route.method;
+                result.allow += pattern.method == "GET" ? "GET, HEAD" : pattern.method;
             }
         }
     }

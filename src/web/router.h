@@ -1,59 +1,39 @@
-// Maps (method, path) to a route. Patterns are literal segments and "{}" for one
-// captured segment, e.g. "/torrents/{}". A path that matches a pattern under
-// another method gives kMethodNotAllowed with the methods to put in Allow.
+// Maps (method, path) to a line of the route table. Patterns are literal
+// segments and "{}" for one captured segment, e.g. "/torrents/{}". A path that
+// matches a pattern under another method gives kMethodNotAllowed with the
+// methods to put in Allow.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace redriva::web {
+#include "web/routes.h"
 
-enum class RouteId {
-    kDashboard,
-    kTorrentList,
-    kTorrentDetail,
-    kSearch,
-    kSyncForm,
-    kLoginForm,
-    kLogin,
-    kLogout,
-    kApiStats,
-    kApiTorrents,
-    kApiTorrent,
-    kApiSyncStart,
-    kApiSyncStatus,
-    kApiSyncEvents,
-    kApiCharts,
-    kApiMetrics,
-    kApiHealth,
-    kTestSleep,
-    kTestCrash,
-};
+namespace redriva::web {
 
 struct RouteMatch {
     enum class Kind { kFound, kNotFound, kMethodNotAllowed };
     Kind kind = Kind::kNotFound;
-    RouteId route{};
+    const Route* route = nullptr;
     std::string capture;  // the "{}" segment, if the pattern has one
     std::string allow;    // for kMethodNotAllowed: "GET, HEAD"
 };
 
 class Router {
 public:
-    // The application's routes; test hooks only when `with_test_routes`.
-    explicit Router(bool with_test_routes = false);
+    explicit Router(std::span<const Route> table);
 
-    void add(std::string_view method, std::string_view pattern, RouteId id);
     RouteMatch match(std::string_view method, std::string_view path) const;
 
 private:
-    struct Route {
+    struct Pattern {
         std::string method;
         std::vector<std::string> segments;
-        RouteId id;
+        const Route* route;
     };
-    std::vector<Route> routes_;
+    std::vector<Pattern> patterns_;
 };
 
 }  // namespace redriva::web

@@ -7,12 +7,13 @@
 
 #include "require.h"
 #include "web/router.h"
+#include "web/routes.h"
 
 using namespace redriva::web;
 using redriva::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const Router router(true);
+    static const Router router(routes(true));
     const std::string_view in(reinterpret_cast<const char*>(data), size);
     // The first line is the method, the rest the path.
     const auto newline = in.find('\n');

@@ -1,4 +1,4 @@
-#include "web/sync_launcher.h"
+#include "jobs/sync_launcher.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <csignal>
 
-namespace redriva::web {
+namespace redriva::jobs {
 
 std::string sync_binary_beside_self() {
     char exe[4096];
@@ -50,4 +50,4 @@ bool launch_sync_cron(const std::string& binary) {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-}  // namespace redriva::web
+}  // namespace redriva::jobs

@@ -1,10 +1,10 @@
 // Starts `redriva-sync cron` right after a job is queued, so the user does not
-// wait for cron's next minute (S4). The web itself never talks to RD.
+// wait for cron's next minute. The web itself never talks to RD.
 #pragma once
 
 #include <string>
 
-namespace redriva::web {
+namespace redriva::jobs {
 
 // The redriva-sync beside this executable, or "" when there is none.
 std::string sync_binary_beside_self();
@@ -16,4 +16,4 @@ std::string sync_binary_beside_self();
 // cron).
 bool launch_sync_cron(const std::string& binary);
 
-}  // namespace redriva::web
+}  // namespace redriva::jobs

@@ -1,0 +1,97 @@
+#include "jobs/job_service.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/file_lock.h"
+#include "common/log.h"
+#include "common/real_debrid.h"
+#include "jobs/sync_launcher.h"
+
+namespace redriva::jobs {
+
+JobService::JobService(const Config& config, db::Database& db, std::function<void()> on_write)
+    : config_(config), queue_(db), on_write_(std::move(on_write)) {}
+
+Outcome JobService::request_sync(const std::string& type, const std::string& source) {
+    // The common refusal needs no write lock: WAL readers never wait.
+    reap_dead_jobs();
+    if (auto running = active()) return {Outcome::Kind::kConflict, std::move(*running), {}};
+    db::EnqueueResult result;
+    try {
+        result = queue_.enqueue(type, source);  // checks again under BEGIN IMMEDIATE
+    } catch (const db::Error& e) {
+        if (e.kind() == db::Error::Kind::kBusy)
+            // The sync holds the write lock longer than the busy timeout.
+            return {Outcome::Kind::kBusy,
+                    {},
+                    "The database is busy with a sync; try again in a moment."};
+        if (!e.cannot_write()) throw;
+        // The library can still be read; only the job cannot be written.
+        log_error(std::string("cannot queue a sync job: ") + e.what());
+        return {Outcome::Kind::kUnwritable,
+                {},
+                "The database cannot be written (disk full or read-only); the sync was not "
+                "queued. The library can still be browsed."};
+    }
+    if (!result.accepted) return {Outcome::Kind::kConflict, std::move(result.job), {}};
+    on_write_();
+    log_info("sync job " + std::to_string(result.job.id) + " (" + type + ") queued from the " +
+             (source == "web"   ? std::string("dashboard")
+              : source == "api" ? "API"
+                                : source));
+    start_sync_now();
+    return {Outcome::Kind::kAccepted, std::move(result.job), {}};
+}
+
+bool JobService::reap_dead_jobs() {
+    auto job = queue_.active();
+    return job && job->state == "running" && fail_dead_jobs();
+}
+
+bool JobService::fail_dead_jobs() {
+    // Every sync holds this lock while it runs (and takes it before it claims a
+    // job): whoever gets it knows that no job is really running. The kernel
+    // drops a dead process's flock, so this holds however the sync died.
+    FileLock lock(config_.run_dir() + "/sync.lock");
+    if (!lock.locked()) return false;
+    int failed = 0;
+    try {
+        failed = queue_.fail_abandoned([](std::int64_t) { return false; });
+    } catch (const db::Error& e) {
+        // A full or read-only disk: the pages still show what there is.
+        log_warn(std::string("could not mark a dead sync's job failed: ") + e.what());
+        return false;
+    }
+    if (failed > 0) {
+        log_warn(std::to_string(failed) +
+                 " job(s) left running by a sync that died: marked failed");
+        on_write_();
+    }
+    return failed > 0;
+}
+
+void JobService::start_sync_now() {
+    if (!config_.sync_on_request) return;
+    if (sync_binary_.empty()) sync_binary_ = sync_binary_beside_self();
+    if (!launch_sync_cron(sync_binary_))
+        log_warn("could not start redriva-sync now; the job waits for cron");
+}
+
+std::int64_t JobService::estimate_seconds(const std::string& type,
+                                          const db::LibraryStats& stats) const {
+    const double per_request = 60.0 / std::max(1, config_.rd_rate);
+    const double list_pages =
+        std::ceil(static_cast<double>(stats.total_torrents) / kRdListPageLimit) + 1;
+    double requests = list_pages;
+    if (type == "fast")
+        requests += static_cast<double>(stats.total_torrents);
+    else if (type == "smart")
+        requests += static_cast<double>(stats.total_torrents - stats.total_details) +
+                    static_cast<double>(stats.active_count);
+    else if (type == "errors")
+        requests = static_cast<double>(stats.error_count);
+    return static_cast<std::int64_t>(std::ceil(requests * per_request)) + 1;
+}
+
+}  // namespace redriva::jobs

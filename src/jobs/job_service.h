@@ -1,0 +1,69 @@
+// The web's side of the jobs: queue one (or learn why not), reap the jobs of a
+// sync that died, start redriva-sync at once, estimate how long a sync takes.
+// The web never talks to Real-Debrid: it records jobs that redriva-sync runs.
+// HTML and API handlers both render the Outcome; a new kind of job is one more
+// type for JobQueue, not a copy of this sequence.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+#include "db/job_queue.h"
+#include "db/library_queries.h"
+
+namespace redriva::jobs {
+
+struct Outcome {
+    enum class Kind {
+        kAccepted,    // queued: `job` is the new one
+        kConflict,    // another job is queued or running: `job` is that one
+        kBusy,        // a writer held the database past the busy timeout: try again soon
+        kUnwritable,  // the disk is full or the database read-only: nothing was queued
+    };
+    Kind kind = Kind::kAccepted;
+    db::SyncJob job;
+    std::string reason;  // kBusy, kUnwritable: what to tell the user
+};
+
+class JobService {
+public:
+    // `on_write` runs after each write of ours to the database (the web's
+    // caches learn of their own commits through it).
+    JobService(const Config& config, db::Database& db, std::function<void()> on_write);
+
+    // Queues a sync of `type` (a db::kSyncTypes) asked for by `source` ("web",
+    // "api") and starts redriva-sync for it without waiting for cron.
+    Outcome request_sync(const std::string& type, const std::string& source);
+
+    // A job left "running" by a sync that died (SIGKILL, power loss) is marked
+    // failed as soon as nobody holds the sync lock: whatever shows jobs calls
+    // this first. True when one was.
+    bool reap_dead_jobs();
+
+    // The queued or running job, the last finished one, and the activity log.
+    std::optional<db::SyncJob> active() { return queue_.active(); }
+    std::optional<db::SyncJob> last_finished() { return queue_.last_finished(); }
+    std::vector<db::SyncEvent> events_after(std::int64_t after, int limit) {
+        return queue_.events_after(after, limit);
+    }
+    std::vector<db::SyncEvent> latest_events(int limit) { return queue_.latest_events(limit); }
+
+    // Seconds a sync of `type` should take over a library like `stats`, at the
+    // configured request rate.
+    std::int64_t estimate_seconds(const std::string& type, const db::LibraryStats& stats) const;
+
+private:
+    bool fail_dead_jobs();
+    void start_sync_now();
+
+    const Config& config_;
+    db::JobQueue queue_;
+    std::function<void()> on_write_;
+    std::string sync_binary_;  // redriva-sync beside us, found on first use
+};
+
+}  // namespace redriva::jobs

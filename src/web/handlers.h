@@ -1,0 +1,86 @@
+// The application's handlers: each does its route's own work (read the
+// library or the jobs, render a page or JSON). Who may call it, the CSRF check,
+// the caching and the language headers are the pipeline's (web/app.cpp), as
+// the route's policy says (web/routes.cpp).
+#pragma once
+
+#include <string>
+
+#include "common/config.h"
+#include "db/sqlite.h"
+#include "jobs/job_service.h"
+#include "web/http.h"
+#include "web/library_cache.h"
+#include "web/login.h"
+#include "web/metrics.h"
+#include "web/routes.h"
+
+namespace redriva::web {
+
+class Handlers {
+public:
+    // `metrics` and `slot` are where this worker counts what it does.
+    Handlers(const Config& config, db::Database& db, PoolMetrics* metrics, int slot);
+
+    // Pages (handlers_pages.cpp).
+    Response dashboard(const Call& call);
+    Response torrent_list(const Call& call);
+    Response torrent_detail(const Call& call);
+    Response search(const Call& call);
+    Response sync_form(const Call& call);
+    Response sync_form_expired(const Call& call);
+
+    // The login (handlers_login.cpp).
+    Response login_form(const Call& call);
+    Response login(const Call& call);
+    Response login_expired(const Call& call);
+    Response logout(const Call& call);
+    Response logout_expired(const Call& call);
+
+    // The JSON API (handlers_api.cpp).
+    Response api_stats(const Call& call);
+    Response api_torrents(const Call& call);
+    Response api_torrent(const Call& call);
+    Response api_sync_start(const Call& call);
+    Response api_sync_status(const Call& call);
+    Response api_sync_events(const Call& call);
+    Response api_charts(const Call& call);
+    Response api_metrics(const Call& call);
+    Response api_health(const Call& call);
+    Response test_sleep(const Call& call);
+    Response test_crash(const Call& call);
+
+    // An error answer in the form the route's callers read (page or JSON).
+    Response error(const Request& request, Errors errors, int status,
+                   const std::string& message) const;
+    Response error(const Call& call, int status, const std::string& message) const {
+        return error(call.request, call.errors, status, message);
+    }
+
+    CachedLibrary& library() { return library_; }
+    jobs::JobService& jobs() { return jobs_; }
+    Login& login_state() { return login_; }
+
+private:
+    // Queues a sync of `type` for a form or an API call; both render the outcome.
+    jobs::Outcome request_sync(const std::string& type, const std::string& source);
+    // A 503 for a job the database could not take (busy, or unwritable).
+    Response job_not_taken(const Call& call, const jobs::Outcome& outcome) const;
+    bool secure_cookies(const Request& request) const;
+
+    const Config& config_;
+    PoolMetrics* metrics_;
+    int slot_;
+    Login login_;
+    CachedLibrary library_;
+    jobs::JobService jobs_;
+};
+
+// A Real-Debrid torrent id: up to 32 ASCII letters and digits.
+bool is_torrent_id(std::string_view id);
+// The language a request is answered in: its cookie, then Accept-Language.
+std::string_view language_of(const Request& request);
+// An HTML response with the headers of its language.
+Response html(int status, std::string body, std::string_view lang);
+
+}  // namespace redriva::web

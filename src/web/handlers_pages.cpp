@@ -1,0 +1,151 @@
+// The HTML pages: dashboard, lists, a torrent, search, the sync buttons.
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "web/csrf.h"
+#include "web/handlers.h"
+#include "web/i18n.h"
+#include "web/json_views.h"
+#include "web/pages.h"
+
+namespace redriva::web {
+
+namespace {
+
+constexpr int kDashboardEvents = 15;
+
+}  // namespace
+
+bool is_torrent_id(std::string_view id) {
+    if (id.empty() || id.size() > 32) return false;
+    for (char c : id)
+        if (!is_ascii_alnum(c)) return false;
+    return true;
+}
+
+void add_language_headers(Response& r, std::string_view lang) {
+    r.headers.emplace_back("Content-Language", std::string(lang));
+    // The same URL reads differently by language: caches must keep them apart.
+    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
+}
+
+Response html(int status, std::string body, std::string_view lang) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    add_language_headers(r, lang);
+    return r;
+}
+
+std::string_view language_of(const Request& request) {
+    return pick_language(request.cookie(kLanguageCookie).value_or(""), request.accept_language);
+}
+
+Handlers::Handlers(const Config& config, db::Database& db, PoolMetrics* metrics, int slot)
+    : config_(config),
+      metrics_(metrics),
+      slot_(slot),
+      login_(config.password_path(), load_or_create_session_key(config.session_key_path())),
+      library_(db),
+      jobs_(config, db, [this] { library_.note_own_write(); }) {}
+
+Response Handlers::error(const Request& request, Errors errors, int status,
+                         const std::string& message) const {
+    if (errors == Errors::kJson) return Response::json(status, error_json(message));
+    const std::string_view lang = language_of(request);
+    return html(status, render_error(status, message, false, lang), lang);
+}
+
+jobs::Outcome Handlers::request_sync(const std::string& type, const std::string& source) {
+    jobs::Outcome outcome = jobs_.request_sync(type, source);
+    if (outcome.kind == jobs::Outcome::Kind::kAccepted)
+        metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
+    return outcome;
+}
+
+Response Handlers::job_not_taken(const Call& call, const jobs::Outcome& outcome) const {
+    Response r = error(call, 503, outcome.reason);
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+}
+
+Response Handlers::dashboard(const Call& call) {
+    const Request& request = call.request;
+    std::optional<Flash> flash;
+    if (auto queued = request.param("queued")) {
+        auto id = parse_int(*queued);
+        if (!id || *id < 1) return error(call, 400, "queued must be a job id.");
+        flash = Flash{"success", "Sync job " + std::to_string(*id) +
+                                     " is queued; redriva-sync picks it up within a minute."};
+    } else if (auto busy = request.param("busy")) {
+        auto id = parse_int(*busy);
+        if (!id || *id < 1) return error(call, 400, "busy must be a job id.");
+        flash = Flash{"warning", "A sync is already queued or running (job " + std::to_string(*id) +
+                                     "); yours was not added."};
+    } else if (request.param("refused")) {
+        flash = Flash{"danger", "The sync was refused: the form had expired. Please try again."};
+    }
+    auto stats = library_.stats(unix_now());
+    DashboardView view;
+    view.stats = stats.get();
+    view.active = jobs_.active();
+    view.last = jobs_.last_finished();
+    view.flash = std::move(flash);
+    view.demo = library_.demo();
+    view.events = jobs_.latest_events(kDashboardEvents);
+    // The page is the same for everyone but for the CSRF token: the pipeline
+    // swaps this placeholder for the request's token after the cache.
+    view.csrf_token = csrf_placeholder();
+    const std::string_view lang = language_of(request);
+    return html(200, render_dashboard(view, lang), lang);
+}
+
+Response Handlers::torrent_list(const Call& call) {
+    auto parsed = parse_list_params(call.request);
+    if (auto* e = std::get_if<ParamError>(&parsed)) return error(call, 400, e->message);
+    const TorrentPage page = library_.page(std::get<ListParams>(parsed));
+    auto stats = library_.stats(unix_now());
+    const std::string_view lang = language_of(call.request);
+    return html(200, render_torrent_list(page, *stats, library_.demo(), lang), lang);
+}
+
+Response Handlers::torrent_detail(const Call& call) {
+    const std::string& id = call.capture;
+    if (!is_torrent_id(id)) return error(call, 404, "No torrent has this id.");
+    auto detail = library_.detail(id);
+    if (!detail) return error(call, 404, "No torrent has the id " + id + ".");
+    const std::string_view lang = language_of(call.request);
+    return html(200, render_torrent(*detail, library_.demo(), lang), lang);
+}
+
+Response Handlers::search(const Call& call) {
+    auto parsed = parse_list_params(call.request);
+    if (auto* e = std::get_if<ParamError>(&parsed)) return error(call, 400, e->message);
+    const ListParams& params = std::get<ListParams>(parsed);
+    const std::string_view lang = language_of(call.request);
+    if (params.filter.query.empty())
+        return html(200, render_search("", nullptr, library_.demo(), lang), lang);
+    const TorrentPage page = library_.page(params);
+    return html(200, render_search(params.filter.query, &page, library_.demo(), lang), lang);
+}
+
+Response Handlers::sync_form(const Call& call) {
+    const std::string& type = call.capture;
+    if (!db::is_sync_type(type)) return error(call, 400, "Unknown sync type.");
+    const jobs::Outcome outcome = request_sync(type, "web");
+    switch (outcome.kind) {
+        case jobs::Outcome::Kind::kAccepted:
+            return Response::redirect("/?queued=" + std::to_string(outcome.job.id));
+        case jobs::Outcome::Kind::kConflict:
+            return Response::redirect("/?busy=" + std::to_string(outcome.job.id));
+        case jobs::Outcome::Kind::kBusy:
+        case jobs::Outcome::Kind::kUnwritable: break;
+    }
+    return job_not_taken(call, outcome);
+}
+
+Response Handlers::sync_form_expired(const Call&) {
+    return Response::redirect("/?refused=1");
+}
+
+}  // namespace redriva::web

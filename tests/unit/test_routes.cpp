@@ -1,0 +1,86 @@
+// The route table's policies, line by line: what must hold for every route,
+// today's and those added later.
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "web/routes.h"
+
+using namespace redriva::web;
+
+namespace {
+
+std::string name(const Route& route) {
+    return std::string(route.method) + " " + route.pattern;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(route_table)
+
+BOOST_AUTO_TEST_CASE(every_state_change_is_csrf_checked) {
+    for (const Route& route : routes(true)) {
+        BOOST_TEST_CONTEXT(name(route)) {
+            const bool post = std::string_view(route.method) == "POST";
+            BOOST_TEST(std::string_view(route.method) != "PUT");
+            BOOST_TEST(std::string_view(route.method) != "DELETE");
+            BOOST_TEST((post == (route.policy.csrf != Csrf::kNone)));
+            // A form post from a page, a JSON call under /api/.
+            if (post)
+                BOOST_TEST((route.policy.csrf ==
+                            (starts_with(route.pattern, "/api/") ? Csrf::kApi : Csrf::kForm)));
+            if (route.policy.expired_form) BOOST_TEST((route.policy.csrf == Csrf::kForm));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(only_the_login_and_the_health_check_are_public) {
+    const std::set<std::string> open = {"GET /login", "POST /login", "GET /api/health"};
+    for (const Route& route : routes(true)) BOOST_TEST_CONTEXT(name(route)) {
+            BOOST_TEST(((route.policy.access == Access::kPublic) == (open.count(name(route)) > 0)));
+        }
+}
+
+BOOST_AUTO_TEST_CASE(every_cached_route_has_a_canonical_key) {
+    for (const Route& route : routes(true)) BOOST_TEST_CONTEXT(name(route)) {
+            const bool cached = route.policy.cache != Cache::kNone;
+            BOOST_TEST((cached == (route.policy.key != nullptr)));
+            // Only what reads the same for everyone and changes nothing.
+            if (cached) BOOST_TEST(std::string_view(route.method) == "GET");
+        }
+}
+
+BOOST_AUTO_TEST_CASE(api_routes_answer_json_and_pages_html) {
+    for (const Route& route : routes(true)) BOOST_TEST_CONTEXT(name(route)) {
+            const bool api = starts_with(route.pattern, "/api/");
+            BOOST_TEST(((route.policy.errors == Errors::kJson) == api));
+            // Pages are cached per language; JSON reads the same in every one.
+            if (route.policy.cache != Cache::kNone) BOOST_TEST(route.policy.by_language == !api);
+            BOOST_TEST(!(api && route.policy.forms));
+        }
+}
+
+BOOST_AUTO_TEST_CASE(every_route_has_a_handler_and_one_line) {
+    std::set<std::string> seen;
+    for (const Route& route : routes(true)) BOOST_TEST_CONTEXT(name(route)) {
+            BOOST_TEST(route.handler != nullptr);
+            BOOST_TEST(seen.insert(name(route)).second);
+        }
+}
+
+BOOST_AUTO_TEST_CASE(the_test_hooks_only_when_asked) {
+    const auto all = routes(true);
+    const auto normal = routes(false);
+    BOOST_TEST(all.size() > normal.size());
+    for (const Route& route : normal) BOOST_TEST(!starts_with(route.pattern, "/api/_test/"));
+    for (const Route& route : all.subspan(normal.size()))
+        BOOST_TEST(starts_with(route.pattern, "/api/_test/"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
