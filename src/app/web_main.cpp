@@ -14,9 +14,10 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "db/schema.h"
+#include "server/pool.h"
+#include "web/app.h"
 #include "web/login.h"
 #include "web/pages.h"
-#include "web/pool.h"
 
 namespace {
 
@@ -149,20 +150,22 @@ int main(int argc, char** argv) {
         // Before the fork: one session key for every worker.
         web::load_or_create_session_key(config.session_key_path());
 
-        web::PoolOptions options;
+        server::PoolOptions options;
         options.config = &config;
         options.workers = config.workers;
         options.pid_file = pid_file;
+        options.make_handler = web::web_app_factory(config);
         if (!socket_path.empty()) {
             auto mode = std::stoul(socket_mode_text, nullptr, 8);
-            options.listen_fd = web::open_unix_listener(socket_path, static_cast<unsigned>(mode));
+            options.listen_fd =
+                server::open_unix_listener(socket_path, static_cast<unsigned>(mode));
             options.socket_path = socket_path;
         } else if (!listen_address.empty()) {
-            options.listen_fd = web::open_tcp_listener(listen_address);
+            options.listen_fd = server::open_tcp_listener(listen_address);
         } else {
-            options.listen_fd = web::inherited_listener();
+            options.listen_fd = server::inherited_listener();
         }
-        return web::run_pool(options);
+        return server::run_pool(options);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "redriva-web: %s\n", e.what());
         log_error(std::string("redriva-web cannot start: ") + e.what());

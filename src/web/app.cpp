@@ -2,6 +2,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "db/schema.h"
 #include "web/csrf.h"
 #include "web/json_views.h"
 #include "web/pages.h"
@@ -25,9 +26,16 @@ Errors errors_by_path(const Request& request) {
 
 }  // namespace
 
-WebApp::WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int slot)
+server::HandlerFactory web_app_factory(const Config& config) {
+    return [&config](PoolMetrics* metrics, int slot) -> std::unique_ptr<server::RequestHandler> {
+        return std::make_unique<WebApp>(config, metrics, slot);
+    };
+}
+
+WebApp::WebApp(const Config& config, PoolMetrics* metrics, int slot)
     : config_(config),
-      handlers_(config, db, metrics, slot),
+      db_(db::open_database(config.database_path())),
+      handlers_(config, db_, metrics, slot),
       routes_(routes(config.test_routes)),
       router_(routes_),
       library_responses_(kResponseEntries, kResponseBytes),
@@ -51,6 +59,22 @@ Response WebApp::handle(const Request& request) noexcept {
         r.status = 500;
         r.content_type = "text/plain; charset=utf-8";
         r.body = "Internal Server Error\n";
+        return r;
+    }
+}
+
+Response WebApp::refused(const RequestError& e) noexcept {
+    try {
+        if (e.api) return Response::json(e.status, error_json(e.message));
+        Response r;
+        r.status = e.status;
+        r.body = render_error(e.status, e.message, false);
+        return r;
+    } catch (...) {
+        Response r;
+        r.status = e.status;
+        r.content_type = "text/plain; charset=utf-8";
+        r.body = "Bad Request\n";
         return r;
     }
 }

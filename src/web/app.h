@@ -13,20 +13,21 @@
 #include "common/config.h"
 #include "db/sqlite.h"
 #include "web/handlers.h"
-#include "web/http.h"
 #include "web/lru_cache.h"
-#include "web/metrics.h"
 #include "web/router.h"
 #include "web/routes.h"
+#include "web/server_types.h"
 
 namespace redriva::web {
 
-class WebApp {
+class WebApp final : public server::RequestHandler {
 public:
-    // `metrics` and `slot` are where this worker counts its requests.
-    WebApp(const Config& config, db::Database& db, PoolMetrics* metrics, int slot);
+    // Opens this worker's connection to the database; `metrics` and `slot` are
+    // where this worker counts its requests.
+    WebApp(const Config& config, PoolMetrics* metrics, int slot);
 
-    Response handle(const Request& request) noexcept;
+    Response handle(const Request& request) noexcept override;
+    Response refused(const RequestError& error) noexcept override;
 
 private:
     Response dispatch(const Request& request);
@@ -41,6 +42,7 @@ private:
     Response error(const Request& request, int status, const std::string& message);
 
     const Config& config_;
+    db::Database db_;
     Handlers handlers_;
     std::span<const Route> routes_;
     Router router_;
@@ -52,5 +54,8 @@ private:
     LruCache<CachedResponse> library_responses_;  // Cache::kLibrary
     LruCache<CachedResponse> state_responses_;    // Cache::kState
 };
+
+// What the pool calls in each worker to build its WebApp.
+server::HandlerFactory web_app_factory(const Config& config);
 
 }  // namespace redriva::web

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "web/http.h"
+#include "web/server_types.h"
 
 namespace redriva::web {
 

@@ -9,11 +9,10 @@
 #include "common/config.h"
 #include "db/sqlite.h"
 #include "jobs/job_service.h"
-#include "web/http.h"
 #include "web/library_cache.h"
 #include "web/login.h"
-#include "web/metrics.h"
 #include "web/routes.h"
+#include "web/server_types.h"
 
 namespace redriva::web {
 

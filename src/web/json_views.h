@@ -9,7 +9,7 @@
 #include "db/job_queue.h"
 #include "db/library_queries.h"
 #include "web/library_cache.h"
-#include "web/metrics.h"
+#include "web/server_types.h"
 
 namespace redriva::web {
 

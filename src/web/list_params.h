@@ -7,7 +7,7 @@
 #include <variant>
 
 #include "db/library_queries.h"
-#include "web/http.h"
+#include "web/server_types.h"
 
 namespace redriva::web {
 

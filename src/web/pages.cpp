@@ -11,8 +11,8 @@
 #include "common/clock.h"
 #include "common/strings.h"
 #include "web/csrf.h"
-#include "web/http.h"
 #include "web/i18n.h"
+#include "web/server_types.h"
 
 namespace redriva::web {
 

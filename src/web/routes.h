@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "web/http.h"
+#include "web/server_types.h"
 
 namespace redriva::web {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "require.h"
+#include "server/http.h"
 #include "web/csrf.h"
-#include "web/http.h"
 #include "web/i18n.h"
 #include "web/login.h"
 

@@ -8,11 +8,12 @@
 #include <variant>
 
 #include "require.h"
-#include "web/http.h"
+#include "server/http.h"
 #include "web/list_params.h"
 #include "web/pages.h"
 
 using namespace redriva::web;
+using namespace redriva::server;
 using redriva::fuzz::require;
 
 namespace {

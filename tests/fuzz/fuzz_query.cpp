@@ -7,9 +7,9 @@
 
 #include "common/strings.h"
 #include "require.h"
-#include "web/http.h"
+#include "server/http.h"
 
-using namespace redriva::web;
+using namespace redriva::server;
 using redriva::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

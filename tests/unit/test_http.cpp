@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "web/http.h"
+#include "server/http.h"
 
-using namespace redriva::web;
+using namespace redriva::server;
 
 namespace {
 

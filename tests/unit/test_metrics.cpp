@@ -6,10 +6,11 @@
 #include <set>
 #include <string>
 
+#include "server/metrics.h"
 #include "web/json_views.h"
-#include "web/metrics.h"
 
-using namespace redriva::web;
+using namespace redriva::server;
+using redriva::web::metrics_json;
 
 namespace {
 

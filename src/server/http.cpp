@@ -1,8 +1,8 @@
-#include "web/http.h"
+#include "server/http.h"
 
 #include "common/strings.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 namespace {
 std::optional<std::string_view> find_value(
@@ -134,4 +134,4 @@ std::string url_encode(std::string_view in) {
     return out;
 }
 
-}  // namespace redriva::web
+}  // namespace redriva::server

@@ -6,9 +6,9 @@
 #include <string>
 #include <variant>
 
-#include "web/http.h"
+#include "server/http.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 
@@ -45,4 +45,4 @@ private:
     bool active_ = false;
 };
 
-}  // namespace redriva::web
+}  // namespace redriva::server

@@ -1,4 +1,4 @@
-#include "web/metrics.h"
+#include "server/metrics.h"
 
 #include <sys/mman.h>
 
@@ -8,7 +8,7 @@
 
 #include "common/clock.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 namespace {
 PoolMetrics* init(void* memory, int slot_count) {
@@ -63,4 +63,4 @@ int running_workers(const PoolMetrics& m) {
     return n;
 }
 
-}  // namespace redriva::web
+}  // namespace redriva::server

@@ -1,4 +1,4 @@
-#include "web/pool.h"
+#include "server/pool.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -20,10 +20,11 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/strings.h"
-#include "web/metrics.h"
-#include "web/worker.h"
+#include "common/unique_fd.h"
+#include "server/metrics.h"
+#include "server/worker.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 namespace {
 
@@ -109,7 +110,8 @@ private:
             return;
         }
         if (pid == 0) {
-            WorkerOptions w{&config_, options_.listen_fd, metrics_, slot, master_pid_};
+            WorkerOptions w{&config_, options_.listen_fd, metrics_,
+                            slot,     master_pid_,        &options_.make_handler};
             run_worker(w);
         }
         metrics_->slots[slot].pid.store(pid);
@@ -255,26 +257,25 @@ int open_unix_listener(const std::string& path, unsigned mode) {
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
 
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error("socket: " + errno_text());
     // A socket file left by a crashed pool is removed; a live one is not stolen.
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-        close(fd);
-        throw std::runtime_error("another process is already listening on " + path);
+    {
+        UniqueFd probe(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        if (!probe.valid()) throw std::runtime_error("socket: " + errno_text());
+        if (connect(probe.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
+            throw std::runtime_error("another process is already listening on " + path);
     }
     unlink(path.c_str());
-    close(fd);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error("socket: " + errno_text());
+    UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) throw std::runtime_error("socket: " + errno_text());
     mode_t old_umask = umask(0077);
-    int rc = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    int rc = bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     umask(old_umask);
     if (rc != 0) throw std::runtime_error("cannot bind " + path + ": " + errno_text());
     if (chmod(path.c_str(), mode) != 0)
         throw std::runtime_error("chmod " + path + ": " + errno_text());
-    if (listen(fd, kBacklog) != 0) throw std::runtime_error("listen: " + errno_text());
-    set_nonblocking(fd);
-    return fd;
+    if (listen(fd.get(), kBacklog) != 0) throw std::runtime_error("listen: " + errno_text());
+    set_nonblocking(fd.get());
+    return fd.release();
 }
 
 int open_tcp_listener(const std::string& host_port) {
@@ -290,15 +291,15 @@ int open_tcp_listener(const std::string& host_port) {
     addr.sin_port = htons(static_cast<std::uint16_t>(*port));
     if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
         throw std::runtime_error("--listen expects an IPv4 address, got " + host);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error("socket: " + errno_text());
+    UniqueFd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) throw std::runtime_error("socket: " + errno_text());
     int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
         throw std::runtime_error("cannot bind " + host_port + ": " + errno_text());
-    if (listen(fd, kBacklog) != 0) throw std::runtime_error("listen: " + errno_text());
-    set_nonblocking(fd);
-    return fd;
+    if (listen(fd.get(), kBacklog) != 0) throw std::runtime_error("listen: " + errno_text());
+    set_nonblocking(fd.get());
+    return fd.release();
 }
 
 int inherited_listener() {
@@ -330,4 +331,4 @@ int run_pool(const PoolOptions& options) {
     return code;
 }
 
-}  // namespace redriva::web
+}  // namespace redriva::server

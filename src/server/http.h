@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace redriva::web {
+namespace redriva::server {
 
 struct Request {
     std::string method;                                      // GET, HEAD, POST…
@@ -56,4 +56,4 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
 // Percent-encodes a query component (RFC 3986 unreserved characters kept).
 std::string url_encode(std::string_view in);
 
-}  // namespace redriva::web
+}  // namespace redriva::server

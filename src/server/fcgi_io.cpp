@@ -1,10 +1,10 @@
-#include "web/fcgi_io.h"
+#include "server/fcgi_io.h"
 
 #include <cstring>
 
 #include "common/strings.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 namespace {
 
@@ -126,4 +126,4 @@ void FcgiExchange::finish() {
     active_ = false;
 }
 
-}  // namespace redriva::web
+}  // namespace redriva::server

@@ -4,9 +4,10 @@
 #include <sys/types.h>
 
 #include "common/config.h"
-#include "web/metrics.h"
+#include "server/handler.h"
+#include "server/metrics.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 struct WorkerOptions {
     const Config* config = nullptr;
@@ -14,6 +15,7 @@ struct WorkerOptions {
     PoolMetrics* metrics = nullptr;
     int slot = 0;
     pid_t master_pid = 0;
+    const HandlerFactory* make_handler = nullptr;
 };
 
 // Runs in a freshly forked child and never returns: exits 0 after a graceful
@@ -24,4 +26,4 @@ struct WorkerOptions {
 // while it waits for a connection.
 void pool_signal_set(sigset_t* set);
 
-}  // namespace redriva::web
+}  // namespace redriva::server

@@ -1,4 +1,4 @@
-#include "web/worker.h"
+#include "server/worker.h"
 
 #include <fcgiapp.h>
 #include <malloc.h>
@@ -15,13 +15,10 @@
 
 #include "common/clock.h"
 #include "common/log.h"
-#include "db/schema.h"
-#include "web/app.h"
-#include "web/fcgi_io.h"
-#include "web/json_views.h"
-#include "web/pages.h"
+#include "common/unique_fd.h"
+#include "server/fcgi_io.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 namespace {
 
@@ -45,14 +42,6 @@ void install_worker_signals(pid_t master) {
     // A worker must not outlive its master (kill -9 of the master).
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != master) _exit(0);  // the master died before prctl took effect
-}
-
-Response request_error_response(const RequestError& e) {
-    if (e.api) return Response::json(e.status, error_json(e.message));
-    Response r;
-    r.status = e.status;
-    r.body = render_error(e.status, e.message, false);
-    return r;
 }
 
 void log_request(const Config& config, const std::string& method, const std::string& uri,
@@ -100,20 +89,21 @@ void run_worker(const WorkerOptions& options) {
     slot.busy_since_ms.store(0);
 
     try {
-        // The connection is opened after fork: a SQLite handle never crosses one.
-        db::Database db = db::open_database(config.database_path());
-        WebApp app(config, db, options.metrics, options.slot);
+        // Built after the fork: a SQLite handle never crosses one.
+        const std::unique_ptr<RequestHandler> app =
+            (*options.make_handler)(options.metrics, options.slot);
         FCGX_Init();
         FcgiExchange exchange;
         std::uint64_t served = 0;
 
         // EPOLLEXCLUSIVE: a new connection wakes one idle worker, not all of them
         // (a plain poll on a shared socket wakes the whole pool for each one).
-        const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+        const UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
         epoll_event interest{};
         interest.events = EPOLLIN | EPOLLEXCLUSIVE;
         interest.data.fd = options.listen_fd;
-        if (epoll_fd < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD, options.listen_fd, &interest) != 0)
+        if (!epoll.valid() ||
+            epoll_ctl(epoll.get(), EPOLL_CTL_ADD, options.listen_fd, &interest) != 0)
             throw std::runtime_error(std::string("epoll: ") + std::strerror(errno));
 
         while (!g_stop) {
@@ -121,7 +111,7 @@ void run_worker(const WorkerOptions& options) {
             // atomically for the wait: a stop either interrupts the wait or is
             // seen before the next one, never lost in between.
             epoll_event event{};
-            int ready = epoll_pwait(epoll_fd, &event, 1, -1, &idle_mask);
+            int ready = epoll_pwait(epoll.get(), &event, 1, -1, &idle_mask);
             if (ready < 0) {
                 if (errno == EINTR) continue;
                 log_error(std::string("worker: epoll_pwait failed: ") + std::strerror(errno));
@@ -156,12 +146,12 @@ void run_worker(const WorkerOptions& options) {
                 uri = request->raw_uri;
                 std::strncpy(slot.current_path, uri.c_str(), kPathLength - 1);
                 head = request->method == "HEAD";
-                response = app.handle(*request);
+                response = app->handle(*request);
             } else {
                 const auto& refused = std::get<RequestError>(parsed);
                 method = refused.method;
                 uri = refused.raw_uri;
-                response = request_error_response(refused);
+                response = app->refused(refused);
             }
             exchange.write(response, head);
             exchange.finish();
@@ -185,4 +175,4 @@ void run_worker(const WorkerOptions& options) {
     _exit(0);
 }
 
-}  // namespace redriva::web
+}  // namespace redriva::server

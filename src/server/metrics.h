@@ -7,7 +7,7 @@
 #include <atomic>
 #include <cstdint>
 
-namespace redriva::web {
+namespace redriva::server {
 
 inline constexpr int kMaxWorkers = 256;
 inline constexpr int kPathLength = 120;
@@ -56,4 +56,4 @@ MetricsSnapshot summarize(const PoolMetrics& metrics);
 // Slots with a live process.
 int running_workers(const PoolMetrics& metrics);
 
-}  // namespace redriva::web
+}  // namespace redriva::server

@@ -1,4 +1,4 @@
-// The master of the worker pool (P1): forks N workers on one listening socket,
+// The master of the worker pool: forks N workers on one listening socket,
 // replaces a worker that dies or is recycled, kills one stuck on a request past
 // the limit, drains on SIGTERM, and rolls the workers one by one on SIGHUP.
 #pragma once
@@ -6,8 +6,9 @@
 #include <string>
 
 #include "common/config.h"
+#include "server/handler.h"
 
-namespace redriva::web {
+namespace redriva::server {
 
 struct PoolOptions {
     const Config* config = nullptr;
@@ -15,6 +16,7 @@ struct PoolOptions {
     int workers = 1;
     std::string socket_path;  // unlinked at exit when we created it
     std::string pid_file;
+    HandlerFactory make_handler;  // called in each worker
 };
 
 // Returns the process exit code.
@@ -27,4 +29,4 @@ int open_tcp_listener(const std::string& host_port);
 // fd 0 (spawn-fcgi) or systemd's fd 3 (LISTEN_FDS=1) when it is a listening socket.
 int inherited_listener();
 
-}  // namespace redriva::web
+}  // namespace redriva::server
