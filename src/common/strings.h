@@ -31,6 +31,10 @@ bool starts_with(std::string_view s, std::string_view prefix);
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
+// Percent-encodes for a URL's query or path segment: RFC 3986's unreserved
+// characters stay, every other byte becomes %XX.
+std::string url_encode(std::string_view in);
+
 // "1.4 GiB", "512 B" (IEC units, one decimal under 100).
 std::string human_size(std::int64_t bytes);
 

@@ -132,21 +132,6 @@ std::string magnet_hash(std::string_view magnet) {
     return std::string(rest.substr(0, rest.find('&')));
 }
 
-std::string percent_encode(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
 std::string mime_type_of(std::string_view name) {
     auto dot = name.rfind('.');
     std::string_view ext = dot == std::string_view::npos ? "" : name.substr(dot + 1);
@@ -510,7 +495,7 @@ void FakeRdServer::handle_unrestrict(const httplib::Request& req, httplib::Respo
     w.Int(1);
     w.Key("download");
     std::string download =
-        "https://fake-download.real-debrid.invalid/d/" + code + "/" + percent_encode(filename);
+        "https://fake-download.real-debrid.invalid/d/" + code + "/" + url_encode(filename);
     w.String(download.c_str());
     w.Key("streamable");
     w.Int(1);

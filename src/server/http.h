@@ -53,7 +53,4 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
 // Parses "a=1&b=x%20y". nullopt when a component cannot be decoded.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view qs);
 
-// Percent-encodes a query component (RFC 3986 unreserved characters kept).
-std::string url_encode(std::string_view in);
-
 }  // namespace redriva::server

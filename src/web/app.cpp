@@ -2,6 +2,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/strings.h"
 #include "db/schema.h"
 #include "web/csrf.h"
 #include "web/json_views.h"

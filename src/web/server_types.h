@@ -19,6 +19,5 @@ using server::Response;
 using server::running_workers;
 using server::status_reason;
 using server::summarize;
-using server::url_encode;
 
 }  // namespace redriva::web

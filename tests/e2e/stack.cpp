@@ -229,21 +229,6 @@ HttpResponse HttpClient::request(std::string_view method, std::string_view targe
     return response;
 }
 
-std::string url_encode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 15]);
-        }
-    }
-    return out;
-}
-
 // ---------------------------------------------------------------- JSON
 
 rapidjson::Document parse_json(const std::string& body) {

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/strings.h"
 #include "db/sqlite.h"
 
 namespace redriva::e2e {
@@ -62,8 +63,7 @@ private:
     std::string base_;
 };
 
-// Percent-encodes a query component (everything but RFC 3986 unreserved).
-std::string url_encode(std::string_view text);
+using redriva::url_encode;  // common/strings.h
 
 // ---------------------------------------------------------------- JSON
 

@@ -5,9 +5,11 @@
 #include <utility>
 #include <vector>
 
+#include "common/strings.h"
 #include "server/http.h"
 
 using namespace redriva::server;
+using redriva::url_encode;
 
 namespace {
 
