@@ -134,7 +134,7 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
 }
 
 void tidy(db::Database& db) {
-    // Keep the WAL small and the planner's statistics fresh (S5).
+    // Keep the WAL small and the planner's statistics fresh.
     try {
         db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
         db.exec("PRAGMA optimize");

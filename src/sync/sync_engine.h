@@ -1,7 +1,7 @@
-// The sync modes (S2): list the library, decide what needs details, fetch them
+// The sync modes: list the library, decide what needs details, fetch them
 // through the rate-limited client, and write everything in batched
 // BEGIN IMMEDIATE transactions, so that a sync killed at any instant leaves a
-// consistent database and the next run finishes the work (S5).
+// consistent database and the next run finishes the work.
 #pragma once
 
 #include <cstdint>

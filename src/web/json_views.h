@@ -1,5 +1,5 @@
-// Every JSON shape the API answers with, in one place (W6; field names are a
-// contract, see interfaces.md).
+// Every JSON shape the API answers with, in one place. Field names are a
+// contract: scripts and users' tools read them.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
 // The worker's view of the library: LibraryQueries behind caches that stay
-// valid exactly until the database changes (W7). The generation moves when
+// valid exactly until the database changes. The generation moves when
 // PRAGMA data_version reports another connection's commit, or when this worker
 // wrote itself (data_version does not count a connection's own commits).
 #pragma once

@@ -1,4 +1,4 @@
-// The JSON API's shapes and values, against the database (W6, interfaces.md).
+// The JSON API's shapes and values, against the database.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>

@@ -1,4 +1,4 @@
-// The web log (W8): one line per request with method, path, status and duration;
+// The web log: one line per request with method, path, status and duration;
 // slow requests as warnings.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,4 @@
-// The worker pool (P1) seen from outside: pool-wide metrics, load spread over the
+// The worker pool seen from outside: pool-wide metrics, load spread over the
 // workers, a killed worker replaced, the watchdog, a handler's exception, SIGHUP's
 // rolling restart and SIGTERM's drain.
 #include <signal.h>

@@ -1,4 +1,4 @@
-// The Real-Debrid token is a secret (S1): a stack syncs from the fake with a
+// The Real-Debrid token is a secret: a stack syncs from the fake with a
 // token file, then with a token the fake refuses, and neither token may appear
 // in any page, API answer, log, job record or other file of the data dir; the
 // repository itself holds nothing shaped like a real token.

@@ -1,5 +1,5 @@
 // Invalid input gets a 400 the user can read (JSON for /api, HTML for pages), and
-// nothing a client sends produces a 5xx (interfaces.md: "never a 500").
+// nothing a client sends produces a 5xx ("never a 500").
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -1,4 +1,4 @@
-// The torture module: fault scenarios under load (issue 5). Each case adds a
+// The torture module: fault scenarios under load. Each case adds a
 // row to the table printed at the end (scripts/torture shows it). With
 // REDRIVA_TORTURE_QUICK=1 (ctest, scripts/test) the loads are short and the
 // slowest scenarios are left to scripts/torture.

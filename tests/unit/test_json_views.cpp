@@ -75,7 +75,7 @@ std::string text(const rapidjson::Value& v) {
     return std::string(v.GetString(), v.GetStringLength());
 }
 
-// interfaces.md: the fields of a torrent in /api/torrents and /api/torrents/<id>.
+// the API's contract: the fields of a torrent in /api/torrents and /api/torrents/<id>.
 const std::map<std::string, Type> kTorrentFields = {
     {"id", Type::kString},         {"filename", Type::kString}, {"status", Type::kString},
     {"bytes", Type::kInt},         {"added_on", Type::kString}, {"progress", Type::kNumber},

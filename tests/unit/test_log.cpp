@@ -1,4 +1,4 @@
-// The web log is shared by every worker process and rotated by size (W8):
+// The web log is shared by every worker process and rotated by size:
 // concurrent writers must neither lose nor tear lines across rotations.
 #include <sys/wait.h>
 #include <unistd.h>
