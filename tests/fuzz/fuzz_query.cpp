@@ -1,4 +1,4 @@
-// libFuzzer target: the URL and form decoders (web/http.h). Any byte string is
+// libFuzzer target: the URL and form decoders (server/http.h). Any byte string is
 // either refused (nullopt: a 400) or decoded into valid UTF-8 without NUL, and
 // what url_encode writes always decodes back to itself.
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "server/http.h"
 
 using namespace redriva::server;
+using redriva::url_encode;
 using redriva::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
