@@ -62,7 +62,7 @@
         <table class="table table-sm mb-0">
           <thead><tr><th scope="col">{{T_COL_STATUS}}</th><th scope="col" class="text-end">{{T_COL_TORRENTS}}</th></tr></thead>
           <tbody>
-          {{#STATUS_ROW}}<tr><td><a href="{{URL}}"><span class="badge status-badge status-{{GROUP}}">{{STATUS}}</span></a></td><td class="text-end" data-status-count="{{STATUS_KEY}}">{{COUNT}}</td></tr>{{/STATUS_ROW}}
+          {{#STATUS_ROW}}<tr><td><a href="{{URL}}"><span class="badge status-badge status-{{BADGE}}">{{STATUS}}</span></a></td><td class="text-end" data-status-count="{{STATUS_KEY}}">{{COUNT}}</td></tr>{{/STATUS_ROW}}
           </tbody>
         </table>
       </div>

@@ -40,6 +40,7 @@
 <footer class="container text-body-secondary small pb-4">Redriva · {{T_FOOTER}}{{#DEMO}} · {{T_FOOTER_DEMO}}{{/DEMO}}</footer>
 <div class="toast-stack" id="toasts" aria-live="polite"></div>
 <script type="application/json" id="i18n">{{I18N_JSON:none}}</script>
+<script type="application/json" id="vocabulary">{{VOCABULARY_JSON:none}}</script>
 <script src="/static/js/redriva.js?v={{ASSET_VERSION}}" defer></script>
 {{#PAGE_SCRIPT}}<script src="/static/js/{{PAGE_SCRIPT_NAME}}.js?v={{ASSET_VERSION}}" defer></script>{{/PAGE_SCRIPT}}
 </body>

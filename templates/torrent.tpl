@@ -6,7 +6,7 @@
       <div class="card-body">
         <h2 class="h6" id="fields-title">{{T_DETAILS}}</h2>
         <dl class="row mb-0 small detail-fields">
-          <dt class="col-5">{{T_COL_STATUS}}</dt><dd class="col-7"><span class="badge status-badge status-{{STATUS_GROUP}}">{{STATUS}}</span></dd>
+          <dt class="col-5">{{T_COL_STATUS}}</dt><dd class="col-7"><span class="badge status-badge status-{{BADGE}}">{{STATUS}}</span></dd>
           <dt class="col-5">{{T_PROGRESS}}</dt><dd class="col-7"><progress max="100" value="{{PROGRESS}}" aria-label="{{T_PROGRESS}}">{{PROGRESS}}%</progress> {{PROGRESS}}%</dd>
           <dt class="col-5">{{T_SIZE_SELECTED}}</dt><dd class="col-7">{{SIZE}} <span class="text-body-secondary">({{BYTES}} {{T_BYTES}})</span></dd>
           <dt class="col-5">{{T_ORIGINAL_SIZE}}</dt><dd class="col-7">{{ORIGINAL_SIZE}}</dd>

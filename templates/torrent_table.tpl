@@ -8,7 +8,7 @@
   <tbody data-rows>
     {{#ROW}}<tr>
       <td class="name-cell" data-label="{{L_NAME}}"><a href="{{DETAIL_URL}}" class="torrent-name">{{FILENAME}}</a>{{#ERROR}}<div class="small text-danger">{{ERROR_TEXT}}</div>{{/ERROR}}</td>
-      <td data-label="{{L_STATUS}}"><span class="badge status-badge status-{{STATUS_GROUP}}">{{STATUS}}</span></td>
+      <td data-label="{{L_STATUS}}"><span class="badge status-badge status-{{BADGE}}">{{STATUS}}</span></td>
       <td class="text-end text-nowrap" data-label="{{L_SIZE}}">{{SIZE}}</td>
       <td class="progress-cell" data-label="{{L_PROGRESS}}"><progress max="100" value="{{PROGRESS}}" aria-label="{{T_PROGRESS}}">{{PROGRESS}}%</progress> <span class="small text-body-secondary">{{PROGRESS}}%</span></td>
       <td class="text-nowrap small" data-label="{{L_ADDED}}">{{ADDED}}</td>

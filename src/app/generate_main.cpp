@@ -8,9 +8,9 @@
 #include <string>
 
 #include "common/clock.h"
-#include "db/library_generator.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
+#include "demo/library_generator.h"
 
 namespace {
 
@@ -52,7 +52,7 @@ int generate(const Options& opt) {
 
     std::int64_t started = redriva::monotonic_ms();
     std::int64_t now = redriva::unix_now();
-    redriva::LibraryFillStats stats = redriva::fill_database(
+    redriva::demo::LibraryFillStats stats = redriva::demo::fill_database(
         db, static_cast<std::size_t>(opt.torrents), opt.seed, now, opt.coverage);
     {
         redriva::db::WriteTransaction tx(db);
@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
     }
     if (print_hostile) {
         std::string json = "[";
-        for (const std::string& name : redriva::LibraryGenerator::hostile_names())
+        for (const std::string& name : redriva::demo::LibraryGenerator::hostile_names())
             json += (json.size() > 1 ? ",\n" : "\n") + json_string(name);
         std::printf("%s\n]\n", json.c_str());
         return 0;

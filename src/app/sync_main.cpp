@@ -150,11 +150,11 @@ int print_status(db::JobQueue& jobs) {
             return;
         }
         std::printf("%s: job %lld %s %s", label, static_cast<long long>(j->id), j->type.c_str(),
-                    j->state.c_str());
+                    std::string(job_state_name(j->state)).c_str());
         if (!j->phase.empty())
             std::printf(" (%s %lld/%lld)", j->phase.c_str(), static_cast<long long>(j->done),
                         static_cast<long long>(j->total));
-        if (j->state == "running") {
+        if (j->state == JobState::kRunning) {
             std::printf(", %lld requests, %lld retries, %lld x429",
                         static_cast<long long>(j->requests), static_cast<long long>(j->retries),
                         static_cast<long long>(j->rate_limited));
@@ -182,8 +182,8 @@ int main(int argc, char** argv) {
         "is running."};
     cli.require_subcommand(1);
     std::string only_mode;
-    for (const char* mode : {"smart", "fast", "torrents", "errors"})
-        cli.add_subcommand(mode, std::string("run a ") + mode + " sync now");
+    for (const auto& mode : kSyncModes)
+        cli.add_subcommand(std::string(mode.name), "run a " + std::string(mode.name) + " sync now");
     cli.add_subcommand("cron", "run queued jobs, and a smart sync when one is due (every minute)");
     cli.add_subcommand("status", "show the current and the last job");
     std::string backup_file;
@@ -229,16 +229,12 @@ int main(int argc, char** argv) {
             return kDone;
         }
 
-        const auto token = resolve_token(ctx.config.rd_token);
+        auto token = resolve_token(ctx.config.rd_token);
         if (!token) {
-            std::fprintf(stderr, "redriva-sync: RD_TOKEN is not set: nothing to sync\n");
+            std::fprintf(stderr, "redriva-sync: %s\n", token.error().message.c_str());
             return kUsage;
         }
-        if (const auto* error = std::get_if<TokenError>(&*token)) {
-            std::fprintf(stderr, "redriva-sync: %s\n", error->message.c_str());
-            return kUsage;
-        }
-        ctx.token = std::get<std::string>(*token);
+        ctx.token = std::move(*token);
 
         ::mkdir(ctx.config.run_dir().c_str(), 0750);
         FileLock lock(ctx.config.run_dir() + "/sync.lock");
@@ -288,10 +284,12 @@ int main(int argc, char** argv) {
                 if (code == kBadToken) break;
             }
             if (!ran) {
-                const auto last = jobs.last_success_at("smart");
+                const auto last =
+                    jobs.last_success_at(std::string(sync_mode_name(SyncMode::kSmart)));
                 const auto last_unix = last ? parse_iso8601_utc(*last) : std::nullopt;
                 if (!last_unix || unix_now() - *last_unix >= ctx.config.sync_interval_s) {
-                    auto job = jobs.start_now("smart", "cron", getpid());
+                    auto job = jobs.start_now(std::string(sync_mode_name(SyncMode::kSmart)), "cron",
+                                              getpid());
                     code = run_job(ctx, db, jobs, job, limiter, clock);
                 }
             }

@@ -11,16 +11,12 @@ namespace redriva {
 
 FileLock::FileLock(const std::string& path) {
     // O_CLOEXEC: a child the sync starts must not inherit (and keep) the lock.
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd_ < 0) {
+    fd_.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!fd_.valid()) {
         error_ = "cannot open " + path + ": " + std::strerror(errno);
         return;
     }
-    locked_ = ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
-}
-
-FileLock::~FileLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the lock
+    locked_ = ::flock(fd_.get(), LOCK_EX | LOCK_NB) == 0;
 }
 
 }  // namespace redriva

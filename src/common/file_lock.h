@@ -5,21 +5,20 @@
 
 #include <string>
 
+#include "common/unique_fd.h"
+
 namespace redriva {
 
 class FileLock {
 public:
     // Tries once, without waiting. locked() says whether it was granted.
     explicit FileLock(const std::string& path);
-    ~FileLock();
-    FileLock(const FileLock&) = delete;
-    FileLock& operator=(const FileLock&) = delete;
 
     bool locked() const { return locked_; }
     const std::string& error() const { return error_; }  // when the file cannot be opened
 
 private:
-    int fd_ = -1;
+    UniqueFd fd_;  // closing it releases the lock
     bool locked_ = false;
     std::string error_;
 };

@@ -65,20 +65,15 @@ LogFile::LogFile(std::string path, std::int64_t max_bytes, int max_files)
     reopen();
 }
 
-LogFile::~LogFile() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
 void LogFile::reopen() noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    fd_.reset(::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
     last_inode_check_ms_ = monotonic_ms();
 }
 
 void LogFile::reopen_if_rotated() noexcept {
     struct stat by_path {
     }, by_fd{};
-    if (::stat(path_.c_str(), &by_path) != 0 || ::fstat(fd_, &by_fd) != 0 ||
+    if (::stat(path_.c_str(), &by_path) != 0 || ::fstat(fd_.get(), &by_fd) != 0 ||
         by_path.st_ino != by_fd.st_ino || by_path.st_dev != by_fd.st_dev)
         reopen();
 }
@@ -86,9 +81,9 @@ void LogFile::reopen_if_rotated() noexcept {
 void LogFile::rotate_if_needed(std::int64_t size) noexcept {
     if (max_bytes_ <= 0 || size < max_bytes_) return;
     std::string lock_path = path_ + ".lock";
-    int lock = ::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
-    if (lock < 0) return;
-    if (::flock(lock, LOCK_EX) == 0) {
+    const UniqueFd lock(::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640));
+    if (!lock.valid()) return;
+    if (::flock(lock.get(), LOCK_EX) == 0) {
         struct stat st {};
         // Re-check under the lock: another process may have rotated meanwhile.
         if (::stat(path_.c_str(), &st) == 0 && st.st_size >= max_bytes_) {
@@ -98,9 +93,8 @@ void LogFile::rotate_if_needed(std::int64_t size) noexcept {
             ::rename(path_.c_str(), (path_ + ".1").c_str());
         }
         reopen();
-        ::flock(lock, LOCK_UN);
+        ::flock(lock.get(), LOCK_UN);
     }
-    ::close(lock);
 }
 
 void LogFile::write(LogLevel level, std::string_view text) noexcept {
@@ -115,18 +109,18 @@ void LogFile::write(LogLevel level, std::string_view text) noexcept {
             last_inode_check_ms_ = now;
             reopen_if_rotated();
         }
-        if (fd_ < 0) {
+        if (!fd_.valid()) {
             write_all(2, line);
             return;
         }
-        write_all(fd_, line);
+        write_all(fd_.get(), line);
         // The size is checked every 64 KiB this process wrote (not every line):
         // a file may overshoot its limit by that much per process, no more.
         unchecked_bytes_ += static_cast<std::int64_t>(line.size());
         if (unchecked_bytes_ >= std::min<std::int64_t>(64 * 1024, max_bytes_ / 8 + 1)) {
             unchecked_bytes_ = 0;
             struct stat st {};
-            if (::fstat(fd_, &st) == 0) rotate_if_needed(st.st_size);
+            if (::fstat(fd_.get(), &st) == 0) rotate_if_needed(st.st_size);
         }
     } catch (...) {
         // Out of memory while formatting a log line: nothing sensible left to do.

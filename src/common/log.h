@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/unique_fd.h"
+
 namespace redriva {
 
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
@@ -20,7 +22,6 @@ class LogFile {
 public:
     LogFile() = default;
     LogFile(std::string path, std::int64_t max_bytes, int max_files);
-    ~LogFile();
     LogFile(const LogFile&) = delete;
     LogFile& operator=(const LogFile&) = delete;
 
@@ -40,7 +41,7 @@ private:
     std::string path_;
     std::int64_t max_bytes_ = 0;
     int max_files_ = 0;
-    int fd_ = -1;
+    UniqueFd fd_;
     std::int64_t last_inode_check_ms_ = 0;
     std::int64_t unchecked_bytes_ = 0;
 };

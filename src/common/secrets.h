@@ -4,17 +4,14 @@
 // fix it. The token itself never appears in a message.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <variant>
+
+#include "common/result.h"
 
 namespace redriva {
 
-struct TokenError {
-    std::string message;
-};
-
-// nullopt when `value` is empty (demo mode).
-std::optional<std::variant<std::string, TokenError>> resolve_token(const std::string& value);
+// The token, or why there is none: `value` empty (nothing to sync: demo mode), a
+// token file that is missing, empty or readable by others.
+Result<std::string> resolve_token(const std::string& value);
 
 }  // namespace redriva

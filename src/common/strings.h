@@ -22,11 +22,29 @@ constexpr bool is_ascii_alpha(char c) {
 constexpr bool is_ascii_alnum(char c) {
     return is_ascii_digit(c) || is_ascii_alpha(c);
 }
+// 0..15 for a hexadecimal digit of either case, -1 for anything else.
+constexpr int hex_digit_value(char c) {
+    if (is_ascii_digit(c)) return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+constexpr bool is_ascii_hex(char c) {
+    return hex_digit_value(c) >= 0;
+}
+// What we write ourselves (tokens, digests): digits and a-f only.
+constexpr bool is_lower_hex(char c) {
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'f');
+}
+constexpr char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+constexpr char ascii_upper(char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 // Strict base-10 integer: optional '-', digits only, no overflow.
 std::optional<std::int64_t> parse_int(std::string_view s);
-
-bool starts_with(std::string_view s, std::string_view prefix);
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);

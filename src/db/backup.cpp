@@ -8,15 +8,15 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/unique_fd.h"
+
 namespace redriva::db {
 
 namespace {
 
 void fsync_path(const std::string& path, int flags) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
+    const UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC));
+    if (fd.valid()) ::fsync(fd.get());
 }
 
 std::string directory_of(const std::string& path) {
@@ -40,10 +40,8 @@ BackupResult backup_database(const Database& source, const std::string& destinat
     const std::string temporary = destination + ".tmp-" + std::to_string(::getpid());
     ::unlink(temporary.c_str());
     // Created private before SQLite opens it: the library is the user's business.
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
+    if (!UniqueFd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)).valid())
         throw std::runtime_error("cannot create " + temporary + ": " + std::strerror(errno));
-    ::close(fd);
 
     BackupResult result;
     try {

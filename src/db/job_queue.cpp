@@ -10,44 +10,52 @@ constexpr const char* kJobColumns =
     "id, type, state, source, created_at, coalesce(started_at, ''), coalesce(finished_at, ''),"
     " phase, result, done, total, requests, retries, rate_limited, eta_seconds";
 
-std::string select_jobs(const char* where_order) {
+std::string select_jobs(const std::string& where_order) {
     return std::string("SELECT ") + kJobColumns + " FROM sync_jobs " + where_order;
 }
 
-}  // namespace
-
-bool is_sync_type(std::string_view type) {
-    for (const char* t : kSyncTypes)
-        if (type == t) return true;
-    return false;
+// A job state as an SQL literal: the queue's SQL is written from the domain's words.
+std::string sql(JobState state) {
+    return sql_literal(job_state_name(state));
 }
+
+const std::string kQueued = sql(JobState::kQueued);
+const std::string kRunning = sql(JobState::kRunning);
+const std::string kDone = sql(JobState::kDone);
+const std::string kFailed = sql(JobState::kFailed);
+
+}  // namespace
 
 JobQueue::JobQueue(Database& db)
     : db_(db),
-      active_(db.prepare(select_jobs("WHERE state IN ('queued', 'running') ORDER BY id LIMIT 1"))),
-      last_finished_(
-          db.prepare(select_jobs("WHERE state IN ('done', 'failed') ORDER BY id DESC LIMIT 1"))),
-      insert_(db.prepare(
-          "INSERT INTO sync_jobs(type, state, source, created_at) VALUES (?, 'queued', ?, ?)")),
+      active_(db.prepare(
+          select_jobs("WHERE state IN (" + kQueued + ", " + kRunning + ") ORDER BY id LIMIT 1"))),
+      last_finished_(db.prepare(
+          select_jobs("WHERE state IN (" + kDone + ", " + kFailed + ") ORDER BY id DESC LIMIT 1"))),
+      insert_(db.prepare("INSERT INTO sync_jobs(type, state, source, created_at) VALUES (?, " +
+                         kQueued + ", ?, ?)")),
       events_(db.prepare("SELECT id, job_id, at, level, message FROM sync_events"
                          " WHERE id > ? ORDER BY id LIMIT ?")),
       latest_events_(db.prepare("SELECT * FROM (SELECT id, job_id, at, level, message"
                                 " FROM sync_events ORDER BY id DESC LIMIT ?) ORDER BY id")),
       add_event_(
           db.prepare("INSERT INTO sync_events(job_id, at, level, message) VALUES (?, ?, ?, ?)")),
-      oldest_queued_(db.prepare(select_jobs("WHERE state = 'queued' ORDER BY id LIMIT 1"))),
-      mark_running_(db.prepare("UPDATE sync_jobs SET state = 'running', started_at = ?, pid = ?"
-                               " WHERE id = ? AND state = 'queued'")),
-      insert_running_(db.prepare("INSERT INTO sync_jobs(type, state, source, created_at,"
-                                 " started_at, pid) VALUES (?, 'running', ?, ?, ?, ?)")),
+      oldest_queued_(db.prepare(select_jobs("WHERE state = " + kQueued + " ORDER BY id LIMIT 1"))),
+      mark_running_(db.prepare("UPDATE sync_jobs SET state = " + kRunning +
+                               ", started_at = ?, pid = ?" +
+                               " WHERE id = ? AND state = " + kQueued)),
+      insert_running_(
+          db.prepare("INSERT INTO sync_jobs(type, state, source, created_at, started_at, pid)"
+                     " VALUES (?, " +
+                     kRunning + ", ?, ?, ?, ?)")),
       report_(db.prepare("UPDATE sync_jobs SET phase = ?, done = ?, total = ?, requests = ?,"
                          " retries = ?, rate_limited = ?, eta_seconds = ? WHERE id = ?")),
       finish_(db.prepare("UPDATE sync_jobs SET state = ?, result = ?, finished_at = ?,"
                          " eta_seconds = NULL WHERE id = ?")),
-      running_pids_(db.prepare("SELECT id, coalesce(pid, 0) FROM sync_jobs"
-                               " WHERE state = 'running'")),
-      last_success_(db.prepare("SELECT finished_at FROM sync_jobs WHERE type = ? AND"
-                               " state = 'done' ORDER BY id DESC LIMIT 1")) {}
+      running_pids_(
+          db.prepare("SELECT id, coalesce(pid, 0) FROM sync_jobs WHERE state = " + kRunning)),
+      last_success_(db.prepare("SELECT finished_at FROM sync_jobs WHERE type = ? AND state = " +
+                               kDone + " ORDER BY id DESC LIMIT 1")) {}
 
 std::optional<SyncJob> JobQueue::one(Statement& stmt) {
     auto use = stmt.use();
@@ -55,7 +63,8 @@ std::optional<SyncJob> JobQueue::one(Statement& stmt) {
     SyncJob j;
     j.id = use.int64(0);
     j.type = use.str(1);
-    j.state = use.str(2);
+    // The schema's CHECK admits only the four states; a damaged file reads as failed.
+    j.state = parse_job_state(use.text(2)).value_or(JobState::kFailed);
     j.source = use.str(3);
     j.created_at = use.str(4);
     j.started_at = use.str(5);
@@ -88,7 +97,7 @@ EnqueueResult JobQueue::enqueue(const std::string& type, const std::string& sour
     add_event(id, "info", "Queued a " + type + " sync (from " + source + ")");
     result.job.id = id;
     result.job.type = type;
-    result.job.state = "queued";
+    result.job.state = JobState::kQueued;
     result.job.source = source;
     result.job.created_at = now;
     tx.commit();
@@ -150,7 +159,7 @@ std::optional<SyncJob> JobQueue::claim_next(std::int64_t pid) {
     add_event(job->id, "info",
               "Started the " + job->type + " sync (job " + std::to_string(job->id) + ")");
     tx.commit();
-    job->state = "running";
+    job->state = JobState::kRunning;
     job->started_at = now;
     return job;
 }
@@ -166,7 +175,7 @@ SyncJob JobQueue::start_now(const std::string& type, const std::string& source, 
     SyncJob job;
     job.id = db_.last_insert_rowid();
     job.type = type;
-    job.state = "running";
+    job.state = JobState::kRunning;
     job.source = source;
     job.created_at = job.started_at = now;
     add_event(
@@ -187,7 +196,9 @@ void JobQueue::finish(std::int64_t job_id, bool ok, const std::string& result) {
     WriteTransaction tx(db_);
     {
         auto use = finish_.use();
-        use.bind(1, ok ? "done" : "failed").bind(2, result).bind(3, iso8601_utc(unix_now()));
+        use.bind(1, job_state_name(ok ? JobState::kDone : JobState::kFailed))
+            .bind(2, result)
+            .bind(3, iso8601_utc(unix_now()));
         use.bind(4, job_id);
         use.run();
     }
@@ -209,7 +220,10 @@ int JobQueue::fail_abandoned(const std::function<bool(std::int64_t pid)>& is_ali
             "interrupted: the sync process (pid " + std::to_string(pid) + ") is gone";
         {
             auto use = finish_.use();
-            use.bind(1, "failed").bind(2, why).bind(3, iso8601_utc(unix_now())).bind(4, id);
+            use.bind(1, job_state_name(JobState::kFailed))
+                .bind(2, why)
+                .bind(3, iso8601_utc(unix_now()))
+                .bind(4, id);
             use.run();
         }
         add_event(id, "error", "Job " + std::to_string(id) + " " + why);

@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "db/sqlite.h"
+#include "domain/job.h"
 
 namespace redriva::db {
 
-inline constexpr const char* kSyncTypes[] = {"smart", "fast", "torrents", "errors"};
-bool is_sync_type(std::string_view type);
-
 struct SyncJob {
     std::int64_t id = 0;
-    std::string type, state, source, created_at, started_at, finished_at, phase, result;
+    std::string type;  // the sync mode's name (domain/job.h)
+    JobState state = JobState::kQueued;
+    std::string source, created_at, started_at, finished_at, phase, result;
     std::int64_t done = 0, total = 0, requests = 0, retries = 0, rate_limited = 0;
     std::optional<std::int64_t> eta_seconds;
 };

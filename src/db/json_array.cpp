@@ -97,16 +97,9 @@ private:
         if (pos_ + 4 > s_.size()) return std::nullopt;
         std::uint32_t v = 0;
         for (int i = 0; i < 4; ++i) {
-            char c = s_[pos_++];
-            v <<= 4;
-            if (c >= '0' && c <= '9')
-                v |= static_cast<std::uint32_t>(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                v |= static_cast<std::uint32_t>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                v |= static_cast<std::uint32_t>(c - 'A' + 10);
-            else
-                return std::nullopt;
+            const int digit = hex_digit_value(s_[pos_++]);
+            if (digit < 0) return std::nullopt;
+            v = (v << 4) | static_cast<std::uint32_t>(digit);
         }
         return v;
     }

@@ -5,6 +5,7 @@
 #include "common/clock.h"
 #include "common/strings.h"
 #include "db/json_array.h"
+#include "domain/status.h"
 
 namespace redriva::db {
 
@@ -30,14 +31,9 @@ TorrentRow read_row(const Statement::Use& use) {
     return row;
 }
 
-template <std::size_t N>
-std::vector<std::string_view> as_vector(const std::array<std::string_view, N>& a) {
-    return {a.begin(), a.end()};
-}
-
+// The statuses a filter names: a group's, one status, or none (no filter).
 std::vector<std::string_view> statuses_of(std::string_view filter) {
-    if (filter == "active") return as_vector(kActiveStatuses);
-    if (filter == "errors") return as_vector(kErrorStatuses);
+    if (auto group = status_group(filter)) return {group->begin(), group->end()};
     if (filter.empty()) return {};
     return {filter};
 }
@@ -54,7 +50,7 @@ const char* sort_column(SortKey key) {
 }
 
 bool is_ascii_word_char(unsigned char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    return is_ascii_alnum(static_cast<char>(c)) || c >= 0x80;
 }
 
 std::optional<std::int64_t> optional_int(const Statement::Use& use, int col) {
@@ -63,10 +59,6 @@ std::optional<std::int64_t> optional_int(const Statement::Use& use, int col) {
 }
 
 }  // namespace
-
-bool is_status_group(std::string_view s) {
-    return s == "active" || s == "errors";
-}
 
 std::string ListFilter::cache_key() const {
     std::string key = status;
@@ -105,9 +97,8 @@ std::optional<std::string> hash_prefix(std::string_view text) {
     if (text.size() < 4 || text.size() > 40) return std::nullopt;
     std::string out;
     for (char c : text) {
-        if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
-        out += c;
+        if (!is_ascii_hex(c)) return std::nullopt;
+        out += ascii_lower(c);
     }
     return out;
 }
@@ -164,10 +155,8 @@ LibraryStats LibraryQueries::stats(std::int64_t now_unix) {
         while (use.step()) {
             std::string status = use.str(0);
             std::int64_t n = use.int64(1);
-            for (auto a : kActiveStatuses)
-                if (a == status) s.active_count += n;
-            for (auto e : kErrorStatuses)
-                if (e == status) s.error_count += n;
+            if (is_in_progress(status)) s.active_count += n;
+            if (is_failed(status)) s.error_count += n;
             s.status_counts.emplace_back(std::move(status), n);
         }
     }
@@ -220,8 +209,7 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(const ListFilter& filte
             use.bind_null(index++);
         }
         std::string upper;
-        for (char c : filter.query)
-            upper += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        for (char c : filter.query) upper += ascii_upper(c);
         use.bind(index++, upper);
     }
     while (use.step()) ids.push_back(use.int64(0));

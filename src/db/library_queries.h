@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "db/sqlite.h"
-#include "db/torrent.h"
+#include "domain/torrent.h"
 
 namespace redriva::db {
 
@@ -57,9 +57,6 @@ struct TorrentDetail {
     std::int64_t original_bytes = 0;
     std::vector<TorrentFile> files;
 };
-
-// The groups a status filter accepts besides the eleven statuses.
-bool is_status_group(std::string_view s);
 
 // Turns user search text into an FTS5 query that cannot be a syntax error:
 // each word becomes a quoted prefix term ("word"*), joined by AND. Empty when

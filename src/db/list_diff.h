@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "db/sqlite.h"
-#include "db/torrent.h"
+#include "domain/torrent.h"
 
 namespace redriva::db {
 

@@ -118,4 +118,22 @@ ReadTransaction::~ReadTransaction() {
         sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
+std::string sql_literal(std::string_view word) {
+    std::string out = "'";
+    for (char c : word) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+std::string sql_literals(std::span<const std::string_view> words) {
+    std::string out;
+    for (auto word : words) {
+        if (!out.empty()) out += ", ";
+        out += sql_literal(word);
+    }
+    return out;
+}
+
 }  // namespace redriva::db

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -124,6 +125,12 @@ private:
     };
     std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
 };
+
+// `'a', 'b'`: the domain's words (statuses, job states) as SQL literals for an IN
+// list, so that SQL is written from their one definition and the planner still sees
+// constants (an index on the column serves the IN list).
+std::string sql_literals(std::span<const std::string_view> words);
+std::string sql_literal(std::string_view word);
 
 // BEGIN IMMEDIATE on construction (a write transaction from the start: a busy
 // handler cannot rescue a read->write upgrade); rolls back unless commit() ran.

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "db/sqlite.h"
-#include "db/torrent.h"
+#include "domain/torrent.h"
 
 namespace redriva::db {
 

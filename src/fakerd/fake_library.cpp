@@ -7,20 +7,14 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "domain/status.h"
 
 namespace redriva::fakerd {
 
 namespace {
 
-bool is_active(std::string_view status) {
-    return std::find(kActiveStatuses.begin(), kActiveStatuses.end(), status) !=
-           kActiveStatuses.end();
-}
-
 bool is_hex40(std::string_view s) {
-    return s.size() == 40 && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-           });
+    return s.size() == 40 && std::all_of(s.begin(), s.end(), is_ascii_hex);
 }
 
 std::vector<std::string_view> split_commas(std::string_view s) {
@@ -88,7 +82,7 @@ LibraryPage FakeLibrary::list(std::size_t offset, std::size_t limit, bool active
         return page;
     }
     for (const TorrentInfo& t : torrents_) {
-        if (!is_active(t.entry.status)) continue;
+        if (!is_in_progress(t.entry.status)) continue;
         if (page.total >= offset && page.items.size() < limit) page.items.push_back(t.entry);
         ++page.total;
     }
@@ -106,7 +100,7 @@ std::size_t FakeLibrary::active_count() const {
     std::lock_guard lock(mutex_);
     return static_cast<std::size_t>(
         std::count_if(torrents_.begin(), torrents_.end(),
-                      [](const TorrentInfo& t) { return is_active(t.entry.status); }));
+                      [](const TorrentInfo& t) { return is_in_progress(t.entry.status); }));
 }
 
 std::optional<TorrentInfo> FakeLibrary::find_by_link(std::string_view link) const {
@@ -147,7 +141,7 @@ std::string FakeLibrary::add_magnet(std::string_view hash) {
         std::transform(e.hash.begin(), e.hash.end(), e.hash.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     }
-    e.status = "waiting_files_selection";
+    e.status = status("waiting_files_selection");
     e.progress = 0;
     e.bytes = 0;
     e.links.clear();
@@ -167,7 +161,8 @@ SelectFilesResult FakeLibrary::select_files(const std::string& id, std::string_v
     std::lock_guard lock(mutex_);
     TorrentInfo* t = find_locked(id);
     if (!t) return SelectFilesResult::kNotFound;
-    if (t->entry.status != "waiting_files_selection") return SelectFilesResult::kAlreadyDone;
+    if (t->entry.status != status("waiting_files_selection"))
+        return SelectFilesResult::kAlreadyDone;
     std::set<std::int64_t> chosen;
     if (trim(files) == "all") {
         for (const TorrentFile& f : t->files) chosen.insert(f.id);
@@ -190,7 +185,7 @@ SelectFilesResult FakeLibrary::select_files(const std::string& id, std::string_v
         e.bytes += f.bytes;
         e.links.push_back(make_link_locked());
     }
-    e.status = "downloaded";
+    e.status = status("downloaded");
     e.progress = 100;
     e.ended = next_added_locked();
     return SelectFilesResult::kSelected;
@@ -215,7 +210,8 @@ bool FakeLibrary::change(const std::string& id, const TorrentChange& change) {
         const std::string& s = *change.status;
         e.status = s;
         // Keep the optional fields to the states that have them, as RD does.
-        if (s == "downloaded") {
+        const Phase phase = phase_of(s).value();
+        if (phase == Phase::kDone) {
             e.progress = 100;
             e.ended = next_added_locked();
             if (e.links.empty())
@@ -224,10 +220,10 @@ bool FakeLibrary::change(const std::string& id, const TorrentChange& change) {
         } else {
             e.ended.reset();
         }
-        bool moving = s == "downloading" || s == "compressing" || s == "uploading";
+        const bool moving = phase == Phase::kTransferring;
         if (moving && !e.speed) e.speed = 1 << 20;
         if (!moving) e.speed.reset();
-        bool seeding = s == "downloading" || s == "magnet_conversion";
+        const bool seeding = s == status("downloading") || s == status("magnet_conversion");
         if (seeding && !e.seeders) e.seeders = 10;
         if (!seeding) e.seeders.reset();
     }

@@ -14,8 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "db/library_generator.h"
-#include "db/torrent.h"
+#include "demo/library_generator.h"
+#include "domain/torrent.h"
 
 namespace redriva::fakerd {
 
@@ -63,7 +63,7 @@ private:
     void reindex_locked();
 
     mutable std::mutex mutex_;
-    LibraryGenerator generator_;
+    demo::LibraryGenerator generator_;
     std::int64_t now_;
     std::int64_t last_added_;  // unix time given to the newest added torrent
     std::uint64_t link_counter_ = 0;

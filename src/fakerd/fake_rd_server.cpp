@@ -18,7 +18,7 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
-#include "fakerd/rd_json.h"
+#include "rd/wire.h"
 
 namespace redriva::fakerd {
 
@@ -41,7 +41,7 @@ thread_local RequestContext t_request;
 
 void send_error(httplib::Response& res, int status, std::string_view error, int code) {
     res.status = status;
-    res.set_content(error_json(error, code), kJson);
+    res.set_content(rd::error_json(error, code), kJson);
 }
 
 std::string param(const httplib::Request& req, const char* key) {
@@ -294,7 +294,7 @@ void FakeRdServer::install_routes() {
     httplib::Server& s = *server_;
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_request = RequestContext{monotonic_ms(), false, false};
-        if (starts_with(req.path, "/control/")) {
+        if (req.path.starts_with("/control/")) {
             // Bound to 127.0.0.1 already; refuse anything else all the same.
             if (req.remote_addr != "127.0.0.1") {
                 send_error(res, 403, "permission_denied", 9);
@@ -302,7 +302,7 @@ void FakeRdServer::install_routes() {
             }
             return httplib::Server::HandlerResponse::Unhandled;
         }
-        if (!starts_with(req.path, std::string(kApi) + "/"))
+        if (!req.path.starts_with(std::string(kApi) + "/"))
             return httplib::Server::HandlerResponse::Unhandled;
         t_request.counted = true;
         return run_pipeline(req, res) ? httplib::Server::HandlerResponse::Handled
@@ -347,29 +347,13 @@ void FakeRdServer::install_routes() {
 
 void FakeRdServer::handle_user(const httplib::Request&, httplib::Response& res) {
     constexpr std::int64_t kPremium = 30 * 86400;
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("id");
-    w.Int(1000001);
-    w.Key("username");
-    w.String("demo");
-    w.Key("email");
-    w.String("demo@example.invalid");
-    w.Key("points");
-    w.Int(1000);
-    w.Key("locale");
-    w.String("en");
-    w.Key("avatar");
-    w.String("https://fake-rd.invalid/images/avatar.png");
-    w.Key("type");
-    w.String("premium");
-    w.Key("premium");
-    w.Int64(kPremium);
-    w.Key("expiration");
-    w.String(iso8601_utc(options_.now_unix + kPremium).c_str());
-    w.EndObject();
-    res.set_content(std::string(buf.GetString(), buf.GetSize()), kJson);
+    rd::UserInfo user;
+    user.id = 1000001;
+    user.username = "demo";
+    user.type = "premium";
+    user.premium = kPremium;
+    user.expiration = iso8601_utc(options_.now_unix + kPremium);
+    res.set_content(rd::user_json(user), kJson);
 }
 
 void FakeRdServer::handle_list(const httplib::Request& req, httplib::Response& res) {
@@ -397,7 +381,7 @@ void FakeRdServer::handle_list(const httplib::Request& req, httplib::Response& r
         res.status = 204;  // past the end or an empty account: no body at all
         return;
     }
-    std::string body = list_json(page.items);
+    std::string body = rd::list_json(page.items);
     std::string etag = etag_of(body);
     res.set_header("ETag", etag);
     if (req.get_header_value("If-None-Match") == etag) {
@@ -411,7 +395,7 @@ void FakeRdServer::handle_info(const httplib::Request& req, httplib::Response& r
     std::string id = req.matches[1];
     auto info = library_.info(id);
     if (!info) return send_error(res, 404, "unknown_ressource", 7);
-    std::string body = info_json(*info);
+    std::string body = rd::info_json(*info);
     if (options_.bad_json_ids.count(id)) body.resize(body.size() / 2);  // cut mid-value
     res.set_content(std::move(body), kJson);
 }
@@ -419,7 +403,7 @@ void FakeRdServer::handle_info(const httplib::Request& req, httplib::Response& r
 void FakeRdServer::handle_add_magnet(const httplib::Request& req, httplib::Response& res) {
     std::string magnet = param(req, "magnet");
     if (magnet.empty()) return send_error(res, 400, "parameter_missing", 1);
-    if (!starts_with(magnet, "magnet:")) return send_error(res, 400, "wrong_parameter", 2);
+    if (!magnet.starts_with("magnet:")) return send_error(res, 400, "wrong_parameter", 2);
     std::string id = library_.add_magnet(magnet_hash(magnet));
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);

@@ -13,10 +13,13 @@ namespace redriva::jobs {
 JobService::JobService(const Config& config, db::Database& db, std::function<void()> on_write)
     : config_(config), queue_(db), on_write_(std::move(on_write)) {}
 
-Outcome JobService::request_sync(const std::string& type, const std::string& source) {
-    // The common refusal needs no write lock: WAL readers never wait.
-    reap_dead_jobs();
-    if (auto running = active()) return {Outcome::Kind::kConflict, std::move(*running), {}};
+Outcome JobService::request_sync(SyncMode mode, const std::string& source) {
+    const std::string type(sync_mode_name(mode));
+    // The common refusal needs no write lock: WAL readers never wait. A job left
+    // running by a dead sync is reaped first, and only then is the queue read again.
+    auto running = active();
+    if (running && running->state == JobState::kRunning && fail_dead_jobs()) running = active();
+    if (running) return {Outcome::Kind::kConflict, std::move(*running), {}};
     db::EnqueueResult result;
     try {
         result = queue_.enqueue(type, source);  // checks again under BEGIN IMMEDIATE
@@ -46,7 +49,7 @@ Outcome JobService::request_sync(const std::string& type, const std::string& sou
 
 bool JobService::reap_dead_jobs() {
     auto job = queue_.active();
-    return job && job->state == "running" && fail_dead_jobs();
+    return job && job->state == JobState::kRunning && fail_dead_jobs();
 }
 
 bool JobService::fail_dead_jobs() {
@@ -78,19 +81,24 @@ void JobService::start_sync_now() {
         log_warn("could not start redriva-sync now; the job waits for cron");
 }
 
-std::int64_t JobService::estimate_seconds(const std::string& type,
-                                          const db::LibraryStats& stats) const {
+std::int64_t JobService::estimate_seconds(SyncMode mode, const db::LibraryStats& stats) const {
     const double per_request = 60.0 / std::max(1, config_.rd_rate);
     const double list_pages =
         std::ceil(static_cast<double>(stats.total_torrents) / kRdListPageLimit) + 1;
     double requests = list_pages;
-    if (type == "fast")
-        requests += static_cast<double>(stats.total_torrents);
-    else if (type == "smart")
-        requests += static_cast<double>(stats.total_torrents - stats.total_details) +
-                    static_cast<double>(stats.active_count);
-    else if (type == "errors")
-        requests = static_cast<double>(stats.error_count);
+    switch (mode) {
+        case SyncMode::kFast:  // the list, then every detail
+            requests += static_cast<double>(stats.total_torrents);
+            break;
+        case SyncMode::kSmart:  // the missing details and the torrents still moving
+            requests += static_cast<double>(stats.total_torrents - stats.total_details) +
+                        static_cast<double>(stats.active_count);
+            break;
+        case SyncMode::kErrors:  // the failed torrents' details, no list
+            requests = static_cast<double>(stats.error_count);
+            break;
+        case SyncMode::kTorrents: break;  // the list only
+    }
     return static_cast<std::int64_t>(std::ceil(requests * per_request)) + 1;
 }
 

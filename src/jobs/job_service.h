@@ -14,6 +14,7 @@
 #include "common/config.h"
 #include "db/job_queue.h"
 #include "db/library_queries.h"
+#include "domain/job.h"
 
 namespace redriva::jobs {
 
@@ -35,9 +36,9 @@ public:
     // caches learn of their own commits through it).
     JobService(const Config& config, db::Database& db, std::function<void()> on_write);
 
-    // Queues a sync of `type` (a db::kSyncTypes) asked for by `source` ("web",
-    // "api") and starts redriva-sync for it without waiting for cron.
-    Outcome request_sync(const std::string& type, const std::string& source);
+    // Queues a sync in `mode` asked for by `source` ("web", "api") and starts
+    // redriva-sync for it without waiting for cron.
+    Outcome request_sync(SyncMode mode, const std::string& source);
 
     // A job left "running" by a sync that died (SIGKILL, power loss) is marked
     // failed as soon as nobody holds the sync lock: whatever shows jobs calls
@@ -52,9 +53,9 @@ public:
     }
     std::vector<db::SyncEvent> latest_events(int limit) { return queue_.latest_events(limit); }
 
-    // Seconds a sync of `type` should take over a library like `stats`, at the
+    // Seconds a sync in `mode` should take over a library like `stats`, at the
     // configured request rate.
-    std::int64_t estimate_seconds(const std::string& type, const db::LibraryStats& stats) const;
+    std::int64_t estimate_seconds(SyncMode mode, const db::LibraryStats& stats) const;
 
 private:
     bool fail_dead_jobs();

@@ -42,13 +42,13 @@ bool FcgiExchange::start(int connection_fd) {
     return true;
 }
 
-std::variant<Request, RequestError> FcgiExchange::read_request() {
+Result<Request, RequestError> FcgiExchange::read_request() {
     Request r;
     r.method = param(request_, "REQUEST_METHOD");
     r.raw_uri = param(request_, "REQUEST_URI");
     const auto question = r.raw_uri.find('?');
     const std::string raw_path = r.raw_uri.substr(0, question);
-    const bool api = starts_with(raw_path, "/api/") || raw_path == "/api";
+    const bool api = raw_path.starts_with("/api/") || raw_path == "/api";
     auto path = percent_decode(raw_path, false);
     if (!path)
         return RequestError{400, "The address is not valid percent-encoded UTF-8.", api, r.method,
@@ -82,7 +82,7 @@ std::variant<Request, RequestError> FcgiExchange::read_request() {
         int got =
             *length > 0 ? FCGX_GetStr(body.data(), static_cast<int>(body.size()), request_.in) : 0;
         body.resize(static_cast<std::size_t>(got < 0 ? 0 : got));
-        if (starts_with(param(request_, "CONTENT_TYPE"), "application/x-www-form-urlencoded")) {
+        if (param(request_, "CONTENT_TYPE").starts_with("application/x-www-form-urlencoded")) {
             auto form = parse_query(body);
             if (!form)
                 return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api,

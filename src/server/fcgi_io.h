@@ -4,8 +4,8 @@
 #include <fcgiapp.h>
 
 #include <string>
-#include <variant>
 
+#include "common/result.h"
 #include "server/http.h"
 
 namespace redriva::server {
@@ -33,7 +33,7 @@ public:
     bool start(int connection_fd);
 
     // Copies everything out of libfcgi's buffers (they die at finish()).
-    std::variant<Request, RequestError> read_request();
+    Result<Request, RequestError> read_request();
 
     void write(const Response& response, bool head_only);
 

@@ -12,12 +12,6 @@ std::optional<std::string_view> find_value(
     return std::nullopt;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 }  // namespace
 
 std::optional<std::string_view> Request::param(std::string_view name) const {
@@ -84,7 +78,7 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
         char c = in[i];
         if (c == '%') {
             if (i + 2 >= in.size()) return std::nullopt;
-            int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+            int hi = hex_digit_value(in[i + 1]), lo = hex_digit_value(in[i + 2]);
             if (hi < 0 || lo < 0) return std::nullopt;
             char decoded = static_cast<char>(hi * 16 + lo);
             if (decoded == '\0') return std::nullopt;

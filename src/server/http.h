@@ -31,7 +31,7 @@ struct Request {
     std::optional<std::string_view> param(std::string_view name) const;
     std::optional<std::string_view> form_value(std::string_view name) const;
     std::optional<std::string> cookie(std::string_view name) const;
-    bool is_api() const { return path == "/api" || path.rfind("/api/", 0) == 0; }
+    bool is_api() const { return path == "/api" || path.starts_with("/api/"); }
 };
 
 struct Response {

@@ -30,8 +30,13 @@ PoolMetrics* create_shared_metrics(int slot_count) {
     return init(p, slot_count);
 }
 
-PoolMetrics* create_local_metrics(int slot_count) {
-    return init(::operator new(sizeof(PoolMetrics)), slot_count);
+void FreeLocalMetrics::operator()(PoolMetrics* metrics) const {
+    metrics->~PoolMetrics();
+    ::operator delete(metrics);
+}
+
+LocalMetrics create_local_metrics(int slot_count) {
+    return LocalMetrics(init(::operator new(sizeof(PoolMetrics)), slot_count));
 }
 
 MetricsSnapshot summarize(const PoolMetrics& m) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 namespace redriva::server {
 
@@ -40,8 +41,12 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
 // Maps an anonymous shared block (inherited by forked workers). Never unmapped.
 PoolMetrics* create_shared_metrics(int slot_count);
 
-// A process-local block for tests and single-process use.
-PoolMetrics* create_local_metrics(int slot_count);
+// A process-local block for tests and single-process use, freed with its owner.
+struct FreeLocalMetrics {
+    void operator()(PoolMetrics* metrics) const;
+};
+using LocalMetrics = std::unique_ptr<PoolMetrics, FreeLocalMetrics>;
+LocalMetrics create_local_metrics(int slot_count);
 
 struct MetricsSnapshot {
     double uptime_seconds = 0;

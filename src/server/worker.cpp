@@ -141,14 +141,15 @@ void run_worker(const WorkerOptions& options) {
             std::string method = "?", uri = "?";
             Response response;
             bool head = false;
-            if (auto* request = std::get_if<Request>(&parsed)) {
-                method = request->method;
-                uri = request->raw_uri;
+            if (parsed) {
+                const Request& request = *parsed;
+                method = request.method;
+                uri = request.raw_uri;
                 std::strncpy(slot.current_path, uri.c_str(), kPathLength - 1);
-                head = request->method == "HEAD";
-                response = app->handle(*request);
+                head = request.method == "HEAD";
+                response = app->handle(request);
             } else {
-                const auto& refused = std::get<RequestError>(parsed);
+                const RequestError& refused = parsed.error();
                 method = refused.method;
                 uri = refused.raw_uri;
                 response = app->refused(refused);

@@ -130,7 +130,7 @@ int on_request_ready(void* data, char*, char*, int, int) {
 
 std::string http_failure(long status, const std::string& body) {
     std::string s = "HTTP " + std::to_string(status);
-    if (auto err = parse_error(body); err && !err->error.empty()) s += " (" + err->error + ")";
+    if (auto err = rd::parse_error(body); err && !err->error.empty()) s += " (" + err->error + ")";
     return s;
 }
 
@@ -377,7 +377,7 @@ ListPage RdClient::list_page(int page, int limit, const std::string& if_none_mat
                 error = "GET " + path + ": " + http_failure(r.status, r.body);
                 return;
             }
-            ParseListResult parsed = parse_list(r.body);
+            rd::ParseListResult parsed = rd::parse_list(r.body);
             if (!parsed.ok) {
                 error = "GET " + path + ": " + parsed.error;
                 return;
@@ -390,9 +390,9 @@ ListPage RdClient::list_page(int page, int limit, const std::string& if_none_mat
     return out;
 }
 
-UserInfo RdClient::user() {
+rd::UserInfo RdClient::user() {
     const std::string path = "/user";
-    std::optional<UserInfo> out;
+    std::optional<rd::UserInfo> out;
     std::string error;
     impl_->run(
         1, [&](std::size_t) { return path; }, "",
@@ -403,7 +403,7 @@ UserInfo RdClient::user() {
                 error = "GET " + path + ": " + http_failure(r.status, r.body);
             } else {
                 std::string why;
-                out = parse_user(r.body, &why);
+                out = rd::parse_user(r.body, &why);
                 if (!out) error = "GET " + path + ": " + why;
             }
         });
@@ -418,7 +418,7 @@ void RdClient::fetch_infos(
     std::vector<std::size_t> sendable;
     sendable.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (is_rd_id(ids[i])) {
+        if (rd::is_rd_id(ids[i])) {
             sendable.push_back(i);
         } else {
             InfoResult bad;
@@ -445,7 +445,7 @@ void RdClient::fetch_infos(
                 result.error = where + http_failure(r.status, r.body);
             } else {
                 std::string why;
-                result.info = parse_info(r.body, &why);
+                result.info = rd::parse_info(r.body, &why);
                 if (result.info && result.info->entry.id != id) {
                     why = "the response describes torrent " + result.info->entry.id;
                     result.info.reset();

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "db/torrent.h"
+#include "domain/torrent.h"
+#include "rd/wire.h"
 #include "sync/backoff.h"
 #include "sync/rate_limiter.h"
-#include "sync/rd_json.h"
 
 namespace redriva {
 
@@ -92,7 +92,7 @@ public:
     // GET /torrents?page=&limit=. Throws AuthError, RdRequestError.
     ListPage list_page(int page, int limit, const std::string& if_none_match = "");
     // GET /user. Throws AuthError, RdRequestError.
-    UserInfo user();
+    rd::UserInfo user();
     // GET /torrents/info/{id} for every id, up to max_in_flight at once; on_result is
     // called once per id, in completion order, from this thread. Ids that are not RD ids
     // are reported kBadData without a request. Throws AuthError (requests in flight are

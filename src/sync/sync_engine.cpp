@@ -7,6 +7,7 @@
 #include "common/real_debrid.h"
 #include "db/list_diff.h"
 #include "db/torrent_store.h"
+#include "domain/status.h"
 
 namespace redriva {
 
@@ -17,28 +18,7 @@ constexpr std::size_t kInfoBatch = 100;   // details per transaction
 constexpr int kMaxWarnings = 20;          // per-torrent problems logged one by one
 constexpr std::int64_t kReportEveryMs = 1000;
 
-struct ModeName {
-    SyncMode mode;
-    const char* name;
-};
-constexpr ModeName kModes[] = {{SyncMode::kSmart, "smart"},
-                               {SyncMode::kFast, "fast"},
-                               {SyncMode::kTorrents, "torrents"},
-                               {SyncMode::kErrors, "errors"}};
-
 }  // namespace
-
-std::optional<SyncMode> parse_sync_mode(std::string_view name) {
-    for (const auto& m : kModes)
-        if (name == m.name) return m.mode;
-    return std::nullopt;
-}
-
-const char* sync_mode_name(SyncMode mode) {
-    for (const auto& m : kModes)
-        if (m.mode == mode) return m.name;
-    return "smart";
-}
 
 SyncEngine::SyncEngine(db::Database& db, RdClient& client, db::JobQueue& jobs, std::int64_t job_id,
                        Clock& clock, int per_minute, ProgressView* view)
@@ -170,9 +150,8 @@ std::size_t SyncEngine::remove_gone(const std::vector<std::string>& ids) {
 
 std::vector<std::string> SyncEngine::failed_status_ids() {
     std::vector<std::string> ids;
-    auto stmt = db_.prepare(
-        "SELECT id FROM torrents WHERE status IN ('magnet_error', 'error', 'virus', 'dead')"
-        " ORDER BY added_on DESC");
+    auto stmt = db_.prepare("SELECT id FROM torrents WHERE status IN (" +
+                            db::sql_literals(kErrorStatuses) + ") ORDER BY added_on DESC");
     auto use = stmt.use();
     while (use.step()) ids.push_back(use.str(0));
     return ids;

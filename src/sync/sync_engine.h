@@ -12,16 +12,12 @@
 
 #include "db/job_queue.h"
 #include "db/sqlite.h"
-#include "db/torrent.h"
+#include "domain/job.h"
+#include "domain/torrent.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
 
 namespace redriva {
-
-enum class SyncMode { kSmart, kFast, kTorrents, kErrors };
-
-std::optional<SyncMode> parse_sync_mode(std::string_view name);
-const char* sync_mode_name(SyncMode mode);
 
 // Where a running sync's progress goes besides the job row: a terminal's
 // progress bar, or nothing under cron.

@@ -107,19 +107,25 @@ Response WebApp::dispatch(const Request& request) {
     const Call call{request, match.capture, route.policy.errors};
     if (auto refused = refuse_forgery(call, route.policy)) return *refused;
 
-    if (route.policy.shows_jobs) handlers_.jobs().reap_dead_jobs();
     const auto generations = handlers_.library().refresh();  // once per request
     library_responses_.revalidate(generations.library);
     state_responses_.revalidate(generations.state);
     Response response = route.policy.cache != Cache::kNone && config_.page_cache
                             ? cached(call, route)
-                            : call_handler(route.handler, call);
+                            : render(call, route);
     if (route.policy.forms) add_csrf_token(request, response);
     return response;
 }
 
 Response WebApp::call_handler(Handler handler, const Call& call) {
     return (handlers_.*handler)(call);
+}
+
+Response WebApp::render(const Call& call, const Route& route) {
+    // Only when the answer is made, not on a cache hit: the check reads the job
+    // queue, and a cached answer that shows jobs lives 30 s at most.
+    if (route.policy.shows_jobs) handlers_.jobs().reap_dead_jobs();
+    return call_handler(route.handler, call);
 }
 
 std::optional<Response> WebApp::require_login(const Request& request, const Route* route) {
@@ -163,7 +169,7 @@ std::optional<Response> WebApp::refuse_forgery(const Call& call, const Policy& p
 
 Response WebApp::cached(const Call& call, const Route& route) {
     std::string key = route.policy.key(call.request);
-    if (key.empty()) return call_handler(route.handler, call);
+    if (key.empty()) return render(call, route);
     if (route.policy.by_language)
         key += std::string("\x02") + std::string(language_of(call.request));
     const bool state = route.policy.cache == Cache::kState;
@@ -171,7 +177,7 @@ Response WebApp::cached(const Call& call, const Route& route) {
     const std::int64_t now = monotonic_ms();
     if (auto hit = cache.get(key); hit && (hit->expires_ms == 0 || hit->expires_ms > now))
         return hit->response;
-    Response response = call_handler(route.handler, call);
+    Response response = render(call, route);
     if (response.status == 200) {
         const std::int64_t expires = state ? now + kStateTtlMs : 0;
         const std::size_t bytes = response.body.size() + key.size() + 256;
@@ -182,7 +188,7 @@ Response WebApp::cached(const Call& call, const Route& route) {
 }
 
 void WebApp::add_csrf_token(const Request& request, Response& response) {
-    if (response.content_type.rfind("text/html", 0) != 0) return;
+    if (!response.content_type.starts_with("text/html")) return;
     const std::string& placeholder = csrf_placeholder();
     std::size_t at = response.body.find(placeholder);
     if (at == std::string::npos) return;

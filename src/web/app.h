@@ -37,6 +37,8 @@ private:
     std::optional<Response> refuse_forgery(const Call& call, const Policy& policy);
     Response cached(const Call& call, const Route& route);
     Response call_handler(Handler handler, const Call& call);
+    // The route's handler, after what its policy asks first (reaping dead jobs).
+    Response render(const Call& call, const Route& route);
     // Swaps the CSRF placeholder of a page for the request's token.
     void add_csrf_token(const Request& request, Response& response);
     Response error(const Request& request, int status, const std::string& message);

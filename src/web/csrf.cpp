@@ -8,7 +8,7 @@ namespace {
 bool is_token(std::string_view s) {
     if (s.size() != 64) return false;
     for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        if (!is_lower_hex(c)) return false;
     return true;
 }
 }  // namespace

@@ -62,7 +62,7 @@ public:
 
 private:
     // Queues a sync of `type` for a form or an API call; both render the outcome.
-    jobs::Outcome request_sync(const std::string& type, const std::string& source);
+    jobs::Outcome request_sync(SyncMode mode, const std::string& source);
     // A 503 for a job the database could not take (busy, or unwritable).
     Response job_not_taken(const Call& call, const jobs::Outcome& outcome) const;
     bool secure_cookies(const Request& request) const;

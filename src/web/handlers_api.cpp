@@ -32,8 +32,8 @@ Response Handlers::api_stats(const Call&) {
 
 Response Handlers::api_torrents(const Call& call) {
     auto parsed = parse_list_params(call.request);
-    if (auto* e = std::get_if<ParamError>(&parsed)) return error(call, 400, e->message);
-    return Response::json(200, torrent_list_json(library_.page(std::get<ListParams>(parsed))));
+    if (!parsed) return error(call, 400, parsed.error().message);
+    return Response::json(200, torrent_list_json(library_.page(*parsed)));
 }
 
 Response Handlers::api_torrent(const Call& call) {
@@ -46,15 +46,15 @@ Response Handlers::api_torrent(const Call& call) {
 
 Response Handlers::api_sync_start(const Call& call) {
     const std::string& type = call.capture;
-    if (!db::is_sync_type(type))
-        return error(call, 400,
-                     "Unknown sync type '" + type + "': use smart, fast, torrents or errors");
-    const jobs::Outcome outcome = request_sync(type, "api");
+    const auto mode = parse_sync_mode(type);
+    if (!mode)
+        return error(call, 400, "Unknown sync type '" + type + "': use " + sync_mode_choices());
+    const jobs::Outcome outcome = request_sync(*mode, "api");
     switch (outcome.kind) {
         case jobs::Outcome::Kind::kAccepted: {
             auto stats = library_.stats(unix_now());
             Response r = Response::json(
-                202, sync_accepted_json(outcome.job, jobs_.estimate_seconds(type, *stats)));
+                202, sync_accepted_json(outcome.job, jobs_.estimate_seconds(*mode, *stats)));
             r.headers.emplace_back("Location", "/api/sync/status");
             return r;
         }
@@ -73,8 +73,8 @@ Response Handlers::api_sync_status(const Call&) {
 
 Response Handlers::api_sync_events(const Call& call) {
     auto parsed = parse_event_params(call.request);
-    if (auto* e = std::get_if<ParamError>(&parsed)) return error(call, 400, e->message);
-    const auto& p = std::get<EventParams>(parsed);
+    if (!parsed) return error(call, 400, parsed.error().message);
+    const auto& p = *parsed;
     return no_store(
         Response::json(200, sync_events_json(jobs_.events_after(p.after, p.limit), p.after)));
 }

@@ -14,6 +14,12 @@ namespace {
 
 constexpr int kDashboardEvents = 15;
 
+void add_language_headers(Response& r, std::string_view lang) {
+    r.headers.emplace_back("Content-Language", std::string(lang));
+    // The same URL reads differently by language: caches must keep them apart.
+    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
+}
+
 }  // namespace
 
 bool is_torrent_id(std::string_view id) {
@@ -21,12 +27,6 @@ bool is_torrent_id(std::string_view id) {
     for (char c : id)
         if (!is_ascii_alnum(c)) return false;
     return true;
-}
-
-void add_language_headers(Response& r, std::string_view lang) {
-    r.headers.emplace_back("Content-Language", std::string(lang));
-    // The same URL reads differently by language: caches must keep them apart.
-    r.headers.emplace_back("Vary", "Accept-Language, Cookie");
 }
 
 Response html(int status, std::string body, std::string_view lang) {
@@ -56,8 +56,8 @@ Response Handlers::error(const Request& request, Errors errors, int status,
     return html(status, render_error(status, message, false, lang), lang);
 }
 
-jobs::Outcome Handlers::request_sync(const std::string& type, const std::string& source) {
-    jobs::Outcome outcome = jobs_.request_sync(type, source);
+jobs::Outcome Handlers::request_sync(SyncMode mode, const std::string& source) {
+    jobs::Outcome outcome = jobs_.request_sync(mode, source);
     if (outcome.kind == jobs::Outcome::Kind::kAccepted)
         metrics_->slots[slot_].syncs.fetch_add(1, std::memory_order_relaxed);
     return outcome;
@@ -102,8 +102,8 @@ Response Handlers::dashboard(const Call& call) {
 
 Response Handlers::torrent_list(const Call& call) {
     auto parsed = parse_list_params(call.request);
-    if (auto* e = std::get_if<ParamError>(&parsed)) return error(call, 400, e->message);
-    const TorrentPage page = library_.page(std::get<ListParams>(parsed));
+    if (!parsed) return error(call, 400, parsed.error().message);
+    const TorrentPage page = library_.page(*parsed);
     auto stats = library_.stats(unix_now());
     const std::string_view lang = language_of(call.request);
     return html(200, render_torrent_list(page, *stats, library_.demo(), lang), lang);
@@ -120,8 +120,8 @@ Response Handlers::torrent_detail(const Call& call) {
 
 Response Handlers::search(const Call& call) {
     auto parsed = parse_list_params(call.request);
-    if (auto* e = std::get_if<ParamError>(&parsed)) return error(call, 400, e->message);
-    const ListParams& params = std::get<ListParams>(parsed);
+    if (!parsed) return error(call, 400, parsed.error().message);
+    const ListParams& params = *parsed;
     const std::string_view lang = language_of(call.request);
     if (params.filter.query.empty())
         return html(200, render_search("", nullptr, library_.demo(), lang), lang);
@@ -130,9 +130,9 @@ Response Handlers::search(const Call& call) {
 }
 
 Response Handlers::sync_form(const Call& call) {
-    const std::string& type = call.capture;
-    if (!db::is_sync_type(type)) return error(call, 400, "Unknown sync type.");
-    const jobs::Outcome outcome = request_sync(type, "web");
+    const auto mode = parse_sync_mode(call.capture);
+    if (!mode) return error(call, 400, "Unknown sync type.");
+    const jobs::Outcome outcome = request_sync(*mode, "web");
     switch (outcome.kind) {
         case jobs::Outcome::Kind::kAccepted:
             return Response::redirect("/?queued=" + std::to_string(outcome.job.id));

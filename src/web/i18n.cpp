@@ -1,8 +1,6 @@
 #include "web/i18n.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <fstream>
 #include <memory>
@@ -10,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "common/json_writer.h"
 #include "common/strings.h"
 
 namespace redriva::web {
@@ -26,8 +25,7 @@ bool supported(std::string_view lang) {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (char& c : out) c = ascii_lower(c);
     return out;
 }
 
@@ -74,7 +72,7 @@ Catalogue Catalogue::load(const std::string& path, std::string lang) {
     Catalogue c;
     c.lang_ = std::move(lang);
     rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    json::Writer w(buf);
     w.StartObject();
     // Over the const object: RapidJSON's mutable member iterators compare
     // ambiguously in C++20 (clang's -Wambiguous-reversed-operator).
@@ -84,10 +82,7 @@ Catalogue Catalogue::load(const std::string& path, std::string lang) {
                                      " is not a string");
         std::string key(m.name.GetString(), m.name.GetStringLength());
         std::string value(m.value.GetString(), m.value.GetStringLength());
-        if (key.rfind("js.", 0) == 0) {
-            w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
-            w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-        }
+        if (key.starts_with("js.")) json::member(w, key, value);
         c.entries_.emplace(std::move(key), std::move(value));
     }
     w.EndObject();

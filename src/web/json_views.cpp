@@ -1,66 +1,36 @@
 #include "web/json_views.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "common/clock.h"
+#include "common/json_writer.h"
 
 namespace redriva::web {
 
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void str(Writer& w, const char* key, std::string_view value) {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void str_or_null(Writer& w, const char* key, std::string_view value) {
-    if (value.empty()) {
-        w.Key(key);
-        w.Null();
-    } else {
-        str(w, key, value);
-    }
-}
-
-void int_or_null(Writer& w, const char* key, const std::optional<std::int64_t>& v) {
-    w.Key(key);
-    if (v)
-        w.Int64(*v);
-    else
-        w.Null();
-}
+using json::Writer;
 
 void job_object(Writer& w, const db::SyncJob& j) {
     w.StartObject();
-    w.Key("id");
-    w.Int64(j.id);
-    str(w, "type", j.type);
-    str(w, "state", j.state);
-    str(w, "source", j.source);
-    str(w, "created_at", j.created_at);
-    str_or_null(w, "started_at", j.started_at);
-    str_or_null(w, "finished_at", j.finished_at);
-    str(w, "phase", j.phase);
-    w.Key("done");
-    w.Int64(j.done);
-    w.Key("total");
-    w.Int64(j.total);
-    w.Key("requests");
-    w.Int64(j.requests);
-    w.Key("retries");
-    w.Int64(j.retries);
-    w.Key("rate_limited");
-    w.Int64(j.rate_limited);
-    int_or_null(w, "eta_seconds", j.eta_seconds);
-    str(w, "result", j.result);
+    json::member(w, "id", j.id);
+    json::member(w, "type", j.type);
+    json::member(w, "state", job_state_name(j.state));
+    json::member(w, "source", j.source);
+    json::member(w, "created_at", j.created_at);
+    json::member_or_null(w, "started_at", j.started_at);
+    json::member_or_null(w, "finished_at", j.finished_at);
+    json::member(w, "phase", j.phase);
+    json::member(w, "done", j.done);
+    json::member(w, "total", j.total);
+    json::member(w, "requests", j.requests);
+    json::member(w, "retries", j.retries);
+    json::member(w, "rate_limited", j.rate_limited);
+    json::member(w, "eta_seconds", j.eta_seconds);
+    json::member(w, "result", j.result);
     w.EndObject();
 }
 
 void job_or_null(Writer& w, const char* key, const std::optional<db::SyncJob>& job) {
-    w.Key(key);
+    json::key(w, key);
     if (job)
         job_object(w, *job);
     else
@@ -68,22 +38,16 @@ void job_or_null(Writer& w, const char* key, const std::optional<db::SyncJob>& j
 }
 
 void torrent_fields(Writer& w, const db::TorrentRow& t) {
-    str(w, "id", t.id);
-    str(w, "filename", t.filename);
-    str(w, "status", t.status);
-    w.Key("bytes");
-    w.Int64(t.bytes);
-    str(w, "added_on", t.added_on);
-    w.Key("progress");
-    w.Double(t.progress);
-    str(w, "host", t.host);
-    str(w, "hash", t.hash);
-    int_or_null(w, "files_count", t.files_count);
-    str_or_null(w, "error", t.error);
-}
-
-std::string done(const rapidjson::StringBuffer& buffer) {
-    return std::string(buffer.GetString(), buffer.GetSize());
+    json::member(w, "id", t.id);
+    json::member(w, "filename", t.filename);
+    json::member(w, "status", t.status);
+    json::member(w, "bytes", t.bytes);
+    json::member(w, "added_on", t.added_on);
+    json::member(w, "progress", t.progress);
+    json::member(w, "host", t.host);
+    json::member(w, "hash", t.hash);
+    json::member(w, "files_count", t.files_count);
+    json::member_or_null(w, "error", t.error);
 }
 
 }  // namespace
@@ -92,9 +56,9 @@ std::string error_json(const std::string& message) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    str(w, "error", message);
+    json::member(w, "error", message);
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string charts_json(const std::vector<db::LibraryQueries::StatusTotal>& statuses,
@@ -102,34 +66,30 @@ std::string charts_json(const std::vector<db::LibraryQueries::StatusTotal>& stat
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    w.Key("status");
+    json::key(w, "status");
     w.StartArray();
     for (const auto& s : statuses) {
         w.StartObject();
-        str(w, "status", s.status);
-        w.Key("count");
-        w.Int64(s.count);
-        w.Key("bytes");
-        w.Int64(s.bytes);
+        json::member(w, "status", s.status);
+        json::member(w, "count", s.count);
+        json::member(w, "bytes", s.bytes);
         w.EndObject();
     }
     w.EndArray();
-    w.Key("growth_by_month");
+    json::key(w, "growth_by_month");
     w.StartArray();
     std::int64_t cumulative = 0;
     for (const auto& [month, count] : months) {
         cumulative += count;
         w.StartObject();
-        str(w, "month", month);
-        w.Key("count");
-        w.Int64(count);
-        w.Key("cumulative");
-        w.Int64(cumulative);
+        json::member(w, "month", month);
+        json::member(w, "count", count);
+        json::member(w, "cumulative", cumulative);
         w.EndObject();
     }
     w.EndArray();
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string stats_json(const db::LibraryStats& s, std::int64_t now_unix,
@@ -138,42 +98,32 @@ std::string stats_json(const db::LibraryStats& s, std::int64_t now_unix,
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    w.Key("total_torrents");
-    w.Int64(s.total_torrents);
-    w.Key("total_details");
-    w.Int64(s.total_details);
-    w.Key("coverage");
-    w.Double(s.coverage);
-    w.Key("active_count");
-    w.Int64(s.active_count);
-    w.Key("error_count");
-    w.Int64(s.error_count);
-    w.Key("recent_24h");
-    w.Int64(s.recent_24h);
-    w.Key("total_size");
-    w.Int64(s.total_size);
-    w.Key("timestamp");
-    w.Int64(now_unix);
-    w.Key("status_counts");
+    json::member(w, "total_torrents", s.total_torrents);
+    json::member(w, "total_details", s.total_details);
+    json::member(w, "coverage", s.coverage);
+    json::member(w, "active_count", s.active_count);
+    json::member(w, "error_count", s.error_count);
+    json::member(w, "recent_24h", s.recent_24h);
+    json::member(w, "total_size", s.total_size);
+    json::member(w, "timestamp", now_unix);
+    json::key(w, "status_counts");
     w.StartObject();
     for (const auto& [status, n] : s.status_counts) {
-        w.Key(status.c_str(), static_cast<rapidjson::SizeType>(status.size()));
-        w.Int64(n);
+        json::member(w, status, n);
     }
     w.EndObject();
     job_or_null(w, "active_sync", active);
     job_or_null(w, "last_sync", last);
-    w.Key("demo");
-    w.Bool(demo);
+    json::member(w, "demo", demo);
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string torrent_list_json(const TorrentPage& page) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    w.Key("torrents");
+    json::key(w, "torrents");
     w.StartArray();
     for (const auto& t : page.rows) {
         w.StartObject();
@@ -181,23 +131,17 @@ std::string torrent_list_json(const TorrentPage& page) {
         w.EndObject();
     }
     w.EndArray();
-    w.Key("pagination");
+    json::key(w, "pagination");
     w.StartObject();
-    w.Key("page");
-    w.Int64(page.params.page);
-    w.Key("page_size");
-    w.Int64(page.params.page_size);
-    w.Key("total_pages");
-    w.Int64(page.window.total_pages);
-    w.Key("total_count");
-    w.Int64(page.total_count);
-    w.Key("has_prev");
-    w.Bool(page.window.has_prev);
-    w.Key("has_next");
-    w.Bool(page.window.has_next);
+    json::member(w, "page", page.params.page);
+    json::member(w, "page_size", page.params.page_size);
+    json::member(w, "total_pages", page.window.total_pages);
+    json::member(w, "total_count", page.total_count);
+    json::member(w, "has_prev", page.window.has_prev);
+    json::member(w, "has_next", page.window.has_next);
     w.EndObject();
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string torrent_detail_json(const db::TorrentDetail& d) {
@@ -205,71 +149,58 @@ std::string torrent_detail_json(const db::TorrentDetail& d) {
     Writer w(b);
     w.StartObject();
     torrent_fields(w, d.row);
-    str(w, "original_filename", d.original_filename);
-    w.Key("original_bytes");
-    w.Int64(d.original_bytes);
-    int_or_null(w, "split", d.split);
-    w.Key("ended");
-    if (d.ended)
-        w.String(d.ended->c_str(), static_cast<rapidjson::SizeType>(d.ended->size()));
-    else
-        w.Null();
-    int_or_null(w, "speed", d.speed);
-    int_or_null(w, "seeders", d.seeders);
-    w.Key("has_details");
-    w.Bool(d.has_details);
-    str_or_null(w, "details_fetched_at", d.fetched_at);
-    w.Key("links");
+    json::member(w, "original_filename", d.original_filename);
+    json::member(w, "original_bytes", d.original_bytes);
+    json::member(w, "split", d.split);
+    json::member(w, "ended", d.ended);
+    json::member(w, "speed", d.speed);
+    json::member(w, "seeders", d.seeders);
+    json::member(w, "has_details", d.has_details);
+    json::member_or_null(w, "details_fetched_at", d.fetched_at);
+    json::key(w, "links");
     w.StartArray();
-    for (const auto& link : d.links)
-        w.String(link.c_str(), static_cast<rapidjson::SizeType>(link.size()));
+    for (const auto& link : d.links) json::string(w, link);
     w.EndArray();
-    w.Key("files");
+    json::key(w, "files");
     w.StartArray();
     for (const auto& f : d.files) {
         w.StartObject();
-        w.Key("id");
-        w.Int64(f.id);
-        str(w, "path", f.path);
-        w.Key("bytes");
-        w.Int64(f.bytes);
-        w.Key("selected");
-        w.Bool(f.selected);
+        json::member(w, "id", f.id);
+        json::member(w, "path", f.path);
+        json::member(w, "bytes", f.bytes);
+        json::member(w, "selected", f.selected);
         w.EndObject();
     }
     w.EndArray();
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string sync_accepted_json(const db::SyncJob& job, std::int64_t estimated_seconds) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    w.Key("success");
-    w.Bool(true);
-    w.Key("id");
-    w.Int64(job.id);
-    str(w, "type", job.type);
-    str(w, "state", job.state);
-    str(w, "message", "A " + job.type + " sync was queued");
-    w.Key("estimated_duration");
-    w.Int64(estimated_seconds);
-    str(w, "status_url", "/api/sync/status");
+    json::member(w, "success", true);
+    json::member(w, "id", job.id);
+    json::member(w, "type", job.type);
+    json::member(w, "state", job_state_name(job.state));
+    json::member(w, "message", "A " + job.type + " sync was queued");
+    json::member(w, "estimated_duration", estimated_seconds);
+    json::member(w, "status_url", "/api/sync/status");
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string sync_conflict_json(const db::SyncJob& running) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    str(w, "error",
-        "A sync is already " + running.state + " (job " + std::to_string(running.id) + ", " +
-            running.type + ")");
+    json::member(w, "error",
+                 "A sync is already " + std::string(job_state_name(running.state)) + " (job " +
+                     std::to_string(running.id) + ", " + running.type + ")");
     job_or_null(w, "job", running);
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string sync_status_json(const std::optional<db::SyncJob>& active,
@@ -277,35 +208,32 @@ std::string sync_status_json(const std::optional<db::SyncJob>& active,
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    w.Key("running");
-    w.Bool(active && active->state == "running");
+    json::member(w, "running", active && active->state == JobState::kRunning);
     job_or_null(w, "current", active);
     job_or_null(w, "last", last);
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string sync_events_json(const std::vector<db::SyncEvent>& events, std::int64_t after) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    w.Key("events");
+    json::key(w, "events");
     w.StartArray();
     for (const auto& e : events) {
         w.StartObject();
-        w.Key("id");
-        w.Int64(e.id);
-        int_or_null(w, "job_id", e.job_id);
-        str(w, "at", e.at);
-        str(w, "level", e.level);
-        str(w, "message", e.message);
+        json::member(w, "id", e.id);
+        json::member(w, "job_id", e.job_id);
+        json::member(w, "at", e.at);
+        json::member(w, "level", e.level);
+        json::member(w, "message", e.message);
         w.EndObject();
     }
     w.EndArray();
-    w.Key("last_id");
-    w.Int64(events.empty() ? after : events.back().id);
+    json::member(w, "last_id", events.empty() ? after : events.back().id);
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string metrics_json(const PoolMetrics& m) {
@@ -313,65 +241,46 @@ std::string metrics_json(const PoolMetrics& m) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    w.Key("uptime_seconds");
-    w.Double(s.uptime_seconds);
-    w.Key("request_count");
-    w.Uint64(s.request_count);
-    w.Key("error_count");
-    w.Uint64(s.error_count);
-    w.Key("sync_count");
-    w.Uint64(s.sync_count);
-    w.Key("avg_response_time");
-    w.Double(s.avg_response_ms);
-    str(w, "avg_response_time_unit", "ms");
-    w.Key("requests_per_second");
-    w.Double(s.requests_per_second);
-    w.Key("respawns");
-    w.Uint64(s.respawns);
-    w.Key("recycled");
-    w.Uint64(s.recycled);
-    w.Key("timeouts");
-    w.Uint64(s.timeouts);
-    w.Key("workers");
+    json::member(w, "uptime_seconds", s.uptime_seconds);
+    json::member(w, "request_count", s.request_count);
+    json::member(w, "error_count", s.error_count);
+    json::member(w, "sync_count", s.sync_count);
+    json::member(w, "avg_response_time", s.avg_response_ms);
+    json::member(w, "avg_response_time_unit", "ms");
+    json::member(w, "requests_per_second", s.requests_per_second);
+    json::member(w, "respawns", s.respawns);
+    json::member(w, "recycled", s.recycled);
+    json::member(w, "timeouts", s.timeouts);
+    json::key(w, "workers");
     w.StartArray();
     for (int i = 0; i < m.slot_count; ++i) {
         const auto& slot = m.slots[i];
         if (slot.pid.load() == 0 && slot.requests.load() == 0) continue;  // spare slot
         w.StartObject();
-        w.Key("slot");
-        w.Int(i);
-        w.Key("pid");
-        w.Int(slot.pid.load());
-        w.Key("requests");
-        w.Uint64(slot.requests.load());
-        w.Key("process_requests");
-        w.Uint64(slot.generation_requests.load());
-        w.Key("errors");
-        w.Uint64(slot.errors.load());
-        w.Key("busy");
-        w.Bool(slot.busy_since_ms.load() != 0);
+        json::member(w, "slot", i);
+        json::member(w, "pid", slot.pid.load());
+        json::member(w, "requests", slot.requests.load());
+        json::member(w, "process_requests", slot.generation_requests.load());
+        json::member(w, "errors", slot.errors.load());
+        json::member(w, "busy", slot.busy_since_ms.load() != 0);
         w.EndObject();
     }
     w.EndArray();
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 std::string health_json(bool database_ok, int schema_version, int workers) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    str(w, "status", database_ok ? "ok" : "error");
-    str(w, "database", database_ok ? "ok" : "unavailable");
-    w.Key("schema_version");
-    w.Int(schema_version);
-    w.Key("workers");
-    w.Int(workers);
-    w.Key("time");
-    std::string now = iso8601_utc(unix_now());
-    w.String(now.c_str(), static_cast<rapidjson::SizeType>(now.size()));
+    json::member(w, "status", database_ok ? "ok" : "error");
+    json::member(w, "database", database_ok ? "ok" : "unavailable");
+    json::member(w, "schema_version", schema_version);
+    json::member(w, "workers", workers);
+    json::member(w, "time", iso8601_utc(unix_now()));
     w.EndObject();
-    return done(b);
+    return json::text(b);
 }
 
 }  // namespace redriva::web

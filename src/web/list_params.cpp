@@ -1,7 +1,7 @@
 #include "web/list_params.h"
 
 #include "common/strings.h"
-#include "db/torrent.h"
+#include "domain/status.h"
 
 namespace redriva::web {
 
@@ -17,15 +17,14 @@ constexpr SortName kSorts[] = {{"added", db::SortKey::kAdded},
                                {"status", db::SortKey::kStatus},
                                {"progress", db::SortKey::kProgress}};
 
-std::variant<std::int64_t, ParamError> bounded_int(const Request& request, std::string_view name,
-                                                   std::int64_t fallback, std::int64_t min,
-                                                   std::int64_t max) {
+Result<std::int64_t> bounded_int(const Request& request, std::string_view name,
+                                 std::int64_t fallback, std::int64_t min, std::int64_t max) {
     auto raw = request.param(name);
     if (!raw) return fallback;
     auto value = parse_int(*raw);
     if (!value || *value < min || *value > max)
-        return ParamError{std::string(name) + " must be an integer from " + std::to_string(min) +
-                          " to " + std::to_string(max)};
+        return Failure{std::string(name) + " must be an integer from " + std::to_string(min) +
+                       " to " + std::to_string(max)};
     return *value;
 }
 
@@ -41,32 +40,32 @@ bool default_descending(db::SortKey key) {
     return key == db::SortKey::kAdded || key == db::SortKey::kSize || key == db::SortKey::kProgress;
 }
 
-std::variant<ListParams, ParamError> parse_list_params(const Request& request) {
+Result<ListParams> parse_list_params(const Request& request) {
     ListParams p;
     auto page = bounded_int(request, "page", 1, 1, kMaxPage);
-    if (auto* e = std::get_if<ParamError>(&page)) return *e;
-    p.page = std::get<std::int64_t>(page);
+    if (!page) return page.error();
+    p.page = *page;
     auto size = bounded_int(request, "page_size", 50, 1, kMaxPageSize);
-    if (auto* e = std::get_if<ParamError>(&size)) return *e;
-    p.page_size = std::get<std::int64_t>(size);
+    if (!size) return size.error();
+    p.page_size = *size;
 
     if (auto status = request.param("status"); status && !status->empty()) {
-        if (!is_known_status(*status) && !db::is_status_group(*status))
-            return ParamError{
+        if (!is_known_status(*status) && !status_group(*status))
+            return Failure{
                 "status must be one of the Real-Debrid statuses "
                 "(downloaded, downloading, dead, error…) or active/errors"};
         p.filter.status = std::string(*status);
     }
     if (auto q = request.param("q")) {
         if (q->size() > kMaxQueryLength)
-            return ParamError{"q must be at most " + std::to_string(kMaxQueryLength) + " bytes"};
+            return Failure{"q must be at most " + std::to_string(kMaxQueryLength) + " bytes"};
         p.filter.query = std::string(trim(*q));
     }
     if (auto sort = request.param("sort"); sort && !sort->empty()) {
         bool found = false;
         for (const auto& s : kSorts)
             if (*sort == s.name) p.filter.sort = s.key, found = true;
-        if (!found) return ParamError{"sort must be one of added, name, size, status, progress"};
+        if (!found) return Failure{"sort must be one of added, name, size, status, progress"};
         p.sort_given = true;
     }
     p.filter.descending = default_descending(p.filter.sort);
@@ -76,7 +75,7 @@ std::variant<ListParams, ParamError> parse_list_params(const Request& request) {
         else if (*order == "desc")
             p.filter.descending = true;
         else
-            return ParamError{"order must be asc or desc"};
+            return Failure{"order must be asc or desc"};
         p.order_given = true;
     }
     return p;
@@ -92,14 +91,14 @@ PageWindow page_window(std::int64_t total, std::int64_t page, std::int64_t page_
     return w;
 }
 
-std::variant<EventParams, ParamError> parse_event_params(const Request& request) {
+Result<EventParams> parse_event_params(const Request& request) {
     EventParams p;
     auto after = bounded_int(request, "after", 0, 0, std::int64_t{1} << 53);
-    if (auto* e = std::get_if<ParamError>(&after)) return *e;
-    p.after = std::get<std::int64_t>(after);
+    if (!after) return after.error();
+    p.after = *after;
     auto limit = bounded_int(request, "limit", 200, 1, 1000);
-    if (auto* e = std::get_if<ParamError>(&limit)) return *e;
-    p.limit = static_cast<int>(std::get<std::int64_t>(limit));
+    if (!limit) return limit.error();
+    p.limit = static_cast<int>(*limit);
     return p;
 }
 

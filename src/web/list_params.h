@@ -4,8 +4,8 @@
 
 #include <cstdint>
 #include <string>
-#include <variant>
 
+#include "common/result.h"
 #include "db/library_queries.h"
 #include "web/server_types.h"
 
@@ -19,15 +19,12 @@ struct ListParams {
     bool order_given = false;
 };
 
-struct ParamError {
-    std::string message;
-};
-
 inline constexpr std::int64_t kMaxPage = 1'000'000;
 inline constexpr std::int64_t kMaxPageSize = 500;
 inline constexpr std::size_t kMaxQueryLength = 200;
 
-std::variant<ListParams, ParamError> parse_list_params(const Request& request);
+// A failure says which parameter is wrong and what it accepts (the 400's text).
+Result<ListParams> parse_list_params(const Request& request);
 
 // The name used in URLs for a sort key ("added", "name"…), and its default order.
 const char* sort_name(db::SortKey key);
@@ -49,6 +46,6 @@ struct EventParams {
     std::int64_t after = 0;
     int limit = 200;
 };
-std::variant<EventParams, ParamError> parse_event_params(const Request& request);
+Result<EventParams> parse_event_params(const Request& request);
 
 }  // namespace redriva::web

@@ -143,7 +143,7 @@ void Login::refresh() {
     // A file that is there but unreadable or damaged keeps the login on, with
     // no password that matches: failing closed is the only safe reading.
     enabled_ = now.exists;
-    if (enabled_ && hash_.rfind("$argon2id$", 0) != 0)
+    if (enabled_ && !hash_.starts_with("$argon2id$"))
         log_error(path_ + " does not hold an argon2id hash: nobody can log in until " +
                   "`redriva-web --set-password` writes a new one");
     signing_key_.assign(crypto_auth_KEYBYTES, '\0');
@@ -154,7 +154,7 @@ void Login::refresh() {
 }
 
 bool Login::verify(std::string_view password) const {
-    if (!enabled_ || hash_.rfind("$argon2id$", 0) != 0 || password.size() > kMaxPasswordLength)
+    if (!enabled_ || !hash_.starts_with("$argon2id$") || password.size() > kMaxPasswordLength)
         return false;
     return crypto_pwhash_str_verify(hash_.c_str(), password.data(), password.size()) == 0;
 }
@@ -170,7 +170,7 @@ std::string Login::issue(std::int64_t now, std::int64_t lifetime_s) const {
 bool Login::valid(std::string_view cookie, std::int64_t now) const {
     if (!enabled_ || hash_.empty()) return false;
     const auto last_dot = cookie.rfind('.');
-    if (last_dot == std::string_view::npos || cookie.rfind("v1.", 0) != 0) return false;
+    if (last_dot == std::string_view::npos || !cookie.starts_with("v1.")) return false;
     const std::string_view body = cookie.substr(0, last_dot);
     const std::string_view mac = cookie.substr(last_dot + 1);
     const auto expiry_end = body.find('.', 3);
@@ -205,9 +205,9 @@ bool is_loopback_address(std::string_view host) {
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
     if (host == "localhost" || host == "::1") return true;
-    if (host.rfind("127.", 0) != 0) return false;
+    if (!host.starts_with("127.")) return false;
     for (char c : host)
-        if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
+        if (!(c == '.' || is_ascii_digit(c))) return false;
     return true;
 }
 

@@ -10,6 +10,9 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "domain/job.h"
+#include "domain/status.h"
+#include "domain/vocabulary_json.h"
 #include "web/csrf.h"
 #include "web/i18n.h"
 #include "web/server_types.h"
@@ -48,8 +51,9 @@ TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
     root.SetTemplateGlobalValue("CSRF_TOKEN", csrf_placeholder());
     root.SetValue("LANG", cat.lang());
     root.SetValue("I18N_JSON", cat.script_json());
+    root.SetValue("VOCABULARY_JSON", vocabulary_json());
     for (const auto& [key, text] : cat.entries())
-        if (key.rfind("T_", 0) == 0) root.SetTemplateGlobalValue(key, text);
+        if (key.starts_with("T_")) root.SetTemplateGlobalValue(key, text);
     if (demo) root.ShowSection("DEMO");
     if (nav) root.ShowSection(nav);
     TemplateDictionary* content = root.AddIncludeDictionary("CONTENT");
@@ -168,7 +172,7 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         tr->SetValue("DETAIL_URL", "/torrents/" + url_encode(row.id));
         tr->SetValue("FILENAME", row.filename);
         tr->SetValue("STATUS", row.status);
-        tr->SetValue("STATUS_GROUP", status_group(row.status));
+        tr->SetValue("BADGE", std::string(status_badge(row.status)));
         tr->SetValue("SIZE", human_size(row.bytes));
         tr->SetValue("PROGRESS", progress_text(row.progress));
         tr->SetValue("ADDED", display_date(row.added_on));
@@ -208,13 +212,9 @@ void load_templates(const std::string& directory) {
     cache->Freeze();
 }
 
-const char* status_group(std::string_view s) {
-    if (s == "downloaded") return "done";
-    if (s == "downloading" || s == "compressing" || s == "uploading") return "active";
-    if (s == "queued" || s == "magnet_conversion" || s == "waiting_files_selection")
-        return "waiting";
-    if (s == "error" || s == "dead" || s == "virus" || s == "magnet_error") return "failed";
-    return "other";
+std::string_view status_badge(std::string_view status) {
+    const auto phase = phase_of(status);
+    return phase ? phase_name(*phase) : "other";
 }
 
 std::string group_thousands(std::int64_t n) {
@@ -284,7 +284,7 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
     if (v.last) {
         TemplateDictionary* last = d->AddSectionDictionary("LAST_SYNC");
         last->SetValue("LAST_TYPE", v.last->type);
-        last->SetValue("LAST_STATE", v.last->state);
+        last->SetValue("LAST_STATE", std::string(job_state_name(v.last->state)));
         last->SetValue("LAST_FINISHED", display_date(v.last->finished_at));
         if (!v.last->result.empty())
             last->SetValueAndShowSection("LAST_RESULT_TEXT", v.last->result, "LAST_RESULT");
@@ -300,7 +300,7 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
         TemplateDictionary* job = d->AddSectionDictionary("ACTIVE_JOB");
         job->SetIntValue("JOB_ID", v.active->id);
         job->SetValue("JOB_TYPE", v.active->type);
-        job->SetValue("JOB_STATE", v.active->state);
+        job->SetValue("JOB_STATE", std::string(job_state_name(v.active->state)));
         if (!v.active->phase.empty())
             job->SetValueAndShowSection("JOB_PHASE_TEXT", v.active->phase, "JOB_PHASE");
         if (v.active->total > 0) {
@@ -310,21 +310,22 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
         }
     }
     struct Action {
-        const char* type;
+        SyncMode mode;
         const char* title;
         const char* description;
         const char* style;
     };
     static constexpr Action kActions[] = {
-        {"smart", "T_SYNC_SMART", "T_SYNC_SMART_NOTE", "primary"},
-        {"fast", "T_SYNC_FAST", "T_SYNC_FAST_NOTE", "secondary"},
-        {"torrents", "T_SYNC_TORRENTS", "T_SYNC_TORRENTS_NOTE", "secondary"},
-        {"errors", "T_SYNC_ERRORS", "T_SYNC_ERRORS_NOTE", "danger"},
+        {SyncMode::kSmart, "T_SYNC_SMART", "T_SYNC_SMART_NOTE", "primary"},
+        {SyncMode::kFast, "T_SYNC_FAST", "T_SYNC_FAST_NOTE", "secondary"},
+        {SyncMode::kTorrents, "T_SYNC_TORRENTS", "T_SYNC_TORRENTS_NOTE", "secondary"},
+        {SyncMode::kErrors, "T_SYNC_ERRORS", "T_SYNC_ERRORS_NOTE", "danger"},
     };
     for (const auto& a : kActions) {
         TemplateDictionary* action = d->AddSectionDictionary("SYNC_ACTION");
-        action->SetValue("ACTION_URL", std::string("/sync/") + a.type);
-        action->SetValue("TYPE", a.type);
+        const std::string type(sync_mode_name(a.mode));
+        action->SetValue("ACTION_URL", "/sync/" + type);
+        action->SetValue("TYPE", type);
         action->SetValue("TITLE", cat.text(a.title));
         action->SetValue("DESCRIPTION", cat.text(a.description));
         action->SetValue("STYLE", a.style);
@@ -347,7 +348,7 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
         TemplateDictionary* row = d->AddSectionDictionary("STATUS_ROW");
         row->SetValue("STATUS", label_of(status));
         row->SetValue("STATUS_KEY", status);
-        row->SetValue("GROUP", status_group(status));
+        row->SetValue("BADGE", std::string(status_badge(status)));
         row->SetValue("COUNT", group_thousands(count));
         row->SetValue("URL", "/torrents?status=" + url_encode(status));
     }
@@ -433,7 +434,7 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo, std::string_vi
     d->SetValue("ID", t.row.id);
     d->SetValue("FILENAME", t.row.filename);
     d->SetValue("STATUS", t.row.status);
-    d->SetValue("STATUS_GROUP", status_group(t.row.status));
+    d->SetValue("BADGE", std::string(status_badge(t.row.status)));
     d->SetValue("PROGRESS", progress_text(t.row.progress));
     d->SetValue("SIZE", human_size(t.row.bytes));
     d->SetValue("BYTES", group_thousands(t.row.bytes));

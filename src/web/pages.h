@@ -59,7 +59,8 @@ std::string list_url(const std::string& base, const ListParams& params, std::int
 // "12,345".
 std::string group_thousands(std::int64_t n);
 
-// CSS group of a status: done, active, waiting, failed, other.
-const char* status_group(std::string_view status);
+// The badge a status is drawn with: its phase (waiting, transferring, done,
+// failed), or "other" for a status Real-Debrid may add one day.
+std::string_view status_badge(std::string_view status);
 
 }  // namespace redriva::web

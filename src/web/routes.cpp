@@ -16,8 +16,8 @@ namespace {
 template <const char* kBase>
 std::string list_key(const Request& request) {
     auto parsed = parse_list_params(request);
-    if (!std::holds_alternative<ListParams>(parsed)) return {};
-    const auto& params = std::get<ListParams>(parsed);
+    if (!parsed) return {};
+    const auto& params = *parsed;
     return list_url(kBase, params, params.page);
 }
 

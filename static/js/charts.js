@@ -4,23 +4,23 @@
 'use strict';
 
 (() => {
-  const { t, getJSON, toast, formatBytes, statusGroup } = window.Redriva;
+  const { t, getJSON, toast, formatBytes, statusBadge } = window.Redriva;
   const section = document.querySelector('[data-charts]');
   if (!section) return;
 
   const GROUP_COLOURS = {
     done: '#198754',
-    active: '#0dcaf0',
+    transferring: '#0dcaf0',
     waiting: '#6c757d',
     failed: '#dc3545',
     other: '#6f42c1',
   };
 
-  // Statuses of one group get shades of its colour, so each slice stays distinct.
+  // Statuses of one badge colour get shades of it, so each slice stays distinct.
   function colours(statuses) {
     const seen = {};
     return statuses.map((s) => {
-      const group = statusGroup(s);
+      const group = statusBadge(s);
       const n = (seen[group] = (seen[group] || 0) + 1) - 1;
       const alpha = Math.max(0.45, 1 - n * 0.18);
       const hex = GROUP_COLOURS[group];

@@ -5,11 +5,15 @@
 'use strict';
 
 window.Redriva = (() => {
-  const catalogue = readCatalogue();
+  const catalogue = readData('i18n');
+  // The domain's words, as the server defines them: statuses and their phases, the
+  // API's status groups, job states, sync modes.
+  const vocabulary = { statuses: {}, groups: {}, job_states: [], sync_modes: [], ...readData('vocabulary') };
   const lang = document.documentElement.lang || 'en';
 
-  function readCatalogue() {
-    const block = document.getElementById('i18n');
+  // A JSON data block of the page (the server writes them; see layout.tpl).
+  function readData(id) {
+    const block = document.getElementById(id);
     if (!block) return {};
     try {
       return JSON.parse(block.textContent);
@@ -92,14 +96,10 @@ window.Redriva = (() => {
     return item;
   }
 
-  // The CSS group of a status, as the server's status_group: done, active, waiting,
-  // failed, other.
-  function statusGroup(s) {
-    if (s === 'downloaded') return 'done';
-    if (['downloading', 'compressing', 'uploading'].includes(s)) return 'active';
-    if (['queued', 'magnet_conversion', 'waiting_files_selection'].includes(s)) return 'waiting';
-    if (['error', 'dead', 'virus', 'magnet_error'].includes(s)) return 'failed';
-    return 'other';
+  // The badge a status is drawn with (its phase: waiting, transferring, done,
+  // failed), as the server's status_badge; "other" for a status it does not know.
+  function statusBadge(s) {
+    return Object.hasOwn(vocabulary.statuses, s) ? vocabulary.statuses[s] : 'other';
   }
 
   // The server's group_thousands: "12,345".
@@ -151,5 +151,5 @@ window.Redriva = (() => {
   }
   for (const node of document.querySelectorAll('.lang-switch')) node.closest('[data-js-only]')?.removeAttribute('hidden');
 
-  return { t, el, getJSON, postJSON, toast, formatCount, formatBytes, formatDuration, formatDate, statusGroup, lang };
+  return { t, el, getJSON, postJSON, toast, formatCount, formatBytes, formatDuration, formatDate, statusBadge, vocabulary, lang };
 })();

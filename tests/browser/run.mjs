@@ -324,6 +324,16 @@ try {
     };
     check(await scrolledTo(100), 'scrolling appends what the API lists next', lastDiff);
     check(await scrolledTo(150), 'and further', lastDiff);
+    // The rows the script drew carry the badge the server would draw: the scripts read
+    // the statuses' phases from the page's vocabulary instead of typing them again.
+    const badges = await page.locator('tbody[data-rows] .status-badge').evaluateAll((spans) =>
+      spans.map((s) => [s.textContent, [...s.classList].find((c) => c.startsWith('status-') && c !== 'status-badge')]));
+    const phases = { downloaded: 'done', downloading: 'transferring', uploading: 'transferring', compressing: 'transferring',
+      queued: 'waiting', magnet_conversion: 'waiting', waiting_files_selection: 'waiting',
+      error: 'failed', dead: 'failed', virus: 'failed', magnet_error: 'failed' };
+    const wrongBadges = badges.filter(([status, cls]) => cls !== `status-${phases[status]}`);
+    check(badges.length >= 150 && wrongBadges.length === 0, 'every row, drawn by the server or the script, has its status\'s badge',
+      JSON.stringify(wrongBadges.slice(0, 3)));
 
     await page.selectOption('#status', 'downloaded');
     await page.waitForURL(/status=downloaded/);

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "db/library_generator.h"
+#include "demo/library_generator.h"
 #include "stack.h"
 
 namespace redriva::e2e {
@@ -21,7 +21,7 @@ struct Hostile {
 // The generator's corpus of names made to break pages (LibraryGenerator::
 // hostile_names(), 50+ of them): each is in a library of this size verbatim.
 const std::vector<std::string>& corpus() {
-    static const std::vector<std::string> names = LibraryGenerator::hostile_names();
+    static const std::vector<std::string> names = demo::LibraryGenerator::hostile_names();
     return names;
 }
 

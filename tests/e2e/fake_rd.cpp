@@ -45,7 +45,7 @@ std::vector<std::string> child_environment(const EnvVars& env) {
     std::vector<std::string> env_strings;
     for (char** e = environ; *e; ++e) {
         std::string_view entry(*e);
-        if (entry.rfind("REDRIVA_", 0) == 0 || entry.rfind("RD_", 0) == 0) continue;
+        if (entry.starts_with("REDRIVA_") || entry.starts_with("RD_")) continue;
         const std::string_view key = entry.substr(0, entry.find('='));
         bool overridden = false;
         for (const auto& kv : env)

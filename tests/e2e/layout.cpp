@@ -44,7 +44,7 @@ std::vector<pid_t> children_of(pid_t parent) {
 uid_t real_uid_of(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);)
-        if (line.rfind("Uid:", 0) == 0) return static_cast<uid_t>(std::stoul(line.substr(4)));
+        if (line.starts_with("Uid:")) return static_cast<uid_t>(std::stoul(line.substr(4)));
     return static_cast<uid_t>(-1);
 }
 
@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(nginx_workers_run_unprivileged_in_a_private_directory) {
     // The data dir still names the socket: a link into a directory they can reach.
     const std::string link = run_dir + "/sock";
     const std::string target = std::filesystem::read_symlink(link).string();
-    BOOST_TEST(target.rfind("/run/redriva/", 0) == 0, target);
+    BOOST_TEST(target.starts_with("/run/redriva/"), target);
     struct stat st {};
     BOOST_REQUIRE(::stat((link + "/redriva-web.sock").c_str(), &st) == 0);
     BOOST_TEST(S_ISSOCK(st.st_mode));

@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(the_repository_holds_no_token) {
     while (std::fgets(line, sizeof line, pipe)) {
         std::string path(line);
         path.pop_back();
-        if (path.rfind("docs/", 0) == 0 || path.find("package-lock.json") != std::string::npos)
+        if (path.starts_with("docs/") || path.find("package-lock.json") != std::string::npos)
             continue;  // screenshots; npm's integrity hashes
         const std::string text = read_text_file(REDRIVA_SOURCE_DIR "/" + path);
         ++checked;

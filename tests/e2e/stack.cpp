@@ -56,7 +56,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     auto* response = static_cast<HttpResponse*>(user);
     std::string_view line(data, size * count);
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-    if (line.rfind("HTTP/", 0) == 0) {
+    if (line.starts_with("HTTP/")) {
         response->headers.clear();  // a new response (e.g. after 100 Continue)
         return size * count;
     }
@@ -155,10 +155,10 @@ bool HttpResponse::has_header(std::string_view name) const {
 }
 
 bool HttpResponse::is_html() const {
-    return content_type.rfind("text/html", 0) == 0;
+    return content_type.starts_with("text/html");
 }
 bool HttpResponse::is_json() const {
-    return content_type.rfind("application/json", 0) == 0;
+    return content_type.starts_with("application/json");
 }
 
 // ---------------------------------------------------------------- HttpClient

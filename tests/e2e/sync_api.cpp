@@ -25,7 +25,7 @@ std::string lower(std::string s) {
 // The value of `redriva_csrf` in a response's Set-Cookie, or "".
 std::string csrf_cookie(const HttpResponse& r) {
     for (const auto& [name, value] : r.headers) {
-        if (name != "set-cookie" || value.rfind("redriva_csrf=", 0) != 0) continue;
+        if (name != "set-cookie" || !value.starts_with("redriva_csrf=")) continue;
         return value.substr(13, value.find(';') - 13);
     }
     return "";
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(dashboard_form_with_its_token) {
     const std::string location = r.header("location");
     // A job is queued already: the form reports it busy (a fresh stack: queued).
     BOOST_TEST(
-        (location == "/?busy=" + std::to_string(g_job_id) || location.rfind("/?queued=", 0) == 0),
+        (location == "/?busy=" + std::to_string(g_job_id) || location.starts_with("/?queued=")),
         "Location: " << location);
     BOOST_TEST(job_count() == before);
     HttpResponse flash = http().get(location, browser);

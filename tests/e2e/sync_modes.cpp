@@ -26,7 +26,7 @@ std::multiset<std::string> info_ids(const std::vector<std::string>& paths,
                                     std::vector<std::string>& others) {
     std::multiset<std::string> ids;
     for (const auto& p : paths) {
-        if (p.rfind(kInfoPrefix, 0) == 0)
+        if (p.starts_with(kInfoPrefix))
             ids.insert(p.substr(kInfoPrefix.size()));
         else
             others.push_back(p);
@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(a_terminal_gets_a_progress_bar_and_cron_plain_lines) {
     std::istringstream lines(quiet.err);
     int count = 0;
     for (std::string line; std::getline(lines, line); ++count)
-        BOOST_TEST(line.rfind("redriva-sync: ", 0) == 0u, line);
+        BOOST_TEST(line.starts_with("redriva-sync: "), line);
     BOOST_TEST(count >= 1);
 }
 
@@ -214,7 +214,7 @@ BOOST_AUTO_TEST_CASE(status_shows_the_running_job_then_the_last) {
     BOOST_TEST(caught, seen);
     // "current: job 1 fast running (details 40/300), 49 requests, 0 retries, 0 x429,
     //  about 1s left started 2026-..."
-    BOOST_TEST(seen.rfind("current: job ", 0) == 0u, seen);
+    BOOST_TEST(seen.starts_with("current: job "), seen);
     BOOST_TEST(seen.find(" fast running (details ") != std::string::npos, seen);
     BOOST_TEST(seen.find(" requests, 0 retries, 0 x429") != std::string::npos, seen);
     BOOST_TEST(seen.find("s left") != std::string::npos, seen);
@@ -223,7 +223,7 @@ BOOST_AUTO_TEST_CASE(status_shows_the_running_job_then_the_last) {
     BOOST_TEST((code && *code == 0));
 
     const SyncOutcome after = world.run({"status"});
-    BOOST_TEST(after.out.rfind("current: none\nlast: job ", 0) == 0u, after.out);
+    BOOST_TEST(after.out.starts_with("current: none\nlast: job "), after.out);
     BOOST_TEST(after.out.find(" fast done (done 1/1) finished ") != std::string::npos, after.out);
     BOOST_TEST(after.out.find("300 torrents listed, 300 detailed") != std::string::npos, after.out);
 }

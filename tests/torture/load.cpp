@@ -156,7 +156,7 @@ std::int64_t rss_kb(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
+        if (line.starts_with("VmRSS:")) return std::atoll(line.c_str() + 6);
     return 0;
 }
 

@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(ten_minutes_of_load_with_a_sync_every_30_s) {
     if (DIR* dir = ::opendir(stack.data_dir().c_str())) {
         while (dirent* e = ::readdir(dir)) {
             const std::string name = e->d_name;
-            if (name == "web.log" || name.rfind("web.log.", 0) == 0) {
+            if (name == "web.log" || name.starts_with("web.log.")) {
                 web_lines += request_lines(stack.data_dir() + "/" + name, false);
                 rotated += name != "web.log";
             }

@@ -47,7 +47,7 @@ std::int64_t most_in_any_window(const FakeRd& fake, std::int64_t window_ms) {
     auto doc = parse_json(log.body);
     std::vector<std::int64_t> at;
     for (const auto& e : doc.GetArray())
-        if (json_string(e["path"]).rfind("/rest/1.0/", 0) == 0) at.push_back(e["at_ms"].GetInt64());
+        if (json_string(e["path"]).starts_with("/rest/1.0/")) at.push_back(e["at_ms"].GetInt64());
     std::sort(at.begin(), at.end());
     std::int64_t most = 0;
     std::size_t first = 0;

@@ -100,7 +100,7 @@ db::SyncJob job() {
     db::SyncJob j;
     j.id = 17;
     j.type = "smart";
-    j.state = "running";
+    j.state = JobState::kRunning;
     j.source = "web";
     j.created_at = "2025-07-29T10:00:00.000Z";
     j.started_at = "2025-07-29T10:00:01.000Z";
@@ -334,7 +334,7 @@ BOOST_AUTO_TEST_CASE(sync_views) {
     BOOST_TEST(status["last"].IsNull());
 
     db::SyncJob queued = j;
-    queued.state = "queued";
+    queued.state = JobState::kQueued;
     auto waiting = parse(sync_status_json(queued, j));
     BOOST_TEST(!waiting["running"].GetBool());
     BOOST_TEST(waiting["last"].IsObject());

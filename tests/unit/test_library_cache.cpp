@@ -5,13 +5,14 @@
 
 #include "common/clock.h"
 #include "db/job_queue.h"
-#include "db/library_generator.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
+#include "demo/library_generator.h"
 #include "temp_database.h"
 #include "web/library_cache.h"
 
 using namespace redriva;
+using namespace redriva::demo;
 using namespace redriva::web;
 
 namespace {

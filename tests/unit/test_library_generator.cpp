@@ -9,11 +9,13 @@
 #include "common/clock.h"
 #include "common/strings.h"
 #include "db/json_array.h"
-#include "db/library_generator.h"
 #include "db/schema.h"
+#include "demo/library_generator.h"
+#include "domain/status.h"
 #include "temp_database.h"
 
 using namespace redriva;
+using namespace redriva::demo;
 
 namespace {
 
@@ -38,10 +40,6 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 bool is_rar(const TorrentInfo& t) {
     return std::any_of(t.files.begin(), t.files.end(),
                        [](const TorrentFile& f) { return ends_with(f.path, ".rar"); });
-}
-
-bool is_failed(std::string_view status) {
-    return std::find(kErrorStatuses.begin(), kErrorStatuses.end(), status) != kErrorStatuses.end();
 }
 
 // Every field, so that two libraries can be compared whole.
@@ -224,7 +222,7 @@ BOOST_AUTO_TEST_CASE(files_links_and_sizes_are_consistent) {
         }
         for (const std::string& link : e.links) {
             BOOST_TEST(link.size() == std::string("https://real-debrid.com/d/").size() + 13);
-            BOOST_TEST(starts_with(link, "https://real-debrid.com/d/"));
+            BOOST_TEST(link.starts_with("https://real-debrid.com/d/"));
             BOOST_TEST(is_upper_alnum(link.substr(link.size() - 13)));
         }
     }

@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "db/library_generator.h"
 #include "db/library_queries.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
+#include "demo/library_generator.h"
 #include "temp_database.h"
 
 using namespace redriva;
+using namespace redriva::demo;
 
 namespace {
 

@@ -5,6 +5,7 @@
 #include <utility>
 #include <variant>
 
+#include "domain/status.h"
 #include "web/list_params.h"
 
 using namespace redriva;
@@ -22,26 +23,24 @@ Request request_with(std::initializer_list<std::pair<std::string, std::string>> 
 
 ListParams ok(std::initializer_list<std::pair<std::string, std::string>> query) {
     auto result = parse_list_params(request_with(query));
-    if (auto* e = std::get_if<ParamError>(&result))
-        BOOST_FAIL("unexpected ParamError: " << e->message);
-    return std::get<ListParams>(result);
+    if (!result) BOOST_FAIL("unexpected failure: " << result.error().message);
+    return *result;
 }
 
 std::string error(std::initializer_list<std::pair<std::string, std::string>> query) {
     auto result = parse_list_params(request_with(query));
-    BOOST_REQUIRE_MESSAGE(std::holds_alternative<ParamError>(result), "expected a ParamError");
-    return std::get<ParamError>(result).message;
+    BOOST_REQUIRE_MESSAGE(!result, "expected a failure");
+    return result.error().message;
 }
 
 EventParams events_ok(std::initializer_list<std::pair<std::string, std::string>> query) {
     auto result = parse_event_params(request_with(query));
-    if (auto* e = std::get_if<ParamError>(&result))
-        BOOST_FAIL("unexpected ParamError: " << e->message);
-    return std::get<EventParams>(result);
+    if (!result) BOOST_FAIL("unexpected failure: " << result.error().message);
+    return *result;
 }
 
 bool events_refused(std::initializer_list<std::pair<std::string, std::string>> query) {
-    return std::holds_alternative<ParamError>(parse_event_params(request_with(query)));
+    return !parse_event_params(request_with(query)).ok();
 }
 
 void check_window(const PageWindow& w, std::int64_t total_pages, std::int64_t first_index,

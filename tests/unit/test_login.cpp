@@ -36,7 +36,7 @@ BOOST_AUTO_TEST_CASE(password_is_stored_as_a_private_argon2id_hash) {
     const std::string path = dir.path("password-hash");
     set_password(path, "correct horse battery");
     const std::string stored = slurp(path);
-    BOOST_TEST(stored.rfind("$argon2id$", 0) == 0);
+    BOOST_TEST(stored.starts_with("$argon2id$"));
     BOOST_TEST(stored.find("correct horse") == std::string::npos);
     BOOST_TEST(mode_of(path) == 0600u);
 

@@ -14,16 +14,8 @@ using redriva::web::metrics_json;
 
 namespace {
 
-struct FreeMetrics {
-    void operator()(PoolMetrics* m) const {
-        m->~PoolMetrics();
-        ::operator delete(m);
-    }
-};
-using MetricsPtr = std::unique_ptr<PoolMetrics, FreeMetrics>;
-
-MetricsPtr local(int slots) {
-    return MetricsPtr(create_local_metrics(slots));
+LocalMetrics local(int slots) {
+    return create_local_metrics(slots);
 }
 
 void fill_slot(WorkerSlot& s, int pid, std::uint64_t requests, std::uint64_t errors,

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/status.h"
+#include "domain/vocabulary_json.h"
 #include "web/pages.h"
 
 using namespace redriva;
@@ -132,7 +134,7 @@ db::SyncJob job(std::int64_t id, const std::string& state) {
     db::SyncJob j;
     j.id = id;
     j.type = "smart";
-    j.state = state;
+    j.state = parse_job_state(state).value();
     j.source = "web";
     j.created_at = "2025-07-29T10:00:00.000Z";
     j.finished_at = "2025-07-29T10:05:00.000Z";
@@ -348,18 +350,27 @@ BOOST_AUTO_TEST_CASE(group_thousands_of_int64_min) {
                "-9,223,372,036,854,775,808");
 }
 
-BOOST_AUTO_TEST_CASE(status_groups) {
-    BOOST_TEST(std::string(status_group("downloaded")) == "done");
+BOOST_AUTO_TEST_CASE(status_badges) {
+    BOOST_TEST(status_badge("downloaded") == "done");
     for (const char* s : {"downloading", "compressing", "uploading"})
-        BOOST_TEST(std::string(status_group(s)) == "active");
+        BOOST_TEST(status_badge(s) == "transferring");
     for (const char* s : {"queued", "magnet_conversion", "waiting_files_selection"})
-        BOOST_TEST(std::string(status_group(s)) == "waiting");
+        BOOST_TEST(status_badge(s) == "waiting");
     for (const char* s : {"error", "dead", "virus", "magnet_error"})
-        BOOST_TEST(std::string(status_group(s)) == "failed");
+        BOOST_TEST(status_badge(s) == "failed");
     for (const char* s : {"", "unknown", "Downloaded", "<x>"})
-        BOOST_TEST(std::string(status_group(s)) == "other");
-    // Every RD status has a real group.
-    for (auto s : kStatuses) BOOST_TEST(std::string(status_group(s)) != "other");
+        BOOST_TEST(status_badge(s) == "other");
+    // Every RD status has a real badge.
+    for (auto s : kStatuses) BOOST_TEST(status_badge(s) != "other");
+}
+
+// The browser scripts read the vocabulary from the page: it must be there, and it
+// must be the server's.
+BOOST_AUTO_TEST_CASE(pages_carry_the_vocabulary) {
+    const std::string html = render_error(404, "Not found", false, "en");
+    const std::string block =
+        "<script type=\"application/json\" id=\"vocabulary\">" + vocabulary_json() + "</script>";
+    BOOST_TEST(html.find(block) != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

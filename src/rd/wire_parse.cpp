@@ -1,16 +1,17 @@
-#include "sync/rd_json.h"
+// The parsing half of rd/wire.h; its header comment states the rules.
+#include "rd/wire.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <limits>
+#include <utility>
 
 #include <rapidjson/error/en.h>
 
 #include "common/clock.h"
 #include "common/strings.h"
 
-namespace redriva {
+namespace redriva::rd {
 namespace {
 
 // Parse errors travel as this exception inside this file only: the public functions
@@ -24,6 +25,11 @@ struct BadField {
 }
 
 // Iterative parsing: a deeply nested hostile body must not overflow the stack.
+// RapidJSON's default number conversion, not kParseFullPrecisionFlag: in RapidJSON
+// 1.1.0 the exact one has undefined behaviour on numbers such as 0e-221 (fuzzing
+// found it when this parser tried the flag). The default one can miss the nearest
+// double by a few bits on decimals of 16 or 17 digits, which only a fractional
+// progress could have and which RD, with its few decimals, never sends.
 bool parse_document(rapidjson::Document& doc, std::string_view body, std::string* why) {
     doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
     if (!doc.HasParseError()) return true;
@@ -274,10 +280,10 @@ std::optional<TorrentInfo> parse_info(std::string_view body, std::string* why) {
     }
 }
 
-std::optional<RdErrorBody> parse_error(std::string_view body) {
+std::optional<ErrorBody> parse_error(std::string_view body) {
     rapidjson::Document doc;
     if (!parse_document(doc, body, nullptr) || !doc.IsObject()) return std::nullopt;
-    RdErrorBody err;
+    ErrorBody err;
     const rapidjson::Value* error = member(doc, "error");
     const rapidjson::Value* code = member(doc, "error_code");
     if (!error && !code) return std::nullopt;
@@ -285,7 +291,7 @@ std::optional<RdErrorBody> parse_error(std::string_view body) {
         std::string s(error->GetString(), error->GetStringLength());
         // It ends up in logs: keep it short and clean.
         if (is_valid_utf8(s) && s.find('\0') == std::string::npos) {
-            truncate_utf8(s, 128);
+            truncate_utf8(s, kMaxErrorBytes);
             err.error = std::move(s);
         }
     }
@@ -312,4 +318,4 @@ std::optional<UserInfo> parse_user(std::string_view body, std::string* why) {
     }
 }
 
-}  // namespace redriva
+}  // namespace redriva::rd

@@ -1,4 +1,4 @@
-#include "db/library_generator.h"
+#include "demo/library_generator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,9 @@
 
 #include "common/clock.h"
 #include "db/torrent_store.h"
+#include "domain/status.h"
 
-namespace redriva {
+namespace redriva::demo {
 
 namespace {
 
@@ -91,12 +92,12 @@ struct Weighted {
 };
 
 constexpr Weighted kStatusMix[] = {
-    {"downloaded", 8500},  {"dead", 400},
-    {"error", 200},        {"downloading", 200},
-    {"queued", 170},       {"waiting_files_selection", 150},
-    {"magnet_error", 100}, {"magnet_conversion", 100},
-    {"uploading", 80},     {"compressing", 70},
-    {"virus", 30},
+    {status("downloaded"), 8500},  {status("dead"), 400},
+    {status("error"), 200},        {status("downloading"), 200},
+    {status("queued"), 170},       {status("waiting_files_selection"), 150},
+    {status("magnet_error"), 100}, {status("magnet_conversion"), 100},
+    {status("uploading"), 80},     {status("compressing"), 70},
+    {status("virus"), 30},
 };
 
 constexpr std::string_view kTitleWords[] = {
@@ -148,10 +149,10 @@ constexpr std::string_view kExtras[] = {"Behind the Scenes", "Deleted Scenes", "
                                         "Making Of", "Trailer"};
 
 constexpr std::string_view kErrorFor[][2] = {
-    {"magnet_error", "magnet conversion failed: the magnet is invalid or unreachable"},
-    {"error", "Real-Debrid reported a download error"},
-    {"virus", "infected file detected, download refused"},
-    {"dead", "no seeders left: the torrent is dead"},
+    {status("magnet_error"), "magnet conversion failed: the magnet is invalid or unreachable"},
+    {status("error"), "Real-Debrid reported a download error"},
+    {status("virus"), "infected file detected, download refused"},
+    {status("dead"), "no seeders left: the torrent is dead"},
 };
 
 // --- Release names ---------------------------------------------------------------------
@@ -208,16 +209,6 @@ std::string_view error_for(std::string_view status) {
     for (const auto& entry : kErrorFor)
         if (entry[0] == status) return entry[1];
     return {};
-}
-
-bool is_waiting(std::string_view status) {
-    return status == "magnet_conversion" || status == "waiting_files_selection" ||
-           status == "queued";
-}
-
-bool is_active(std::string_view status) {
-    return is_waiting(status) || status == "downloading" || status == "compressing" ||
-           status == "uploading";
 }
 
 }  // namespace
@@ -391,7 +382,7 @@ std::int64_t LibraryGenerator::pick_added(std::string_view status) {
                                            index_ * recent_count_ / library_size_;
     if (recent) return now_ - between(rng_, kMinute, kDay - kMinute);
     // Unfinished torrents do not linger for years.
-    if (is_active(status)) return now_ - between(rng_, kDay + kMinute, 45 * kDay);
+    if (is_in_progress(status)) return now_ - between(rng_, kDay + kMinute, 45 * kDay);
     // Older years are sparser: a mix of uniform and a density falling linearly with
     // age (1 - sqrt(u)), about 6 times denser in the last months than 5 years ago.
     // (std::sqrt is correctly rounded by IEEE 754: as portable as + and *.)
@@ -624,18 +615,18 @@ TorrentInfo LibraryGenerator::next() {
     e.hash = make_hash();
     e.host = "real-debrid.com";
     e.split = 2000;
-    std::string_view status = pick_status();
-    e.status = std::string(status);
-    std::int64_t added = pick_added(status);
+    const std::string_view drawn = pick_status();
+    e.status = std::string(drawn);
+    std::int64_t added = pick_added(drawn);
     e.added = iso8601_utc(added);
 
     Release release = make_release();
     e.filename = release.filename;
     info.original_filename = release.filename;
-    if (status == "magnet_error" || status == "magnet_conversion") {
+    if (drawn == status("magnet_error") || drawn == status("magnet_conversion")) {
         // The magnet never became a torrent: RD knows no files and no size.
         release.files.clear();
-    } else if (status == "waiting_files_selection") {
+    } else if (drawn == status("waiting_files_selection")) {
         for (TorrentFile& f : release.files) f.selected = false;
     }
     info.files = std::move(release.files);
@@ -644,7 +635,7 @@ TorrentInfo LibraryGenerator::next() {
         if (f.selected) e.bytes += f.bytes;
     }
 
-    if (status == "downloaded") {
+    if (drawn == status("downloaded")) {
         e.progress = 100;
         e.ended = iso8601_utc(std::min(now_, added + between(rng_, 20, 6 * kHour)));
         if (release.rar) {
@@ -653,19 +644,19 @@ TorrentInfo LibraryGenerator::next() {
             for (const TorrentFile& f : info.files)
                 if (f.selected) e.links.push_back(make_link());
         }
-    } else if (status == "downloading" || status == "compressing" || status == "uploading") {
+    } else if (phase_of(drawn) == Phase::kTransferring) {
         e.progress = static_cast<double>(below(rng_, 10000)) / 100;
-        e.speed = status == "downloading" ? between(rng_, 50 * kKB, 80 * kMB)
-                                          : between(rng_, kMB, 100 * kMB);
-        if (status == "downloading") e.seeders = between(rng_, 1, 250);
-    } else if (status == "magnet_conversion") {
+        e.speed = drawn == status("downloading") ? between(rng_, 50 * kKB, 80 * kMB)
+                                                 : between(rng_, kMB, 100 * kMB);
+        if (drawn == status("downloading")) e.seeders = between(rng_, 1, 250);
+    } else if (drawn == status("magnet_conversion")) {
         e.seeders = between(rng_, 0, 40);
-    } else if (status == "virus") {
+    } else if (drawn == status("virus")) {
         e.progress = 100;
-    } else if (status == "dead" || status == "error") {
+    } else if (drawn == status("dead") || drawn == status("error")) {
         e.progress = static_cast<double>(below(rng_, 10000)) / 100;
     }
-    info.error = std::string(error_for(status));
+    info.error = std::string(error_for(drawn));
     ++index_;
     return info;
 }
@@ -702,4 +693,4 @@ LibraryFillStats fill_database(db::Database& db, std::size_t n, std::uint64_t se
     return stats;
 }
 
-}  // namespace redriva
+}  // namespace redriva::demo

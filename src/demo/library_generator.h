@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "db/sqlite.h"
-#include "db/torrent.h"
+#include "domain/torrent.h"
 
-namespace redriva {
+namespace redriva::demo {
 
 class LibraryGenerator {
 public:
@@ -74,4 +74,4 @@ struct LibraryFillStats {
 LibraryFillStats fill_database(db::Database& db, std::size_t n, std::uint64_t seed,
                                std::int64_t now_unix, double details_coverage = 0.97);
 
-}  // namespace redriva
+}  // namespace redriva::demo
