@@ -30,6 +30,7 @@
 namespace {
 
 using namespace redriva;
+using namespace redriva::sync;
 
 enum Exit { kDone = 0, kFailed = 1, kUsage = 2, kBadToken = 3, kLocked = 4 };
 

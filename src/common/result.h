@@ -27,6 +27,7 @@ public:
     Result(E failure) : state_(std::in_place_index<1>, std::move(failure)) {}
 
     bool ok() const { return state_.index() == 0; }
+    bool has_value() const { return ok(); }  // as std::optional and std::expected say it
     explicit operator bool() const { return ok(); }
 
     // The value: only when ok() (std::bad_variant_access otherwise: a bug).

@@ -29,6 +29,7 @@
 
 #include <rapidjson/document.h>
 
+#include "common/result.h"
 #include "domain/torrent.h"
 
 namespace redriva::rd {
@@ -41,9 +42,8 @@ inline constexpr std::size_t kMaxErrorBytes = 128;  // the `error` of an error b
 // RD's usual `split`, written when an entry does not say.
 inline constexpr std::int64_t kDefaultSplit = 2000;
 
-struct ParseListResult {
-    bool ok = false;  // false: the body is not a JSON array (error says why)
-    std::string error;
+// GET /torrents parsed: the entries that could be read, and why the others could not.
+struct ParsedList {
     std::vector<TorrentListEntry> entries;
     std::size_t skipped = 0;
     std::vector<std::string> reasons;  // one per skipped item, naming its id when known
@@ -67,12 +67,13 @@ struct UserInfo {
 // ---- Parsing -------------------------------------------------------------------------
 
 // One item of GET /torrents (or the list part of an info object).
-std::optional<TorrentListEntry> parse_list_entry(const rapidjson::Value& v, std::string* why);
-ParseListResult parse_list(std::string_view body);
-std::optional<TorrentInfo> parse_info(std::string_view body, std::string* why);
+Result<TorrentListEntry> parse_list_entry(const rapidjson::Value& v);
+// A failure when the body is not a JSON array; a bad item only skips that item.
+Result<ParsedList> parse_list(std::string_view body);
+Result<TorrentInfo> parse_info(std::string_view body);
 // nullopt when the body is not an object with `error` or `error_code`.
 std::optional<ErrorBody> parse_error(std::string_view body);
-std::optional<UserInfo> parse_user(std::string_view body, std::string* why);
+Result<UserInfo> parse_user(std::string_view body);
 
 // 13 ASCII letters or digits: the only ids the client puts into a URL path.
 bool is_rd_id(std::string_view id);

@@ -15,7 +15,7 @@ namespace redriva::rd {
 namespace {
 
 // Parse errors travel as this exception inside this file only: the public functions
-// catch it at their boundary and turn it into `why`.
+// catch it at their boundary and turn it into a Failure.
 struct BadField {
     std::string reason;
 };
@@ -30,14 +30,13 @@ struct BadField {
 // found it when this parser tried the flag). The default one can miss the nearest
 // double by a few bits on decimals of 16 or 17 digits, which only a fractional
 // progress could have and which RD, with its few decimals, never sends.
-bool parse_document(rapidjson::Document& doc, std::string_view body, std::string* why) {
+// nullopt when `body` parsed into `doc`; otherwise why not.
+std::optional<Failure> parse_document(rapidjson::Document& doc, std::string_view body) {
     doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
-    if (!doc.HasParseError()) return true;
-    if (why) {
-        *why = std::string("malformed JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()) +
-               " at offset " + std::to_string(doc.GetErrorOffset());
-    }
-    return false;
+    if (!doc.HasParseError()) return std::nullopt;
+    return Failure{std::string("malformed JSON: ") +
+                   rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
+                   std::to_string(doc.GetErrorOffset())};
 }
 
 const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
@@ -226,40 +225,34 @@ void truncate_utf8(std::string& s, std::size_t max) {
     s.resize(cut);
 }
 
-std::optional<TorrentListEntry> parse_list_entry(const rapidjson::Value& v, std::string* why) {
+Result<TorrentListEntry> parse_list_entry(const rapidjson::Value& v) {
     try {
         return read_entry(v);
     } catch (const BadField& bad) {
-        if (why) *why = with_id(v, bad.reason);
-        return std::nullopt;
+        return Failure{with_id(v, bad.reason)};
     }
 }
 
-ParseListResult parse_list(std::string_view body) {
-    ParseListResult result;
+Result<ParsedList> parse_list(std::string_view body) {
     rapidjson::Document doc;
-    if (!parse_document(doc, body, &result.error)) return result;
-    if (!doc.IsArray()) {
-        result.error = "the torrent list is not a JSON array";
-        return result;
-    }
-    result.ok = true;
-    result.entries.reserve(doc.Size());
+    if (auto malformed = parse_document(doc, body)) return *malformed;
+    if (!doc.IsArray()) return Failure{"the torrent list is not a JSON array"};
+    ParsedList list;
+    list.entries.reserve(doc.Size());
     for (const auto& item : doc.GetArray()) {
-        std::string why;
-        if (auto entry = parse_list_entry(item, &why)) {
-            result.entries.push_back(std::move(*entry));
+        if (auto entry = parse_list_entry(item)) {
+            list.entries.push_back(std::move(*entry));
         } else {
-            ++result.skipped;
-            result.reasons.push_back(std::move(why));
+            ++list.skipped;
+            list.reasons.push_back(entry.error().message);
         }
     }
-    return result;
+    return list;
 }
 
-std::optional<TorrentInfo> parse_info(std::string_view body, std::string* why) {
+Result<TorrentInfo> parse_info(std::string_view body) {
     rapidjson::Document doc;
-    if (!parse_document(doc, body, why)) return std::nullopt;
+    if (auto malformed = parse_document(doc, body)) return *malformed;
     try {
         TorrentInfo info;
         info.entry = read_entry(doc);
@@ -275,14 +268,13 @@ std::optional<TorrentInfo> parse_info(std::string_view body, std::string* why) {
         }
         return info;
     } catch (const BadField& bad) {
-        if (why) *why = with_id(doc, bad.reason);
-        return std::nullopt;
+        return Failure{with_id(doc, bad.reason)};
     }
 }
 
 std::optional<ErrorBody> parse_error(std::string_view body) {
     rapidjson::Document doc;
-    if (!parse_document(doc, body, nullptr) || !doc.IsObject()) return std::nullopt;
+    if (parse_document(doc, body) || !doc.IsObject()) return std::nullopt;
     ErrorBody err;
     const rapidjson::Value* error = member(doc, "error");
     const rapidjson::Value* code = member(doc, "error_code");
@@ -299,9 +291,9 @@ std::optional<ErrorBody> parse_error(std::string_view body) {
     return err;
 }
 
-std::optional<UserInfo> parse_user(std::string_view body, std::string* why) {
+Result<UserInfo> parse_user(std::string_view body) {
     rapidjson::Document doc;
-    if (!parse_document(doc, body, why)) return std::nullopt;
+    if (auto malformed = parse_document(doc, body)) return *malformed;
     try {
         if (!doc.IsObject()) fail("user is not an object");
         UserInfo u;
@@ -313,8 +305,7 @@ std::optional<UserInfo> parse_user(std::string_view body, std::string* why) {
             if (v->IsString()) u.expiration = token(*v, "expiration");
         return u;
     } catch (const BadField& bad) {
-        if (why) *why = bad.reason;
-        return std::nullopt;
+        return Failure{bad.reason};
     }
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace redriva {
+namespace redriva::sync {
 
 std::int64_t BackoffPolicy::cap_ms(int attempt) const {
     if (attempt < 1 || base_ms <= 0 || max_ms <= 0) return 0;
@@ -18,4 +18,4 @@ std::int64_t BackoffPolicy::delay_ms(int attempt, Rng& rng) const {
     return std::uniform_int_distribution<std::int64_t>(0, cap)(rng);
 }
 
-}  // namespace redriva
+}  // namespace redriva::sync

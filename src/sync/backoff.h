@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <random>
 
-namespace redriva {
+namespace redriva::sync {
 
 using Rng = std::mt19937_64;
 
@@ -33,4 +33,4 @@ struct BackoffPolicy {
     }
 };
 
-}  // namespace redriva
+}  // namespace redriva::sync

@@ -6,7 +6,7 @@
 
 #include "common/strings.h"
 
-namespace redriva {
+namespace redriva::sync {
 
 namespace {
 
@@ -58,4 +58,4 @@ bool RateJournal::save(const std::vector<std::int64_t>& sends) const {
     return std::rename(tmp.c_str(), path_.c_str()) == 0;
 }
 
-}  // namespace redriva
+}  // namespace redriva::sync

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace redriva {
+namespace redriva::sync {
 
 class RateJournal {
 public:
@@ -36,4 +36,4 @@ private:
 // This boot's id (/proc/sys/kernel/random/boot_id), or "" when unknown.
 std::string current_boot_id();
 
-}  // namespace redriva
+}  // namespace redriva::sync

@@ -7,7 +7,7 @@
 
 #include "common/clock.h"
 
-namespace redriva {
+namespace redriva::sync {
 
 std::int64_t SteadyClock::now_ms() {
     return monotonic_ms();
@@ -142,4 +142,4 @@ int RateLimiter::in_window() {
     return static_cast<int>(by_time_.size());
 }
 
-}  // namespace redriva
+}  // namespace redriva::sync

@@ -20,7 +20,7 @@
 
 #include "sync/rate_journal.h"
 
-namespace redriva {
+namespace redriva::sync {
 
 // Time as the limiter and the client see it; tests substitute a fake.
 class Clock {
@@ -112,4 +112,4 @@ private:
     std::int64_t journal_saved_ms_ = 0;
 };
 
-}  // namespace redriva
+}  // namespace redriva::sync

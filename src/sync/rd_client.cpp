@@ -13,7 +13,7 @@
 #include "common/real_debrid.h"
 #include "common/strings.h"
 
-namespace redriva {
+namespace redriva::sync {
 namespace {
 
 // ---- owning wrappers for curl's C handles ---------------------------------------------
@@ -377,14 +377,14 @@ ListPage RdClient::list_page(int page, int limit, const std::string& if_none_mat
                 error = "GET " + path + ": " + http_failure(r.status, r.body);
                 return;
             }
-            rd::ParseListResult parsed = rd::parse_list(r.body);
-            if (!parsed.ok) {
-                error = "GET " + path + ": " + parsed.error;
+            auto parsed = rd::parse_list(r.body);
+            if (!parsed) {
+                error = "GET " + path + ": " + parsed.error().message;
                 return;
             }
-            out.entries = std::move(parsed.entries);
-            out.skipped = parsed.skipped;
-            out.skipped_reasons = std::move(parsed.reasons);
+            out.entries = std::move(parsed->entries);
+            out.skipped = parsed->skipped;
+            out.skipped_reasons = std::move(parsed->reasons);
         });
     if (!error.empty()) throw RdRequestError(error);
     return out;
@@ -402,9 +402,11 @@ rd::UserInfo RdClient::user() {
             } else if (r.status != 200) {
                 error = "GET " + path + ": " + http_failure(r.status, r.body);
             } else {
-                std::string why;
-                out = rd::parse_user(r.body, &why);
-                if (!out) error = "GET " + path + ": " + why;
+                auto user = rd::parse_user(r.body);
+                if (user)
+                    out = std::move(*user);
+                else
+                    error = "GET " + path + ": " + user.error().message;
             }
         });
     if (!out) throw RdRequestError(error);
@@ -444,17 +446,20 @@ void RdClient::fetch_infos(
                 result.status = InfoStatus::kFailed;
                 result.error = where + http_failure(r.status, r.body);
             } else {
-                std::string why;
-                result.info = rd::parse_info(r.body, &why);
-                if (result.info && result.info->entry.id != id) {
-                    why = "the response describes torrent " + result.info->entry.id;
-                    result.info.reset();
+                auto info = rd::parse_info(r.body);
+                if (!info) {
+                    result.status = InfoStatus::kBadData;
+                    result.error = where + info.error().message;
+                } else if (info->entry.id != id) {
+                    result.status = InfoStatus::kBadData;
+                    result.error = where + "the response describes torrent " + info->entry.id;
+                } else {
+                    result.status = InfoStatus::kOk;
+                    result.info = std::move(*info);
                 }
-                result.status = result.info ? InfoStatus::kOk : InfoStatus::kBadData;
-                if (!result.info) result.error = where + why;
             }
             on_result(id, std::move(result));
         });
 }
 
-}  // namespace redriva
+}  // namespace redriva::sync

@@ -21,7 +21,7 @@
 #include "sync/backoff.h"
 #include "sync/rate_limiter.h"
 
-namespace redriva {
+namespace redriva::sync {
 
 struct RdClientOptions {
     std::string base_url = "https://api.real-debrid.com/rest/1.0";  // no trailing '/' needed
@@ -107,4 +107,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace redriva
+}  // namespace redriva::sync

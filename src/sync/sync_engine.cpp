@@ -9,7 +9,7 @@
 #include "db/torrent_store.h"
 #include "domain/status.h"
 
-namespace redriva {
+namespace redriva::sync {
 
 namespace {
 
@@ -213,4 +213,4 @@ SyncResult SyncEngine::run(SyncMode mode) {
     return result;
 }
 
-}  // namespace redriva
+}  // namespace redriva::sync

@@ -17,7 +17,7 @@
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
 
-namespace redriva {
+namespace redriva::sync {
 
 // Where a running sync's progress goes besides the job row: a terminal's
 // progress bar, or nothing under cron.
@@ -73,4 +73,4 @@ private:
     int warnings_ = 0;
 };
 
-}  // namespace redriva
+}  // namespace redriva::sync

@@ -77,32 +77,32 @@ bool same(const TorrentInfo& a, const TorrentInfo& b) {
 }
 
 void check_list(std::string_view body) {
-    const rd::ParseListResult parsed = rd::parse_list(body);
-    if (!parsed.ok) {
-        require(!parsed.error.empty() && parsed.entries.empty() && parsed.skipped == 0);
+    const auto result = rd::parse_list(body);
+    if (!result) {
+        require(!result.error().message.empty());
         return;
     }
+    const rd::ParsedList& parsed = *result;
     require(parsed.reasons.size() == parsed.skipped);
     for (const TorrentListEntry& e : parsed.entries) require_follows_the_rules(e);
 
-    const rd::ParseListResult again = rd::parse_list(rd::list_json(parsed.entries));
-    require(again.ok && again.skipped == 0);
-    require(again.entries.size() == parsed.entries.size());
+    const auto again = rd::parse_list(rd::list_json(parsed.entries));
+    require(again && again->skipped == 0);
+    require(again->entries.size() == parsed.entries.size());
     for (std::size_t i = 0; i < parsed.entries.size(); ++i)
-        require(same(again.entries[i], rd::as_sent(parsed.entries[i])));
+        require(same(again->entries[i], rd::as_sent(parsed.entries[i])));
 }
 
 void check_info(std::string_view body) {
-    std::string why;
-    const auto info = rd::parse_info(body, &why);
+    const auto info = rd::parse_info(body);
     if (!info) {
-        require(!why.empty());
+        require(!info.error().message.empty());
         return;
     }
     require_follows_the_rules(*info);
     TorrentInfo want = *info;
     want.entry = rd::as_sent(info->entry);
-    const auto again = rd::parse_info(rd::info_json(*info), &why);
+    const auto again = rd::parse_info(rd::info_json(*info));
     require(again.has_value() && same(*again, want));
 }
 
@@ -115,16 +115,15 @@ void check_error(std::string_view body) {
 }
 
 void check_user(std::string_view body) {
-    std::string why;
-    const auto user = rd::parse_user(body, &why);
+    const auto user = rd::parse_user(body);
     if (!user) {
-        require(!why.empty());
+        require(!user.error().message.empty());
         return;
     }
     require(clean(user->username, rd::kMaxTokenBytes));
     require(clean(user->type, rd::kMaxTokenBytes));
     require(clean(user->expiration, rd::kMaxTokenBytes));
-    const auto again = rd::parse_user(rd::user_json(*user), &why);
+    const auto again = rd::parse_user(rd::user_json(*user));
     require(again && again->id == user->id && again->username == user->username &&
             again->type == user->type && again->premium == user->premium &&
             again->expiration == user->expiration);

@@ -59,15 +59,17 @@ std::string serialize(const rapidjson::Value& v) {
     return std::string(buf.GetString(), buf.GetSize());
 }
 
-// The valid entry with one change applied; returns the parse result and the reason.
-std::optional<TorrentListEntry> entry_with(const std::function<void(rapidjson::Document&)>& edit,
-                                           std::string* why = nullptr) {
+// Why a parse failed ("" when it did not): for the tests' messages.
+template <typename T>
+std::string why_not(const Result<T>& parsed) {
+    return parsed ? std::string() : parsed.error().message;
+}
+
+// The valid entry with one change applied, parsed.
+Result<TorrentListEntry> entry_with(const std::function<void(rapidjson::Document&)>& edit) {
     rapidjson::Document d = doc(kEntry);
     edit(d);
-    std::string reason;
-    auto e = parse_list_entry(d, &reason);
-    if (why) *why = reason;
-    return e;
+    return parse_list_entry(d);
 }
 
 void set_string(rapidjson::Document& d, const char* key, const std::string& value) {
@@ -81,9 +83,8 @@ BOOST_AUTO_TEST_SUITE(rd_wire_parse)
 
 BOOST_AUTO_TEST_CASE(parses_every_list_field) {
     rapidjson::Document d = doc(kEntry);
-    std::string why;
-    auto e = parse_list_entry(d, &why);
-    BOOST_REQUIRE(e.has_value());
+    auto e = parse_list_entry(d);
+    BOOST_REQUIRE_MESSAGE(e.has_value(), why_not(e));
     BOOST_TEST(e->id == "ABCDEFGHIJ123");
     BOOST_TEST(e->filename == "Some.Movie.2024.mkv");
     BOOST_TEST(e->hash == "0123456789abcdef0123456789abcdef01234567");
@@ -126,11 +127,10 @@ BOOST_AUTO_TEST_CASE(optional_fields_may_be_absent_or_null) {
 BOOST_AUTO_TEST_CASE(required_fields_missing_reject_the_item_with_a_reason) {
     for (const char* key : {"id", "filename", "hash", "bytes", "status", "added"}) {
         BOOST_TEST_CONTEXT(key) {
-            std::string why;
-            auto e = entry_with([&](auto& d) { d.RemoveMember(key); }, &why);
+            auto e = entry_with([&](auto& d) { d.RemoveMember(key); });
             BOOST_TEST(!e.has_value());
-            BOOST_TEST(why.find(key) != std::string::npos);
-            e = entry_with([&](auto& d) { d[key].SetNull(); }, &why);
+            BOOST_TEST(why_not(e).find(key) != std::string::npos);
+            e = entry_with([&](auto& d) { d[key].SetNull(); });
             BOOST_TEST(!e.has_value());
         }
     }
@@ -184,22 +184,20 @@ BOOST_AUTO_TEST_CASE(numbers_with_extreme_exponents) {
                 "progress": )";
             body += zero;
             body += "}";
-            std::string why;
-            auto info = parse_info(body, &why);
-            BOOST_REQUIRE_MESSAGE(info.has_value(), why);
+            auto info = parse_info(body);
+            BOOST_REQUIRE_MESSAGE(info.has_value(), why_not(info));
             BOOST_TEST(info->entry.progress == 0.0);
         }
     }
-    std::string why;
-    BOOST_TEST(!parse_info(R"({"id": "ABCDEFGHIJ123", "progress": 1e400})", &why));
-    BOOST_TEST(why.find("malformed JSON") != std::string::npos);
+    const auto info = parse_info(R"({"id": "ABCDEFGHIJ123", "progress": 1e400})");
+    BOOST_TEST(why_not(info).find("malformed JSON") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_bytes_reject_the_item) {
-    std::string why;
-    BOOST_TEST(!entry_with([](auto& d) { d["bytes"].SetInt(-1); }, &why));
-    BOOST_TEST(why.find("negative") != std::string::npos);
-    BOOST_TEST(why.find("ABCDEFGHIJ123") != std::string::npos);  // the reason names the torrent
+    const auto e = entry_with([](auto& d) { d["bytes"].SetInt(-1); });
+    BOOST_TEST(why_not(e).find("negative") != std::string::npos);
+    BOOST_TEST(why_not(e).find("ABCDEFGHIJ123") !=
+               std::string::npos);  // the reason names the torrent
     BOOST_TEST(!entry_with([](auto& d) { d["bytes"].SetDouble(1.5); }));
     BOOST_TEST(!entry_with([](auto& d) { d["bytes"].SetDouble(1e300); }));
     BOOST_TEST(!entry_with([](auto& d) { d["bytes"].SetUint64(18446744073709551615ull); }));
@@ -224,9 +222,8 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_or_nul_in_any_string_rejects_the_item) {
     const std::string nul = std::string("a\0b", 3);
     for (const char* key : {"filename", "hash", "host", "status", "added"}) {
         BOOST_TEST_CONTEXT(key) {
-            std::string why;
-            BOOST_TEST(!entry_with([&](auto& d) { set_string(d, key, bad_utf8); }, &why));
-            BOOST_TEST(why.find("UTF-8") != std::string::npos);
+            const auto e = entry_with([&](auto& d) { set_string(d, key, bad_utf8); });
+            BOOST_TEST(why_not(e).find("UTF-8") != std::string::npos);
             BOOST_TEST(!entry_with([&](auto& d) { set_string(d, key, nul); }));
         }
     }
@@ -300,8 +297,9 @@ BOOST_AUTO_TEST_CASE(a_list_with_bad_items_keeps_the_others) {
     set_string(good, "id", "SECONDGOOD123");
     body += serialize(good) + "]";
 
-    ParseListResult r = parse_list(body);
-    BOOST_TEST(r.ok);
+    const auto parsed = parse_list(body);
+    BOOST_REQUIRE_MESSAGE(parsed.ok(), why_not(parsed));
+    const ParsedList& r = *parsed;
     BOOST_TEST(r.entries.size() == 2u);
     BOOST_TEST(r.entries[0].id == "ABCDEFGHIJ123");
     BOOST_TEST(r.entries[1].id == "SECONDGOOD123");
@@ -313,27 +311,26 @@ BOOST_AUTO_TEST_CASE(a_list_with_bad_items_keeps_the_others) {
 BOOST_AUTO_TEST_CASE(list_bodies_that_are_not_arrays) {
     for (const char* body : {"", "{", "{}", "null", "42", "[1, 2", "[] trailing", "\"[]\""}) {
         BOOST_TEST_CONTEXT("'" << body << "'") {
-            ParseListResult r = parse_list(body);
-            BOOST_TEST(!r.ok);
-            BOOST_TEST(!r.error.empty());
-            BOOST_TEST(r.entries.empty());
+            const auto r = parse_list(body);
+            BOOST_TEST(!r.ok());
+            BOOST_TEST(!why_not(r).empty());
         }
     }
-    BOOST_TEST(parse_list("[]").ok);
-    BOOST_TEST(parse_list(" [ ] ").entries.empty());
+    BOOST_TEST(parse_list("[]").ok());
+    BOOST_TEST(parse_list(" [ ] ")->entries.empty());
 }
 
 BOOST_AUTO_TEST_CASE(deep_nesting_does_not_overflow_the_stack) {
     const std::string deep = std::string(200'000, '[') + std::string(200'000, ']');
-    ParseListResult r = parse_list(deep);
-    BOOST_TEST(r.ok);
+    const auto parsed = parse_list(deep);
+    BOOST_REQUIRE_MESSAGE(parsed.ok(), why_not(parsed));
+    const ParsedList& r = *parsed;
     BOOST_TEST(r.skipped == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(parses_every_info_field) {
-    std::string why;
-    auto info = parse_info(kInfo, &why);
-    BOOST_REQUIRE_MESSAGE(info.has_value(), why);
+    auto info = parse_info(kInfo);
+    BOOST_REQUIRE_MESSAGE(info.has_value(), why_not(info));
     BOOST_TEST(info->entry.id == "ABCDEFGHIJ123");
     BOOST_TEST(info->entry.progress == 42.5);
     BOOST_TEST(info->entry.speed.value_or(-1) == 123456);
@@ -355,7 +352,7 @@ BOOST_AUTO_TEST_CASE(info_optional_parts_may_be_absent) {
     d.RemoveMember("files");
     d.RemoveMember("original_filename");
     d.RemoveMember("original_bytes");
-    auto info = parse_info(serialize(d), nullptr);
+    auto info = parse_info(serialize(d));
     BOOST_REQUIRE(info.has_value());
     BOOST_TEST(info->files.empty());
     BOOST_TEST(info->original_bytes == 0);
@@ -377,14 +374,14 @@ BOOST_AUTO_TEST_CASE(one_bad_file_rejects_the_info) {
         BOOST_TEST_CONTEXT("edit " << i) {
             rapidjson::Document d = doc(kInfo);
             edits[i](d["files"][1], d);
-            std::string why;
-            BOOST_TEST(!parse_info(serialize(d), &why).has_value());
-            BOOST_TEST(!why.empty());
+            const auto info = parse_info(serialize(d));
+            BOOST_TEST(!info.has_value());
+            BOOST_TEST(!why_not(info).empty());
         }
     }
     rapidjson::Document d = doc(kInfo);
     d["files"].SetObject();
-    BOOST_TEST(!parse_info(serialize(d), nullptr).has_value());
+    BOOST_TEST(!parse_info(serialize(d)).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(file_selected_may_be_a_bool_and_paths_are_truncated) {
@@ -392,7 +389,7 @@ BOOST_AUTO_TEST_CASE(file_selected_may_be_a_bool_and_paths_are_truncated) {
     d["files"][0]["selected"].SetBool(false);
     std::string path = "/" + std::string(10'000, 'p');
     d["files"][2]["path"].SetString(path.c_str(), d.GetAllocator());
-    auto info = parse_info(serialize(d), nullptr);
+    auto info = parse_info(serialize(d));
     BOOST_REQUIRE(info.has_value());
     BOOST_TEST(!info->files[0].selected);
     BOOST_TEST(info->files[2].path.size() == kMaxNameBytes);
@@ -402,9 +399,9 @@ BOOST_AUTO_TEST_CASE(malformed_info_bodies) {
     for (const char* body : {"", "not json", "[]", "{}", "{\"id\": \"ABCDEFGHIJ123\"}", "null",
                              "{\"id\": \"ABCDEFGHIJ123\", \"filename\": \"truncat"}) {
         BOOST_TEST_CONTEXT("'" << body << "'") {
-            std::string why;
-            BOOST_TEST(!parse_info(body, &why).has_value());
-            BOOST_TEST(!why.empty());
+            const auto info = parse_info(body);
+            BOOST_TEST(!info.has_value());
+            BOOST_TEST(!why_not(info).empty());
         }
     }
 }
@@ -427,17 +424,15 @@ BOOST_AUTO_TEST_CASE(parses_rd_error_bodies) {
 }
 
 BOOST_AUTO_TEST_CASE(parses_the_user) {
-    std::string why;
     auto u = parse_user(R"({"id": 42, "username": "me", "email": "me@example.com", "points": 5,
-        "type": "premium", "premium": 86400, "expiration": "2026-01-01T00:00:00.000Z"})",
-                        &why);
-    BOOST_REQUIRE_MESSAGE(u.has_value(), why);
+        "type": "premium", "premium": 86400, "expiration": "2026-01-01T00:00:00.000Z"})");
+    BOOST_REQUIRE_MESSAGE(u.has_value(), why_not(u));
     BOOST_TEST(u->id == 42);
     BOOST_TEST(u->username == "me");
     BOOST_TEST(u->type == "premium");
     BOOST_TEST(u->premium == 86400);
-    BOOST_TEST(!parse_user("{}", &why).has_value());
-    BOOST_TEST(!parse_user("[", &why).has_value());
+    BOOST_TEST(!parse_user("{}").has_value());
+    BOOST_TEST(!parse_user("[").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(truncate_utf8_never_splits_a_sequence) {
@@ -557,8 +552,9 @@ void check_same(const TorrentInfo& got, const TorrentInfo& want) {
 
 TorrentListEntry through_list(const TorrentListEntry& e) {
     const std::string body = list_json({e});
-    ParseListResult r = parse_list(body);
-    BOOST_REQUIRE_MESSAGE(r.ok, r.error);
+    const auto parsed = parse_list(body);
+    BOOST_REQUIRE_MESSAGE(parsed.ok(), why_not(parsed));
+    const ParsedList& r = *parsed;
     BOOST_REQUIRE_MESSAGE(r.skipped == 0u, (r.reasons.empty() ? "" : r.reasons[0]) << ": " << body);
     BOOST_REQUIRE(r.entries.size() == 1u);
     return r.entries[0];
@@ -566,9 +562,8 @@ TorrentListEntry through_list(const TorrentListEntry& e) {
 
 TorrentInfo through_info(const TorrentInfo& info) {
     const std::string body = info_json(info);
-    std::string why;
-    auto parsed = parse_info(body, &why);
-    BOOST_REQUIRE_MESSAGE(parsed.has_value(), why << ": " << body);
+    auto parsed = parse_info(body);
+    BOOST_REQUIRE_MESSAGE(parsed.has_value(), why_not(parsed) << ": " << body);
     return *parsed;
 }
 
@@ -737,8 +732,9 @@ BOOST_AUTO_TEST_CASE(a_list_keeps_its_order_and_every_entry) {
                std::to_string(entries.size());
         entries.push_back(as_sent(e));
     }
-    ParseListResult r = parse_list(list_json(entries));
-    BOOST_REQUIRE(r.ok);
+    const auto parsed = parse_list(list_json(entries));
+    BOOST_REQUIRE_MESSAGE(parsed.ok(), why_not(parsed));
+    const ParsedList& r = *parsed;
     BOOST_TEST(r.skipped == 0u);
     BOOST_REQUIRE(r.entries.size() == entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -746,8 +742,8 @@ BOOST_AUTO_TEST_CASE(a_list_keeps_its_order_and_every_entry) {
             check_same(r.entries[i], entries[i]);
         }
     }
-    BOOST_TEST(parse_list(list_json({})).ok);
-    BOOST_TEST(parse_list(list_json({})).entries.empty());
+    BOOST_TEST(parse_list(list_json({})).ok());
+    BOOST_TEST(parse_list(list_json({}))->entries.empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_info_in_every_status) {
@@ -813,9 +809,8 @@ BOOST_AUTO_TEST_CASE(the_user) {
     user.type = "premium";
     user.premium = 30 * 86'400;
     user.expiration = "2025-08-28T10:30:00.000Z";
-    std::string why;
-    auto got = parse_user(user_json(user), &why);
-    BOOST_REQUIRE_MESSAGE(got.has_value(), why);
+    auto got = parse_user(user_json(user));
+    BOOST_REQUIRE_MESSAGE(got.has_value(), why_not(got));
     BOOST_TEST(got->id == user.id);
     BOOST_TEST(got->username == user.username);
     BOOST_TEST(got->type == user.type);
@@ -825,8 +820,8 @@ BOOST_AUTO_TEST_CASE(the_user) {
     UserInfo free_user;
     free_user.id = 7;
     free_user.type = "free";
-    got = parse_user(user_json(free_user), &why);
-    BOOST_REQUIRE_MESSAGE(got.has_value(), why);
+    got = parse_user(user_json(free_user));
+    BOOST_REQUIRE_MESSAGE(got.has_value(), why_not(got));
     BOOST_TEST(got->id == 7);
     BOOST_TEST(got->username.empty());
     BOOST_TEST(got->type == "free");

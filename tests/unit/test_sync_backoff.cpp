@@ -6,6 +6,7 @@
 #include "sync/backoff.h"
 
 using namespace redriva;
+using namespace redriva::sync;
 
 BOOST_AUTO_TEST_SUITE(sync_backoff)
 

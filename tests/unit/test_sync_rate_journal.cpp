@@ -12,6 +12,7 @@
 #include "temp_database.h"
 
 using namespace redriva;
+using namespace redriva::sync;
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "sync/rate_limiter.h"
 
 using namespace redriva;
+using namespace redriva::sync;
 
 namespace {
 

@@ -20,6 +20,7 @@
 #include "sync/rd_client.h"
 
 using namespace redriva;
+using namespace redriva::sync;
 
 namespace {
 
