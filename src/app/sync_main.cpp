@@ -1,9 +1,17 @@
-// redriva-sync: mirrors the Real-Debrid library into SQLite (S1–S6).
-//   redriva-sync MODE     run one sync now (smart, fast, torrents, errors)
-//   redriva-sync cron     run queued jobs, and a smart sync when one is due
-//   redriva-sync status   print the current and the last job
+// redriva-sync: mirrors the Real-Debrid library into SQLite and acts on it.
+//   redriva-sync MODE        run one sync now (smart, fast, torrents, errors)
+//   redriva-sync cron        run queued syncs, and a smart sync when one is due; start
+//                            the action lane when actions wait
+//   redriva-sync actions     run the queued action jobs (the web starts it)
+//   redriva-sync delete …    delete torrents now (to the trash) and wait for the job
+//   redriva-sync repair …    repair torrents now (add again, then delete the old)
+//   redriva-sync status      print the current and the last job
+// Two lanes may run at once, each under its own lock: the sync lane (sync.lock) and
+// the action lane (actions.lock). Every request of both goes through one window
+// shared in the run dir (sync/shared_window.h).
 // Exit codes: 0 done, 1 failed, 2 usage or configuration error, 3 Real-Debrid
-// refused the token, 4 another sync holds the lock.
+// refused the token, 4 another process holds the lane's lock, 5 an action ran but
+// some of its items failed or were skipped.
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,18 +21,25 @@
 #include <cstdio>
 #include <string>
 
+#include "actions/action_runner.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/file_lock.h"
 #include "common/log.h"
 #include "common/secrets.h"
+#include "db/action_queue.h"
+#include "db/action_targets.h"
 #include "db/backup.h"
 #include "db/job_queue.h"
+#include "db/library_edits.h"
+#include "db/library_queries.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
-#include "sync/rate_journal.h"
+#include "domain/status.h"
+#include "jobs/sync_launcher.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
+#include "sync/shared_window.h"
 #include "sync/sync_engine.h"
 
 namespace {
@@ -32,7 +47,7 @@ namespace {
 using namespace redriva;
 using namespace redriva::sync;
 
-enum Exit { kDone = 0, kFailed = 1, kUsage = 2, kBadToken = 3, kLocked = 4 };
+enum Exit { kDone = 0, kFailed = 1, kUsage = 2, kBadToken = 3, kLocked = 4, kPartial = 5 };
 
 // A progress bar on a terminal; one line per event otherwise (cron mails them).
 class ConsoleProgress final : public ProgressView {
@@ -93,6 +108,8 @@ struct Context {
     std::string token;
 };
 
+RdClientOptions client_options(const Context& ctx);
+
 // Runs one job to its end; returns the exit code.
 int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJob& job,
             RateLimiter& limiter, Clock& clock) {
@@ -101,13 +118,9 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         jobs.finish(job.id, false, "unknown sync type " + job.type);
         return kFailed;
     }
-    RdClientOptions options;
-    options.base_url = ctx.config.rd_api_url;
-    options.token = ctx.token;
-    options.timeout_ms = static_cast<long>(ctx.config.rd_timeout_s) * 1000;
     ConsoleProgress view(isatty(STDERR_FILENO) != 0);
     try {
-        RdClient client(options, limiter, clock);
+        RdClient client(client_options(ctx), limiter, clock);
         SyncEngine engine(db, client, jobs, job.id, clock, ctx.config.rd_rate, &view);
         SyncResult result = engine.run(*mode);
         jobs.finish(job.id, result.ok, result.summary);
@@ -135,8 +148,10 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
 }
 
 void tidy(db::Database& db) {
-    // Keep the WAL small and the planner's statistics fresh.
+    // Keep the WAL small and the planner's statistics fresh; forget the tombstones
+    // no listing can still be older than.
     try {
+        db::LibraryEdits(db).prune_deleted(iso8601_utc(unix_now() - 86'400));
         db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
         db.exec("PRAGMA optimize");
     } catch (const std::exception& e) {
@@ -173,6 +188,153 @@ int print_status(db::JobQueue& jobs) {
     return kDone;
 }
 
+// The limiter of this process: one for all its jobs, its window shared with every
+// other process that talks to RD (a sync beside an action runner, the last run).
+struct Budget {
+    SteadyClock clock;
+    SharedWindow window;
+    RateLimiter limiter;
+
+    explicit Budget(const Config& config)
+        : window(config.run_dir() + "/rate-window"),
+          // A longer window than RD's: RD counts a request when it arrives, and
+          // network jitter can bring two arrivals closer together than their sends.
+          // Jitter does not shrink with the window, so the margin has a floor (it
+          // only matters for the compressed windows of tests).
+          limiter(config.rd_rate, clock,
+                  config.rd_window_ms + std::max<std::int64_t>(config.rd_window_ms / 60, 1000)) {
+        limiter.share_window(&window);
+        if (const int held = limiter.in_window(); held > 0) {
+            const std::string note = std::to_string(held) +
+                                     " requests of an earlier run are still in RD's window" +
+                                     (limiter.delay_ms() > 0 ? ": waiting for it to slide" : "");
+            std::fprintf(stderr, "redriva-sync: %s\n", note.c_str());
+            log_info(note);
+        }
+    }
+};
+
+RdClientOptions client_options(const Context& ctx) {
+    RdClientOptions options;
+    options.base_url = ctx.config.rd_api_url;
+    options.token = ctx.token;
+    options.timeout_ms = static_cast<long>(ctx.config.rd_timeout_s) * 1000;
+    return options;
+}
+
+// How a finished action job ends the command that waited for it.
+int exit_code_of(const db::ActionJob& job) {
+    if (job.state == JobState::kFailed) return kFailed;
+    if (job.state == JobState::kCancelled || job.counts.failed > 0 || job.counts.skipped > 0)
+        return kPartial;
+    return kDone;
+}
+
+void print_action(const db::ActionJob& job) {
+    std::printf("job %lld %s %s: %s\n", static_cast<long long>(job.id),
+                std::string(action_kind_name(job.kind)).c_str(),
+                std::string(job_state_name(job.state)).c_str(), job.result.c_str());
+}
+
+// The action lane: runs queued action jobs while it holds actions.lock. With
+// `wait_for`, the command's own job: when another runner holds the lane, waits
+// for it to run that job (taking the lane over if that runner dies first).
+int run_action_lane(Context& ctx, db::Database& db, std::optional<std::int64_t> wait_for) {
+    db::ActionQueue queue(db);
+    for (;;) {
+        FileLock lock(ctx.config.run_dir() + "/actions.lock");
+        if (lock.locked()) {
+            // Holding the lock, any action still "running" lost its runner.
+            if (int n = queue.requeue_abandoned(); n > 0)
+                log_warn(std::to_string(n) + " interrupted action job(s) queued again");
+            Budget budget(ctx.config);
+            RdClient client(client_options(ctx), budget.limiter, budget.clock);
+            actions::ActionRunner runner(db, queue, client, budget.limiter, budget.clock, getpid());
+            try {
+                runner.run_queued();
+            } catch (const AuthError&) {
+                const std::string why = "Real-Debrid refused the API token (check RD_TOKEN)";
+                std::fprintf(stderr, "redriva-sync: %s\n", why.c_str());
+                log_error(why);
+                return kBadToken;
+            }
+            if (!wait_for) return kDone;
+        } else if (!lock.error().empty()) {
+            std::fprintf(stderr, "redriva-sync: %s\n", lock.error().c_str());
+            return kFailed;
+        } else if (!wait_for) {
+            std::fprintf(stderr, "redriva-sync: another action runner is running the queue\n");
+            return kLocked;
+        }
+        const auto job = queue.get(*wait_for);
+        if (!job) return kFailed;
+        if (is_finished(job->state)) {
+            print_action(*job);
+            return exit_code_of(*job);
+        }
+        ::usleep(250'000);
+    }
+}
+
+// cron's part in the action lane: when actions wait and no runner holds the lane
+// (the web's launch failed, or a runner died), start one beside this sync.
+void start_waiting_actions(const Context& ctx, db::Database& db) {
+    if (!db::ActionQueue(db).any_unfinished()) return;
+    FileLock probe(ctx.config.run_dir() + "/actions.lock");
+    if (!probe.locked()) return;  // a runner is at work
+    if (!jobs::launch_sync(jobs::sync_binary_beside_self(), "actions"))
+        log_warn("could not start the action runner");
+}
+
+// redriva-sync delete|repair ID… | --status S: the job the web's bulk action would
+// queue, run now.
+int queue_action(Context& ctx, db::Database& db, ActionKind kind,
+                 const std::vector<std::string>& ids, const std::string& status,
+                 const std::string& params) {
+    const std::string name(action_kind_name(kind));
+    if (ids.empty() == status.empty()) {
+        std::fprintf(stderr, "redriva-sync: %s takes torrent ids or --status, not both\n",
+                     name.c_str());
+        return kUsage;
+    }
+    db::ActionTargets targets_of(db);
+    db::Targets targets;
+    if (!status.empty()) {
+        if (!is_known_status(status) && !status_group(status)) {
+            std::fprintf(stderr, "redriva-sync: unknown status %s\n", status.c_str());
+            return kUsage;
+        }
+        db::LibraryQueries library(db);
+        db::ListFilter filter;
+        filter.status = status;
+        targets = targets_of.by_rowid(library.ordered_rowids(filter));
+    } else {
+        targets = targets_of.by_id(ids);
+        if (!targets.unknown.empty()) {
+            std::string list;
+            for (const auto& id : targets.unknown) list += (list.empty() ? "" : ", ") + id;
+            std::fprintf(stderr, "redriva-sync: not in the library: %s\n", list.c_str());
+            return kUsage;
+        }
+    }
+    if (targets.items.empty()) {
+        std::printf("redriva-sync: nothing to %s\n", name.c_str());
+        return kDone;
+    }
+    db::ActionQueue queue(db);
+    const auto queued =
+        queue.enqueue(kind, "cli", params, targets.items, targets.items.size() == 1);
+    if (!queued.accepted) {
+        std::fprintf(stderr, "redriva-sync: job %lld already acts on %s\n",
+                     static_cast<long long>(queued.job.id), queued.busy.front().c_str());
+        return kLocked;
+    }
+    std::fprintf(stderr, "redriva-sync: %s of %zu torrents (%.1f GB): job %lld\n", name.c_str(),
+                 targets.items.size(), static_cast<double>(targets.bytes) / 1e9,
+                 static_cast<long long>(queued.job.id));
+    return run_action_lane(ctx, db, queued.job.id);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,12 +342,25 @@ int main(int argc, char** argv) {
         "redriva-sync: mirror your Real-Debrid library into Redriva's database.\n"
         "Token: RD_TOKEN (the token, or the path of a file readable only by you).\n"
         "Exit codes: 0 done, 1 failed, 2 usage/configuration, 3 token refused, 4 another sync "
-        "is running."};
+        "(or action runner) is running, 5 some items of an action failed or were skipped."};
     cli.require_subcommand(1);
     std::string only_mode;
     for (const auto& mode : kSyncModes)
         cli.add_subcommand(std::string(mode.name), "run a " + std::string(mode.name) + " sync now");
     cli.add_subcommand("cron", "run queued jobs, and a smart sync when one is due (every minute)");
+    cli.add_subcommand("actions", "run the queued actions (delete, repair, add…)");
+    std::vector<std::string> action_ids;
+    std::string action_status;
+    bool allow_download = false;
+    auto* del = cli.add_subcommand("delete", "delete torrents on Real-Debrid (to the trash), now");
+    del->add_option("ID", action_ids, "Real-Debrid torrent ids");
+    del->add_option("--status", action_status, "every torrent in this status (or group)");
+    auto* repair = cli.add_subcommand(
+        "repair", "add torrents again and delete the old ones once the new are whole, now");
+    repair->add_option("ID", action_ids, "Real-Debrid torrent ids");
+    repair->add_option("--status", action_status, "every torrent in this status (or group)");
+    repair->add_flag("--allow-download", allow_download,
+                     "keep a new copy Real-Debrid must download (not cached)");
     cli.add_subcommand("status", "show the current and the last job");
     std::string backup_file;
     cli.add_subcommand("backup", "copy the database, consistently, while everything runs")
@@ -238,6 +413,19 @@ int main(int argc, char** argv) {
         ctx.token = std::move(*token);
 
         ::mkdir(ctx.config.run_dir().c_str(), 0750);
+        {
+            // The pages say "demo data" when the library comes from the bundled fake.
+            db::WriteTransaction tx(db);
+            db::TorrentStore(db).set_meta("demo", ctx.config.demo ? "1" : "0");
+            tx.commit();
+        }
+        if (command == "actions") return run_action_lane(ctx, db, std::nullopt);
+        if (command == "delete")
+            return queue_action(ctx, db, ActionKind::kDelete, action_ids, action_status, "{}");
+        if (command == "repair")
+            return queue_action(ctx, db, ActionKind::kRepair, action_ids, action_status,
+                                allow_download ? R"({"allow_download":true})" : "{}");
+
         FileLock lock(ctx.config.run_dir() + "/sync.lock");
         if (!lock.locked()) {
             if (!lock.error().empty())
@@ -246,35 +434,14 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "redriva-sync: another sync is running\n");
             return kLocked;
         }
-        {
-            // The pages say "demo data" when the library comes from the bundled fake.
-            db::WriteTransaction tx(db);
-            db::TorrentStore(db).set_meta("demo", ctx.config.demo ? "1" : "0");
-            tx.commit();
-        }
         // Holding the lock, any job still "running" belongs to a dead process.
         if (int n = jobs.fail_abandoned(process_alive); n > 0)
             log_warn(std::to_string(n) + " interrupted job(s) marked failed");
+        if (command == "cron") start_waiting_actions(ctx, db);
 
-        // One limiter for every job of this process, sharing its window with the
-        // processes before it through the journal.
-        SteadyClock clock;
-        // A longer window than RD's: RD counts a request when it arrives, and
-        // network jitter can bring two arrivals closer together than their sends.
-        // Jitter does not shrink with the window, so the margin has a floor (it only
-        // matters for the compressed windows of tests).
-        const std::int64_t window = ctx.config.rd_window_ms;
-        const RateJournal journal(ctx.config.run_dir() + "/rate-window");
-        RateLimiter limiter(ctx.config.rd_rate, clock,
-                            window + std::max<std::int64_t>(window / 60, 1000));
-        limiter.keep_journal(&journal);
-        if (const int held = limiter.in_window(); held > 0) {
-            const std::string note = std::to_string(held) +
-                                     " requests of an earlier sync are still in RD's window" +
-                                     (limiter.delay_ms() > 0 ? ": waiting for it to slide" : "");
-            std::fprintf(stderr, "redriva-sync: %s\n", note.c_str());
-            log_info(note);
-        }
+        Budget budget(ctx.config);
+        RateLimiter& limiter = budget.limiter;
+        Clock& clock = budget.clock;
 
         int code = kDone;
         if (command == "cron") {

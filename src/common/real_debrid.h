@@ -7,4 +7,10 @@ namespace redriva {
 // The most torrents one page of GET /torrents returns (its `limit`).
 inline constexpr int kRdListPageLimit = 5000;
 
+// Not in RD's documentation, but what it answers when the account's active-download
+// slots are full (addMagnet, addTorrent, selectFiles): wait for a slot and try again.
+inline constexpr long kRdSlotsFull = 509;
+// addMagnet refused for the torrent's content (`infringing_file`).
+inline constexpr long kRdInfringing = 451;
+
 }  // namespace redriva

@@ -1,22 +1,26 @@
 #include "db/job_queue.h"
 
+#include <stdexcept>
+
 #include "common/clock.h"
+#include "db/job_words.h"
 
 namespace redriva::db {
 
 namespace {
 
 constexpr const char* kJobColumns =
-    "id, type, state, source, created_at, coalesce(started_at, ''), coalesce(finished_at, ''),"
+    "id, kind, state, source, created_at, coalesce(started_at, ''), coalesce(finished_at, ''),"
     " phase, result, done, total, requests, retries, rate_limited, eta_seconds";
 
-std::string select_jobs(const std::string& where_order) {
-    return std::string("SELECT ") + kJobColumns + " FROM sync_jobs " + where_order;
-}
+// This queue sees the sync jobs only; the action jobs sharing the table have a
+// queue of their own (db/action_queue.h).
+const std::string kIsSync = "kind IN (" + sql_names(kSyncModes) + ")";
 
-// A job state as an SQL literal: the queue's SQL is written from the domain's words.
-std::string sql(JobState state) {
-    return sql_literal(job_state_name(state));
+// `where_order` starts with its conditions ("state = … ORDER BY …").
+std::string select_jobs(const std::string& where_order) {
+    return std::string("SELECT ") + kJobColumns + " FROM jobs WHERE " + kIsSync + " AND " +
+           where_order;
 }
 
 const std::string kQueued = sql(JobState::kQueued);
@@ -29,37 +33,37 @@ const std::string kFailed = sql(JobState::kFailed);
 JobQueue::JobQueue(Database& db)
     : db_(db),
       active_(db.prepare(
-          select_jobs("WHERE state IN (" + kQueued + ", " + kRunning + ") ORDER BY id LIMIT 1"))),
+          select_jobs("state IN (" + kQueued + ", " + kRunning + ") ORDER BY id LIMIT 1"))),
+      get_(db.prepare(select_jobs("id = ?"))),
       last_finished_(db.prepare(
-          select_jobs("WHERE state IN (" + kDone + ", " + kFailed + ") ORDER BY id DESC LIMIT 1"))),
-      insert_(db.prepare("INSERT INTO sync_jobs(type, state, source, created_at) VALUES (?, " +
-                         kQueued + ", ?, ?)")),
-      events_(db.prepare("SELECT id, job_id, at, level, message FROM sync_events"
+          select_jobs("state IN (" + kDone + ", " + kFailed + ") ORDER BY id DESC LIMIT 1"))),
+      insert_(db.prepare("INSERT INTO jobs(kind, state, source, created_at) VALUES (?, " + kQueued +
+                         ", ?, ?)")),
+      events_(db.prepare("SELECT id, job_id, at, level, message FROM job_events"
                          " WHERE id > ? ORDER BY id LIMIT ?")),
       latest_events_(db.prepare("SELECT * FROM (SELECT id, job_id, at, level, message"
-                                " FROM sync_events ORDER BY id DESC LIMIT ?) ORDER BY id")),
+                                " FROM job_events ORDER BY id DESC LIMIT ?) ORDER BY id")),
       add_event_(
-          db.prepare("INSERT INTO sync_events(job_id, at, level, message) VALUES (?, ?, ?, ?)")),
-      oldest_queued_(db.prepare(select_jobs("WHERE state = " + kQueued + " ORDER BY id LIMIT 1"))),
-      mark_running_(db.prepare("UPDATE sync_jobs SET state = " + kRunning +
-                               ", started_at = ?, pid = ?" +
+          db.prepare("INSERT INTO job_events(job_id, at, level, message) VALUES (?, ?, ?, ?)")),
+      oldest_queued_(db.prepare(select_jobs("state = " + kQueued + " ORDER BY id LIMIT 1"))),
+      mark_running_(db.prepare("UPDATE jobs SET state = " + kRunning + ", started_at = ?, pid = ?" +
                                " WHERE id = ? AND state = " + kQueued)),
       insert_running_(
-          db.prepare("INSERT INTO sync_jobs(type, state, source, created_at, started_at, pid)"
+          db.prepare("INSERT INTO jobs(kind, state, source, created_at, started_at, pid)"
                      " VALUES (?, " +
                      kRunning + ", ?, ?, ?, ?)")),
-      report_(db.prepare("UPDATE sync_jobs SET phase = ?, done = ?, total = ?, requests = ?,"
+      report_(db.prepare("UPDATE jobs SET phase = ?, done = ?, total = ?, requests = ?,"
                          " retries = ?, rate_limited = ?, eta_seconds = ? WHERE id = ?")),
-      finish_(db.prepare("UPDATE sync_jobs SET state = ?, result = ?, finished_at = ?,"
+      finish_(db.prepare("UPDATE jobs SET state = ?, result = ?, finished_at = ?,"
                          " eta_seconds = NULL WHERE id = ?")),
-      running_pids_(
-          db.prepare("SELECT id, coalesce(pid, 0) FROM sync_jobs WHERE state = " + kRunning)),
-      last_success_(db.prepare("SELECT finished_at FROM sync_jobs WHERE type = ? AND state = " +
-                               kDone + " ORDER BY id DESC LIMIT 1")) {}
+      running_pids_(db.prepare("SELECT id, coalesce(pid, 0) FROM jobs WHERE state = " + kRunning +
+                               " AND " + kIsSync)),
+      last_success_(db.prepare("SELECT finished_at FROM jobs WHERE kind = ? AND state = " + kDone +
+                               " ORDER BY id DESC LIMIT 1")) {}
 
-std::optional<SyncJob> JobQueue::one(Statement& stmt) {
-    auto use = stmt.use();
-    if (!use.step()) return std::nullopt;
+namespace {
+
+SyncJob row_of(const Statement::Use& use) {
     SyncJob j;
     j.id = use.int64(0);
     j.type = use.str(1);
@@ -80,7 +84,23 @@ std::optional<SyncJob> JobQueue::one(Statement& stmt) {
     return j;
 }
 
+}  // namespace
+
+std::optional<SyncJob> JobQueue::one(Statement& stmt) {
+    auto use = stmt.use();
+    if (!use.step()) return std::nullopt;
+    return row_of(use);
+}
+
+namespace {
+// The table takes any kind (actions share it): a sync's type is checked here.
+void require_sync_mode(const std::string& type) {
+    if (!parse_sync_mode(type)) throw std::invalid_argument("not a sync mode: " + type);
+}
+}  // namespace
+
 EnqueueResult JobQueue::enqueue(const std::string& type, const std::string& source) {
+    require_sync_mode(type);
     EnqueueResult result;
     WriteTransaction tx(db_);
     if (auto existing = one(active_)) {
@@ -107,6 +127,13 @@ EnqueueResult JobQueue::enqueue(const std::string& type, const std::string& sour
 
 std::optional<SyncJob> JobQueue::active() {
     return one(active_);
+}
+
+std::optional<SyncJob> JobQueue::get(std::int64_t id) {
+    auto use = get_.use();
+    use.bind(1, id);
+    if (!use.step()) return std::nullopt;
+    return row_of(use);
 }
 
 std::optional<SyncJob> JobQueue::last_finished() {
@@ -165,6 +192,7 @@ std::optional<SyncJob> JobQueue::claim_next(std::int64_t pid) {
 }
 
 SyncJob JobQueue::start_now(const std::string& type, const std::string& source, std::int64_t pid) {
+    require_sync_mode(type);
     WriteTransaction tx(db_);
     const std::string now = iso8601_utc(unix_now());
     {

@@ -46,11 +46,14 @@ public:
 
     // Records a queued job unless one is queued or running (then accepted=false
     // and `job` is that one). One BEGIN IMMEDIATE transaction: two workers
-    // racing cannot both enqueue.
+    // racing cannot both enqueue. Throws std::invalid_argument for a type that is
+    // not a sync mode.
     EnqueueResult enqueue(const std::string& type, const std::string& source);
 
     // The queued or running job, if any.
     std::optional<SyncJob> active();
+    // The sync job `id`; nullopt when there is none (or it is an action's).
+    std::optional<SyncJob> get(std::int64_t id);
     // The most recent finished (done or failed) job.
     std::optional<SyncJob> last_finished();
 
@@ -81,6 +84,7 @@ private:
 
     Database& db_;
     Statement active_;
+    Statement get_;
     Statement last_finished_;
     Statement insert_;
     Statement events_;

@@ -1,5 +1,6 @@
 #include "db/schema.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,108 @@ CREATE TABLE sync_events (
 );
 CREATE INDEX sync_events_job ON sync_events(job_id, id);
 )sql",
+        // 2: actions. One job table for syncs and actions (one id space, a kind);
+        // an action's items with their durable states; the trash; the ids deleted
+        // by an action (a listing taken before the delete must not bring them back);
+        // the direct links already unrestricted.
+        R"sql(
+CREATE TABLE jobs (
+    id               INTEGER PRIMARY KEY,
+    kind             TEXT NOT NULL,    -- a sync mode or an action (domain/job.h)
+    state            TEXT NOT NULL DEFAULT 'queued'
+                     CHECK (state IN ('queued','running','done','failed','cancelled')),
+    source           TEXT NOT NULL DEFAULT 'web',
+    created_at       TEXT NOT NULL,
+    started_at       TEXT,
+    finished_at      TEXT,
+    pid              INTEGER,
+    phase            TEXT NOT NULL DEFAULT '',
+    done             INTEGER NOT NULL DEFAULT 0,
+    total            INTEGER NOT NULL DEFAULT 0,
+    requests         INTEGER NOT NULL DEFAULT 0,
+    retries          INTEGER NOT NULL DEFAULT 0,
+    rate_limited     INTEGER NOT NULL DEFAULT 0,
+    eta_seconds      INTEGER,
+    result           TEXT NOT NULL DEFAULT '',
+    interactive      INTEGER NOT NULL DEFAULT 0,   -- one torrent: runs before bulk jobs
+    params           TEXT NOT NULL DEFAULT '{}',   -- the action's options, as JSON
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    runs             INTEGER NOT NULL DEFAULT 0,   -- runners that took it since an item last ended
+    retry_of         INTEGER
+);
+INSERT INTO jobs(id, kind, state, source, created_at, started_at, finished_at, pid, phase,
+                 done, total, requests, retries, rate_limited, eta_seconds, result)
+    SELECT id, type, state, source, created_at, started_at, finished_at, pid, phase,
+           done, total, requests, retries, rate_limited, eta_seconds, result FROM sync_jobs;
+CREATE INDEX jobs_state ON jobs(state, id);
+CREATE INDEX jobs_kind ON jobs(kind, id);
+
+CREATE TABLE job_events (
+    id      INTEGER PRIMARY KEY,
+    job_id  INTEGER REFERENCES jobs(id) ON DELETE CASCADE,
+    at      TEXT NOT NULL,
+    level   TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+INSERT INTO job_events(id, job_id, at, level, message)
+    SELECT id, job_id, at, level, message FROM sync_events;
+CREATE INDEX job_events_job ON job_events(job_id, id);
+DROP TABLE sync_events;
+DROP TABLE sync_jobs;
+
+-- What an action does, one row per torrent (or per magnet to add). `step` is the
+-- durable progress inside an item (a repair: added, selected, verified); a runner
+-- that dies resumes from it.
+CREATE TABLE job_items (
+    job_id     INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    torrent_id TEXT NOT NULL DEFAULT '',
+    hash       TEXT NOT NULL DEFAULT '',
+    filename   TEXT NOT NULL DEFAULT '',
+    bytes      INTEGER NOT NULL DEFAULT 0,
+    files      TEXT NOT NULL DEFAULT '[]',   -- the selected files' paths
+    input      TEXT NOT NULL DEFAULT '',     -- a magnet, or a .torrent file's path
+    state      TEXT NOT NULL DEFAULT 'pending'
+               CHECK (state IN ('pending','running','done','failed','skipped')),
+    step       TEXT NOT NULL DEFAULT '',
+    new_id     TEXT,
+    reason     TEXT NOT NULL DEFAULT '',
+    updated_at TEXT,
+    PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX job_items_torrent ON job_items(torrent_id);
+
+CREATE TABLE trash (
+    id         INTEGER PRIMARY KEY,
+    torrent_id TEXT NOT NULL,
+    hash       TEXT NOT NULL,
+    filename   TEXT NOT NULL,
+    bytes      INTEGER NOT NULL DEFAULT 0,
+    files      TEXT NOT NULL DEFAULT '[]',
+    deleted_at TEXT NOT NULL,
+    job_id     INTEGER
+);
+CREATE INDEX trash_hash ON trash(hash, id);
+
+CREATE TABLE deleted_torrents (
+    id         TEXT PRIMARY KEY,
+    deleted_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE unrestricted_links (
+    torrent_id      TEXT NOT NULL,
+    link            TEXT NOT NULL,      -- RD's hoster link (torrents.links)
+    file_id         INTEGER,            -- NULL when links and selected files do not pair up
+    path            TEXT NOT NULL DEFAULT '',
+    bytes           INTEGER NOT NULL DEFAULT 0,
+    download        TEXT NOT NULL,
+    filename        TEXT NOT NULL DEFAULT '',
+    mime_type       TEXT NOT NULL DEFAULT '',
+    streamable      INTEGER NOT NULL DEFAULT 0,
+    unrestricted_at TEXT NOT NULL,
+    PRIMARY KEY (torrent_id, link)
+) WITHOUT ROWID;
+)sql",
     };
     return list;
 }
@@ -158,9 +261,13 @@ int user_version(Database& db) {
 }  // namespace
 
 void migrate(Database& db) {
+    migrate_to(db, schema_version());
+}
+
+void migrate_to(Database& db, int version) {
     // The common case (already current) takes no write lock, so a worker starting
     // while the sync writes does not wait for it.
-    if (user_version(db) == schema_version()) return;
+    if (user_version(db) == version) return;
     // journal_mode cannot change inside a transaction; it is persistent once set.
     db.exec("PRAGMA journal_mode=WAL");
     WriteTransaction tx(db);
@@ -169,9 +276,8 @@ void migrate(Database& db) {
         throw Error(SQLITE_ERROR, "database schema version " + std::to_string(current) +
                                       " is newer than this build (" +
                                       std::to_string(schema_version()) + ")");
-    for (int v = current; v < schema_version(); ++v)
-        db.exec(migrations()[static_cast<std::size_t>(v)]);
-    db.exec("PRAGMA user_version=" + std::to_string(schema_version()));
+    for (int v = current; v < version; ++v) db.exec(migrations()[static_cast<std::size_t>(v)]);
+    db.exec("PRAGMA user_version=" + std::to_string(std::max(current, version)));
     tx.commit();
 }
 

@@ -15,6 +15,10 @@ int schema_version();
 // Throws when the file is newer than this build.
 void migrate(Database& db);
 
+// The same up to `version` only: the tests build a released schema with it, to
+// check that the migrations after it carry the data over.
+void migrate_to(Database& db, int version);
+
 // Opens a connection for a process that reads and occasionally writes
 // (the web workers, the sync): WAL, synchronous=NORMAL, busy timeout.
 Database open_database(const std::string& path);

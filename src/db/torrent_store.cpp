@@ -88,7 +88,8 @@ ON CONFLICT(id) DO UPDATE SET
 }  // namespace
 
 TorrentStore::TorrentStore(Database& db)
-    : upsert_torrent_(db.prepare(upsert_torrents_sql(1))),
+    : db_(db),
+      upsert_torrent_(db.prepare(upsert_torrents_sql(1))),
       upsert_torrents_chunk_(db.prepare(upsert_torrents_sql(kListChunk))),
       rename_torrent_(db.prepare(kRenameTorrent)),
       upsert_details_(db.prepare(kUpsertDetails)),
@@ -97,6 +98,8 @@ TorrentStore::TorrentStore(Database& db)
           db.prepare("INSERT INTO torrent_files (torrent_id, file_id, path, bytes, selected) "
                      "VALUES (?1, ?2, ?3, ?4, ?5)")),
       delete_torrent_(db.prepare("DELETE FROM torrents WHERE id = ?1")),
+      delete_torrent_before_(db.prepare(
+          "DELETE FROM torrents WHERE id = ?1 AND (synced_at IS NULL OR synced_at < ?2)")),
       delete_all_torrents_(db.prepare("DELETE FROM torrents")),
       count_torrents_(db.prepare("SELECT count(*) FROM torrents")),
       set_meta_(db.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2) "
@@ -177,6 +180,13 @@ void TorrentStore::remove_torrent(std::string_view id) {
     auto use = delete_torrent_.use();
     use.bind(1, id);
     use.run();
+}
+
+bool TorrentStore::remove_torrent_written_before(std::string_view id, std::string_view listed_at) {
+    auto use = delete_torrent_before_.use();
+    use.bind(1, id).bind(2, listed_at);
+    use.run();
+    return db_.changes() > 0;
 }
 
 void TorrentStore::remove_all_torrents() {

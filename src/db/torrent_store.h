@@ -39,6 +39,11 @@ public:
     // Deletes the torrent; its details and files go with it (ON DELETE CASCADE).
     void remove_torrent(std::string_view id);
 
+    // The same, unless its row was written at or after `listed_at` (ISO 8601): a
+    // torrent an action added while a sync listed is not in that listing, and must
+    // not be removed for it. True when it was removed.
+    bool remove_torrent_written_before(std::string_view id, std::string_view listed_at);
+
     // Deletes every torrent, with their details and files.
     void remove_all_torrents();
 
@@ -50,6 +55,7 @@ public:
 private:
     void rename(const TorrentListEntry& entry);
 
+    Database& db_;
     Statement upsert_torrent_;
     Statement upsert_torrents_chunk_;
     Statement rename_torrent_;
@@ -57,6 +63,7 @@ private:
     Statement delete_files_;
     Statement insert_file_;
     Statement delete_torrent_;
+    Statement delete_torrent_before_;
     Statement delete_all_torrents_;
     Statement count_torrents_;
     Statement set_meta_;

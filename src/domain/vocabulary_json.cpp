@@ -33,6 +33,14 @@ std::string build() {
     w.StartArray();
     for (const auto& m : kSyncModes) json::string(w, m.name);
     w.EndArray();
+    json::key(w, "action_kinds");
+    w.StartArray();
+    for (const auto& a : kActionKinds) json::string(w, a.name);
+    w.EndArray();
+    json::key(w, "item_states");
+    w.StartArray();
+    for (const auto& s : kItemStates) json::string(w, s.name);
+    w.EndArray();
     w.EndObject();
     return json::text(buffer);
 }

@@ -74,6 +74,7 @@ std::size_t FakeLibrary::size() const {
 
 LibraryPage FakeLibrary::list(std::size_t offset, std::size_t limit, bool active_only) const {
     std::lock_guard lock(mutex_);
+    settle_locked();
     LibraryPage page;
     if (!active_only) {
         page.total = torrents_.size();
@@ -91,16 +92,10 @@ LibraryPage FakeLibrary::list(std::size_t offset, std::size_t limit, bool active
 
 std::optional<TorrentInfo> FakeLibrary::info(const std::string& id) const {
     std::lock_guard lock(mutex_);
+    settle_locked();
     auto it = index_.find(id);
     if (it == index_.end()) return std::nullopt;
     return torrents_[it->second];
-}
-
-std::size_t FakeLibrary::active_count() const {
-    std::lock_guard lock(mutex_);
-    return static_cast<std::size_t>(
-        std::count_if(torrents_.begin(), torrents_.end(),
-                      [](const TorrentInfo& t) { return is_in_progress(t.entry.status); }));
 }
 
 std::optional<TorrentInfo> FakeLibrary::find_by_link(std::string_view link) const {
@@ -131,34 +126,110 @@ std::vector<std::string> FakeLibrary::add(std::size_t n) {
     return ids;
 }
 
-std::string FakeLibrary::add_magnet(std::string_view hash) {
-    std::lock_guard lock(mutex_);
-    TorrentInfo t = generator_.next();
-    while (t.files.empty()) t = generator_.next();  // a magnet that resolved to files
-    TorrentListEntry& e = t.entry;
-    if (is_hex40(hash)) {
-        e.hash.assign(hash);
-        std::transform(e.hash.begin(), e.hash.end(), e.hash.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+void FakeLibrary::settle_locked() const {
+    if (converting_.empty()) return;
+    const std::int64_t now = monotonic_ms();
+    for (auto it = converting_.begin(); it != converting_.end();) {
+        if (it->second > now) {
+            ++it;
+            continue;
+        }
+        if (auto found = index_.find(it->first); found != index_.end()) {
+            TorrentListEntry& e = torrents_[found->second].entry;
+            if (e.status == status("magnet_conversion")) {
+                e.status = status("waiting_files_selection");
+                e.seeders.reset();
+            }
+        }
+        it = converting_.erase(it);
     }
-    e.status = status("waiting_files_selection");
+}
+
+// RD's activeCount: the torrents that hold a download slot.
+std::size_t FakeLibrary::slots_used_locked() const {
+    return static_cast<std::size_t>(
+        std::count_if(torrents_.begin(), torrents_.end(), [](const TorrentInfo& t) {
+            const std::string& s = t.entry.status;
+            return s == status("downloading") || s == status("queued") ||
+                   s == status("compressing") || s == status("uploading") ||
+                   s == status("magnet_conversion");
+        }));
+}
+
+std::size_t FakeLibrary::slots_used() const {
+    std::lock_guard lock(mutex_);
+    settle_locked();
+    return slots_used_locked();
+}
+
+bool FakeLibrary::cached_locked(const std::string& hash) const {
+    const bool listed =
+        std::find(rules_.uncached.begin(), rules_.uncached.end(), hash) != rules_.uncached.end();
+    return rules_.cache_all != listed;
+}
+
+void FakeLibrary::set_rules(ActionRules rules) {
+    std::lock_guard lock(mutex_);
+    for (auto& h : rules.uncached)
+        std::transform(h.begin(), h.end(), h.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    rules_ = std::move(rules);
+}
+
+ActionRules FakeLibrary::rules() const {
+    std::lock_guard lock(mutex_);
+    return rules_;
+}
+
+AddMagnetResult FakeLibrary::add_magnet(std::string_view raw_hash) {
+    std::lock_guard lock(mutex_);
+    settle_locked();
+    std::string hash(raw_hash);
+    std::transform(hash.begin(), hash.end(), hash.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (slots_used_locked() >= rules_.slot_limit) return {AddMagnetResult::Kind::kSlotsFull, {}};
+    // The same hash is the same torrent: its name and files, under a new id.
+    TorrentInfo t;
+    const TorrentInfo* known = nullptr;
+    for (const TorrentInfo& held : torrents_)
+        if (held.entry.hash == hash) known = &held;
+    if (!known)
+        if (auto it = removed_.find(hash); it != removed_.end()) known = &it->second;
+    if (known) {
+        t = *known;
+        t.entry.id = generator_.next().entry.id;
+        t.entry.filename = t.original_filename.empty() ? t.entry.filename : t.original_filename;
+    } else {
+        t = generator_.next();
+        while (t.files.empty()) t = generator_.next();  // a magnet that resolved to files
+    }
+    TorrentListEntry& e = t.entry;
+    if (is_hex40(hash)) e.hash = hash;
+    for (const auto& word : rules_.infringing)
+        if (!word.empty() && e.filename.find(word) != std::string::npos)
+            return {AddMagnetResult::Kind::kInfringing, {}};
+    const bool converting = rules_.conversion_ms > 0;
+    e.status = converting ? status("magnet_conversion") : status("waiting_files_selection");
     e.progress = 0;
     e.bytes = 0;
     e.links.clear();
     e.ended.reset();
     e.speed.reset();
     e.seeders.reset();
+    if (converting) e.seeders = 10;
     e.added = next_added_locked();
     for (TorrentFile& f : t.files) f.selected = false;
     t.error.clear();
     std::string id = e.id;
+    if (converting) converting_[id] = monotonic_ms() + rules_.conversion_ms;
     torrents_.insert(torrents_.begin(), std::move(t));
     reindex_locked();
-    return id;
+    return {AddMagnetResult::Kind::kAdded, id};
 }
 
 SelectFilesResult FakeLibrary::select_files(const std::string& id, std::string_view files) {
     std::lock_guard lock(mutex_);
+    settle_locked();
     TorrentInfo* t = find_locked(id);
     if (!t) return SelectFilesResult::kNotFound;
     if (t->entry.status != status("waiting_files_selection"))
@@ -177,17 +248,27 @@ SelectFilesResult FakeLibrary::select_files(const std::string& id, std::string_v
     }
     if (chosen.empty()) return SelectFilesResult::kBadFiles;
     TorrentListEntry& e = t->entry;
+    const bool cached = cached_locked(e.hash);
+    // A download needs a slot; a cached torrent is only copied into the account.
+    if (!cached && slots_used_locked() >= rules_.slot_limit) return SelectFilesResult::kSlotsFull;
     e.bytes = 0;
     e.links.clear();
     for (TorrentFile& f : t->files) {
         f.selected = chosen.count(f.id) > 0;
         if (!f.selected) continue;
         e.bytes += f.bytes;
-        e.links.push_back(make_link_locked());
+        if (cached) e.links.push_back(make_link_locked());
     }
-    e.status = status("downloaded");
-    e.progress = 100;
-    e.ended = next_added_locked();
+    if (cached) {
+        e.status = status("downloaded");
+        e.progress = 100;
+        e.ended = next_added_locked();
+    } else {
+        e.status = status("downloading");
+        e.progress = 0;
+        e.speed = 1 << 20;
+        e.seeders = 3;
+    }
     return SelectFilesResult::kSelected;
 }
 
@@ -195,6 +276,9 @@ bool FakeLibrary::remove(const std::string& id) {
     std::lock_guard lock(mutex_);
     auto it = index_.find(id);
     if (it == index_.end()) return false;
+    TorrentInfo& gone = torrents_[it->second];
+    removed_[gone.entry.hash] = gone;
+    converting_.erase(id);
     torrents_.erase(torrents_.begin() + static_cast<std::ptrdiff_t>(it->second));
     reindex_locked();
     return true;

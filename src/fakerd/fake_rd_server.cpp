@@ -52,6 +52,17 @@ std::optional<std::int64_t> int_param(const httplib::Request& req, const char* k
     return parse_int(trim(req.get_param_value(key)));
 }
 
+// "a,b,,c" -> {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t comma = std::min(text.find(',', at), text.size());
+        if (comma > at) out.push_back(text.substr(at, comma - at));
+        at = comma + 1;
+    }
+    return out;
+}
+
 // httplib 0.11 gives no access to its sockets: find one of ours among this process's
 // descriptors, the first TCP socket on 127.0.0.1 whose local port is `port` and for
 // which `matches(fd)` holds; -1 when there is none.
@@ -341,7 +352,7 @@ void FakeRdServer::install_routes() {
           });
     s.Post(api + "/unrestrict/link", bind(&FakeRdServer::handle_unrestrict));
 
-    s.Post("/control/(add|delete|set|reset-log)", bind(&FakeRdServer::handle_control));
+    s.Post("/control/(add|delete|set|reset-log|rules)", bind(&FakeRdServer::handle_control));
     s.Get("/control/(log|stats)", bind(&FakeRdServer::handle_control));
 }
 
@@ -404,7 +415,12 @@ void FakeRdServer::handle_add_magnet(const httplib::Request& req, httplib::Respo
     std::string magnet = param(req, "magnet");
     if (magnet.empty()) return send_error(res, 400, "parameter_missing", 1);
     if (!magnet.starts_with("magnet:")) return send_error(res, 400, "wrong_parameter", 2);
-    std::string id = library_.add_magnet(magnet_hash(magnet));
+    const AddMagnetResult added = library_.add_magnet(magnet_hash(magnet));
+    if (added.kind == AddMagnetResult::Kind::kSlotsFull)
+        return send_error(res, 509, "too_many_active_downloads", 21);
+    if (added.kind == AddMagnetResult::Kind::kInfringing)
+        return send_error(res, 451, "infringing_file", 35);
+    const std::string& id = added.id;
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     w.StartObject();
@@ -425,6 +441,8 @@ void FakeRdServer::handle_select_files(const httplib::Request& req, httplib::Res
         case SelectFilesResult::kAlreadyDone: res.status = 202; return;
         case SelectFilesResult::kNotFound: return send_error(res, 404, "unknown_ressource", 7);
         case SelectFilesResult::kBadFiles: return send_error(res, 400, "wrong_parameter", 2);
+        case SelectFilesResult::kSlotsFull:
+            return send_error(res, 509, "too_many_active_downloads", 21);
     }
 }
 
@@ -434,7 +452,8 @@ void FakeRdServer::handle_delete(const httplib::Request& req, httplib::Response&
 }
 
 void FakeRdServer::handle_active_count(const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"nb\":" + std::to_string(library_.active_count()) + ",\"limit\":100}",
+    res.set_content("{\"nb\":" + std::to_string(library_.slots_used()) +
+                        ",\"limit\":" + std::to_string(library_.rules().slot_limit) + "}",
                     kJson);
 }
 
@@ -531,6 +550,25 @@ void FakeRdServer::handle_control(const httplib::Request& req, httplib::Response
         }
         if (!library_.change(param(req, "id"), change))
             return send_error(res, 404, "unknown_ressource", 7);
+        return res.set_content("{}", kJson);
+    }
+    if (action == "rules") {
+        // Only what is given changes: ?cache_all=0|1&uncached=H,H&slots=N&infringing=W,W
+        // &conversion_ms=N.
+        ActionRules rules = library_.rules();
+        if (req.has_param("cache_all")) rules.cache_all = param(req, "cache_all") != "0";
+        if (req.has_param("uncached")) rules.uncached = split_list(param(req, "uncached"));
+        if (req.has_param("infringing")) rules.infringing = split_list(param(req, "infringing"));
+        for (const char* name : {"slots", "conversion_ms"}) {
+            if (!req.has_param(name)) continue;
+            auto n = int_param(req, name);
+            if (!n || *n < 0 || *n > 10'000'000) return send_error(res, 400, "wrong_parameter", 2);
+            if (std::string_view(name) == "slots")
+                rules.slot_limit = static_cast<std::size_t>(*n);
+            else
+                rules.conversion_ms = *n;
+        }
+        library_.set_rules(std::move(rules));
         return res.set_content("{}", kJson);
     }
     if (action == "reset-log") {

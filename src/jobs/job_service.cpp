@@ -11,7 +11,68 @@
 namespace redriva::jobs {
 
 JobService::JobService(const Config& config, db::Database& db, std::function<void()> on_write)
-    : config_(config), queue_(db), on_write_(std::move(on_write)) {}
+    : config_(config), queue_(db), actions_(db), on_write_(std::move(on_write)) {}
+
+template <typename Write>
+std::optional<std::pair<Outcome::Kind, std::string>> JobService::guarded(const char* what,
+                                                                         Write write) {
+    try {
+        write();
+        return std::nullopt;
+    } catch (const db::Error& e) {
+        if (e.kind() == db::Error::Kind::kBusy)
+            // The sync holds the write lock longer than the busy timeout.
+            return std::pair{
+                Outcome::Kind::kBusy,
+                std::string("The database is busy with a sync; try again in a moment.")};
+        if (!e.cannot_write()) throw;
+        // The library can still be read; only the job cannot be written.
+        log_error(std::string("cannot queue ") + what + ": " + e.what());
+        return std::pair{Outcome::Kind::kUnwritable,
+                         std::string("The database cannot be written (disk full or read-only); "
+                                     "nothing was queued. The library can still be browsed.")};
+    }
+}
+
+ActionOutcome JobService::request_action(ActionKind kind, const std::vector<db::NewItem>& items,
+                                         const std::string& params, const std::string& source) {
+    db::ActionEnqueue result;
+    if (auto refused = guarded("an action job", [&] {
+            result = actions_.enqueue(kind, source, params, items, items.size() == 1);
+        }))
+        return {refused->first, {}, {}, refused->second};
+    if (!result.accepted)
+        return {Outcome::Kind::kConflict, std::move(result.job), std::move(result.busy), {}};
+    on_write_();
+    log_info("action job " + std::to_string(result.job.id) + " (" +
+             std::string(action_kind_name(kind)) + ", " + std::to_string(items.size()) +
+             " items) queued from the " + source);
+    start_actions_now();
+    return {Outcome::Kind::kAccepted, std::move(result.job), {}, {}};
+}
+
+db::ActionQueue::CancelOutcome JobService::cancel_action(std::int64_t id) {
+    const auto outcome = actions_.cancel(id);
+    if (outcome == db::ActionQueue::CancelOutcome::kCancelled ||
+        outcome == db::ActionQueue::CancelOutcome::kRequested)
+        on_write_();
+    return outcome;
+}
+
+void JobService::reap_dead_actions() {
+    if (!actions_.any_unfinished()) return;
+    // A runner holds this lock while it runs; free, nobody runs the queue.
+    FileLock lock(config_.run_dir() + "/actions.lock");
+    if (!lock.locked()) return;
+    start_actions_now();
+}
+
+void JobService::start_actions_now() {
+    if (!config_.sync_on_request) return;
+    if (sync_binary_.empty()) sync_binary_ = sync_binary_beside_self();
+    if (!launch_sync(sync_binary_, "actions"))
+        log_warn("could not start redriva-sync's action lane now; the job waits for cron");
+}
 
 Outcome JobService::request_sync(SyncMode mode, const std::string& source) {
     const std::string type(sync_mode_name(mode));
@@ -21,22 +82,9 @@ Outcome JobService::request_sync(SyncMode mode, const std::string& source) {
     if (running && running->state == JobState::kRunning && fail_dead_jobs()) running = active();
     if (running) return {Outcome::Kind::kConflict, std::move(*running), {}};
     db::EnqueueResult result;
-    try {
-        result = queue_.enqueue(type, source);  // checks again under BEGIN IMMEDIATE
-    } catch (const db::Error& e) {
-        if (e.kind() == db::Error::Kind::kBusy)
-            // The sync holds the write lock longer than the busy timeout.
-            return {Outcome::Kind::kBusy,
-                    {},
-                    "The database is busy with a sync; try again in a moment."};
-        if (!e.cannot_write()) throw;
-        // The library can still be read; only the job cannot be written.
-        log_error(std::string("cannot queue a sync job: ") + e.what());
-        return {Outcome::Kind::kUnwritable,
-                {},
-                "The database cannot be written (disk full or read-only); the sync was not "
-                "queued. The library can still be browsed."};
-    }
+    // enqueue checks again under BEGIN IMMEDIATE.
+    if (auto refused = guarded("a sync job", [&] { result = queue_.enqueue(type, source); }))
+        return {refused->first, {}, refused->second};
     if (!result.accepted) return {Outcome::Kind::kConflict, std::move(result.job), {}};
     on_write_();
     log_info("sync job " + std::to_string(result.job.id) + " (" + type + ") queued from the " +
@@ -77,7 +125,7 @@ bool JobService::fail_dead_jobs() {
 void JobService::start_sync_now() {
     if (!config_.sync_on_request) return;
     if (sync_binary_.empty()) sync_binary_ = sync_binary_beside_self();
-    if (!launch_sync_cron(sync_binary_))
+    if (!launch_sync(sync_binary_, "cron"))
         log_warn("could not start redriva-sync now; the job waits for cron");
 }
 

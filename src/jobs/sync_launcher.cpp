@@ -18,7 +18,7 @@ std::string sync_binary_beside_self() {
     return access(path.c_str(), X_OK) == 0 ? path : std::string();
 }
 
-bool launch_sync_cron(const std::string& binary) {
+bool launch_sync(const std::string& binary, const char* command) {
     if (binary.empty()) return false;
     const pid_t child = fork();
     if (child < 0) return false;
@@ -39,7 +39,7 @@ bool launch_sync_cron(const std::string& binary) {
             dup2(null_fd, 2);
         }
         close_range(3, ~0U, 0);
-        char* const argv[] = {const_cast<char*>("redriva-sync"), const_cast<char*>("cron"),
+        char* const argv[] = {const_cast<char*>("redriva-sync"), const_cast<char*>(command),
                               nullptr};
         execv(binary.c_str(), argv);
         _exit(127);

@@ -1,5 +1,6 @@
-// Starts `redriva-sync cron` right after a job is queued, so the user does not
-// wait for cron's next minute. The web itself never talks to RD.
+// Starts redriva-sync right after a job is queued (`cron` for a sync, `actions` for
+// an action), so the user does not wait for cron's next minute. The web itself never
+// talks to RD.
 #pragma once
 
 #include <string>
@@ -14,6 +15,6 @@ std::string sync_binary_beside_self();
 // restart of the pool, and it inherits no descriptor of ours but /dev/null on
 // 0-2. Returns false when the launch itself failed (the job stays queued for
 // cron).
-bool launch_sync_cron(const std::string& binary);
+bool launch_sync(const std::string& binary, const char* command);
 
 }  // namespace redriva::jobs

@@ -64,6 +64,12 @@ struct UserInfo {
     std::string expiration;
 };
 
+// POST /torrents/addMagnet and PUT /torrents/addTorrent: 201 {id, uri}.
+struct Added {
+    std::string id;
+    std::string uri;
+};
+
 // ---- Parsing -------------------------------------------------------------------------
 
 // One item of GET /torrents (or the list part of an info object).
@@ -74,6 +80,8 @@ Result<TorrentInfo> parse_info(std::string_view body);
 // nullopt when the body is not an object with `error` or `error_code`.
 std::optional<ErrorBody> parse_error(std::string_view body);
 Result<UserInfo> parse_user(std::string_view body);
+// The id must be an RD id (it goes into URL paths).
+Result<Added> parse_added(std::string_view body);
 
 // 13 ASCII letters or digits: the only ids the client puts into a URL path.
 bool is_rd_id(std::string_view id);

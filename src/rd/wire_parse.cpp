@@ -309,4 +309,22 @@ Result<UserInfo> parse_user(std::string_view body) {
     }
 }
 
+Result<Added> parse_added(std::string_view body) {
+    rapidjson::Document doc;
+    if (auto malformed = parse_document(doc, body)) return *malformed;
+    try {
+        if (!doc.IsObject()) fail("the answer is not an object");
+        const rapidjson::Value* id = member(doc, "id");
+        if (!id || !id->IsString()) fail("id is missing");
+        Added added;
+        added.id = token(*id, "id");
+        if (!is_rd_id(added.id)) fail("id is not a Real-Debrid id");
+        if (const rapidjson::Value* uri = member(doc, "uri"); uri && uri->IsString())
+            added.uri = token(*uri, "uri");
+        return added;
+    } catch (const BadField& bad) {
+        return Failure{bad.reason};
+    }
+}
+
 }  // namespace redriva::rd

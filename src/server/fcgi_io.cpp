@@ -82,13 +82,15 @@ Result<Request, RequestError> FcgiExchange::read_request() {
         int got =
             *length > 0 ? FCGX_GetStr(body.data(), static_cast<int>(body.size()), request_.in) : 0;
         body.resize(static_cast<std::size_t>(got < 0 ? 0 : got));
-        if (param(request_, "CONTENT_TYPE").starts_with("application/x-www-form-urlencoded")) {
+        r.content_type = param(request_, "CONTENT_TYPE");
+        if (r.content_type.starts_with("application/x-www-form-urlencoded")) {
             auto form = parse_query(body);
             if (!form)
                 return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api,
                                     r.method, r.raw_uri};
             r.form = std::move(*form);
         }
+        r.body = std::move(body);
     }
     return r;
 }

@@ -16,7 +16,9 @@ struct Request {
     std::string path;                                        // percent-decoded, without the query
     std::string raw_uri;                                     // as received, for the log
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-    std::vector<std::pair<std::string, std::string>> form;   // decoded POST body
+    std::vector<std::pair<std::string, std::string>> form;   // decoded POST body (a form)
+    std::string body;                                        // the POST body as received
+    std::string content_type;
     std::string cookie_header;
     std::string origin;
     std::string sec_fetch_site;

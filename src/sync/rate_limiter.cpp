@@ -1,7 +1,9 @@
 #include "sync/rate_limiter.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iterator>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -56,20 +58,44 @@ int RateLimiter::current_limit() {
     return limit_;
 }
 
+void RateLimiter::refresh_others(std::int64_t now, bool force) {
+    if (!window_) return;
+    if (force || now - others_read_ms_ >= kPeekEveryMs) {
+        SharedWindow::Others others = window_->peek(owner_, now, window_ms_);
+        others_ = std::move(others.sends);
+        others_claim_ = others.claim.value_or(INT64_MIN / 2);
+        others_read_ms_ = now;
+    }
+    others_.erase(others_.begin(),
+                  std::upper_bound(others_.begin(), others_.end(), now - window_ms_));
+}
+
+std::int64_t RateLimiter::local_delay(std::int64_t now) {
+    // Another process's interactive action waits for a slot: let it have the next.
+    if (!priority_ && others_claim_ > now) return std::min<std::int64_t>(others_claim_ - now, 100);
+    const auto held = static_cast<std::int64_t>(by_time_.size() + others_.size());
+    if (held < limit_) return 0;
+    // A late mark_sent may leave more than R in the window: the next grant waits until
+    // all but R-1 of them have expired. Ours and the others', merged in time order.
+    std::vector<std::int64_t> all(others_);
+    for (const auto& [at, id] : by_time_) all.push_back(at);
+    const auto must_expire = all.begin() + (held - limit_);
+    std::nth_element(all.begin(), must_expire, all.end());
+    return std::max<std::int64_t>(1, *must_expire + window_ms_ - now);
+}
+
 std::int64_t RateLimiter::delay_ms() {
     const std::int64_t now = clock_->now_ms();
     forget_expired(now);
     recover(now);
-    const auto held = static_cast<std::int64_t>(by_time_.size());
-    if (held < limit_) return 0;
-    // A late mark_sent may leave more than R in the window: the next grant waits until
-    // all but R-1 of them have expired.
-    auto must_expire = std::next(by_time_.begin(), held - limit_);
-    return must_expire->first + window_ms_ - now;
+    refresh_others(now, false);
+    return local_delay(now);
 }
 
 RateLimiter::~RateLimiter() {
-    journal_changed(true);
+    // Our sends stay in the window after we exit; a late mark_sent may not be
+    // written yet, and a claim must not outlive us.
+    if (window_) exchange(clock_->now_ms(), false);
 }
 
 void RateLimiter::record(std::int64_t at) {
@@ -78,20 +104,60 @@ void RateLimiter::record(std::int64_t at) {
     time_of_.emplace(id, at);
 }
 
+bool RateLimiter::exchange(std::int64_t now, bool grant) {
+    bool granted = false;
+    const bool shared = window_->exchange(
+        owner_, window_ms_, [this] { return clock_->now_ms(); },
+        [&](std::int64_t locked_now, const SharedWindow::Others& others, SharedWindow::Mine& mine) {
+            forget_expired(locked_now);
+            others_ = others.sends;
+            others_claim_ = others.claim.value_or(INT64_MIN / 2);
+            others_read_ms_ = locked_now;
+            if (grant && local_delay(locked_now) == 0) {
+                record(locked_now);
+                granted = true;
+            }
+            for (const auto& [at, id] : by_time_) mine.sends.push_back(at);
+            // Waiting for a slot, an interactive limiter claims the next one.
+            if (grant && !granted && priority_) {
+                mine.claim = locked_now + kClaimMs;
+                claimed_ms_ = locked_now;
+            }
+        });
+    if (!shared && grant) {
+        // The file cannot be used: count alone, with what we last knew of the others.
+        if (local_delay(now) == 0) {
+            record(now);
+            granted = true;
+        }
+    }
+    return granted;
+}
+
 std::optional<RateLimiter::GrantId> RateLimiter::try_grant() {
-    if (delay_ms() > 0) return std::nullopt;
+    const std::int64_t now = clock_->now_ms();
+    const bool may_send = delay_ms() == 0;
     const GrantId id = next_id_;
-    record(clock_->now_ms());
-    journal_changed(false);
+    if (!window_) {
+        if (!may_send) return std::nullopt;
+        record(now);
+        return id;
+    }
+    // Shared, a grant is decided under the file's lock. While it waits, an
+    // interactive limiter goes to the file now and then all the same: to renew its
+    // claim (and to take a slot the others freed since it last looked).
+    if (!may_send && !(priority_ && now - claimed_ms_ >= kClaimMs / 4)) return std::nullopt;
+    if (!exchange(now, true)) return std::nullopt;
     return id;
 }
 
-void RateLimiter::keep_journal(const RateJournal* journal) {
-    journal_ = journal;
-    if (!journal_) return;
-    const std::int64_t now = clock_->now_ms();
-    for (std::int64_t at : journal_->load(now, window_ms_)) record(at);
-    journal_saved_ms_ = now;
+void RateLimiter::share_window(const SharedWindow* window) {
+    window_ = window;
+    if (!window_) return;
+    if (owner_ == 0)
+        owner_ = std::random_device{}() * 0x9E3779B97F4A7C15ull ^ std::random_device{}();
+    if (owner_ == 0) owner_ = 1;
+    refresh_others(clock_->now_ms(), true);
 }
 
 std::vector<std::int64_t> RateLimiter::sends() {
@@ -102,35 +168,26 @@ std::vector<std::int64_t> RateLimiter::sends() {
     return out;
 }
 
-void RateLimiter::journal_changed(bool force) {
-    if (!journal_) return;
-    const std::int64_t now = clock_->now_ms();
-    if (!force) {
-        journal_dirty_ = true;
-        if (now - journal_saved_ms_ < kJournalEveryMs) return;
-    } else if (!journal_dirty_) {
-        return;
-    }
-    journal_->save(sends());
-    journal_dirty_ = false;
-    journal_saved_ms_ = now;
-}
-
 void RateLimiter::mark_sent(GrantId id) {
     const std::int64_t now = clock_->now_ms();
     forget_expired(now);
+    std::int64_t moved = 0;
     auto it = time_of_.find(id);
     if (it == time_of_.end()) {
         if (id == 0 || id >= next_id_) return;  // never granted: nothing was sent
         time_of_.emplace(id, now);
         by_time_.emplace(now, id);
+        moved = kRewriteAfterMoveMs;
     } else {
         if (it->second >= now) return;
+        moved = now - it->second;
         by_time_.erase({it->second, id});
         by_time_.emplace(now, id);
         it->second = now;
     }
-    journal_changed(false);
+    // The others count our send from its grant until it is rewritten: close enough
+    // for a few milliseconds (the window's margin covers them), not for a lost SYN.
+    if (window_ && moved >= kRewriteAfterMoveMs) exchange(now, false);
 }
 
 void RateLimiter::acquire() {
@@ -138,8 +195,10 @@ void RateLimiter::acquire() {
 }
 
 int RateLimiter::in_window() {
-    forget_expired(clock_->now_ms());
-    return static_cast<int>(by_time_.size());
+    const std::int64_t now = clock_->now_ms();
+    forget_expired(now);
+    refresh_others(now, true);
+    return static_cast<int>(by_time_.size() + others_.size());
 }
 
 }  // namespace redriva::sync

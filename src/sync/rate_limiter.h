@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "sync/rate_journal.h"
+#include "sync/shared_window.h"
 
 namespace redriva::sync {
 
@@ -73,25 +73,38 @@ public:
     // The limit in force now (per_minute() unless slowed down).
     int current_limit();
 
-    // Shares the window with earlier processes: counts the journal's sends now, and
-    // records every change there (at most every kJournalEveryMs, and when destroyed).
-    void keep_journal(const RateJournal* journal);
+    // Shares the window with every other process (running, or gone with sends still
+    // in the window): each grant is decided under the window file's lock, counting
+    // everybody's sends, and records ours there.
+    void share_window(const SharedWindow* window);
 
-    // Send times still in the window, oldest first.
+    // An interactive limiter claims the next free slot while it waits: the others
+    // grant nothing until it got one (or its claim lapsed, a second later).
+    void set_priority(bool priority) { priority_ = priority; }
+
+    // This limiter's send times still in the window, oldest first.
     std::vector<std::int64_t> sends();
-    // Grants still inside the window (for progress and tests).
+    // Sends inside the window, this process's and the others' (for progress and tests).
     int in_window();
 
     ~RateLimiter();
     RateLimiter(const RateLimiter&) = delete;
     RateLimiter& operator=(const RateLimiter&) = delete;
 
-    static constexpr std::int64_t kJournalEveryMs = 250;
+    // How stale the others' sends may be when only estimating a delay (a grant
+    // always reads them under the lock), and how long a claim lasts unrenewed.
+    static constexpr std::int64_t kPeekEveryMs = 20;
+    static constexpr std::int64_t kClaimMs = 1'000;
+    // A send that left this much later than granted is written at once.
+    static constexpr std::int64_t kRewriteAfterMoveMs = 100;
 
 private:
     void forget_expired(std::int64_t now);
     void record(std::int64_t at);
-    void journal_changed(bool force);
+    void refresh_others(std::int64_t now, bool force);
+    // One locked exchange with the window file; `grant` asks for a grant now.
+    bool exchange(std::int64_t now, bool grant);
+    std::int64_t local_delay(std::int64_t now);
 
     void recover(std::int64_t now);
 
@@ -107,9 +120,14 @@ private:
     // Send times inside the window, oldest first, and each grant's time by id.
     std::set<std::pair<std::int64_t, GrantId>> by_time_;
     std::unordered_map<GrantId, std::int64_t> time_of_;
-    const RateJournal* journal_ = nullptr;
-    bool journal_dirty_ = false;
-    std::int64_t journal_saved_ms_ = 0;
+    // The shared window: the others' sends (oldest first) and claim, as last read.
+    const SharedWindow* window_ = nullptr;
+    std::uint64_t owner_ = 0;
+    std::vector<std::int64_t> others_;
+    std::int64_t others_claim_ = INT64_MIN / 2;
+    std::int64_t others_read_ms_ = INT64_MIN / 2;
+    bool priority_ = false;
+    std::int64_t claimed_ms_ = INT64_MIN / 2;  // when we last renewed our claim
 };
 
 }  // namespace redriva::sync

@@ -99,8 +99,9 @@ struct Transfer {
     RateLimiter* limiter = nullptr;
     RateLimiter::GrantId grant = 0;
     CURLM* multi = nullptr;
-    // Declared before `easy` so they outlive it: curl points at both until cleanup.
+    // Declared before `easy` so they outlive it: curl points at them until cleanup.
     HeaderList extra_headers;
+    std::string request_body;
     Response response;
     EasyHandle easy;
 
@@ -175,8 +176,8 @@ struct RdClient::Impl {
     }
 
     std::unique_ptr<Transfer> make_transfer(const Pending& p, RateLimiter::GrantId grant,
-                                            const std::string& path,
-                                            const std::string& if_none_match) {
+                                            const RdCall& call, const std::string& if_none_match) {
+        const std::string& path = call.path;
         auto t = std::make_unique<Transfer>();
         t->index = p.index;
         t->attempts = p.attempts;
@@ -188,16 +189,29 @@ struct RdClient::Impl {
         CURL* h = t->easy.get();
         const std::string url = options.base_url + path;
         curl_slist* headers = auth_headers.get();
-        if (!if_none_match.empty()) {
+        if (!if_none_match.empty() || !call.content_type.empty()) {
             // curl keeps only the pointer: a per-request copy holds the extra header.
             for (curl_slist* l = auth_headers.get(); l; l = l->next)
                 t->extra_headers = append_header(std::move(t->extra_headers), l->data);
-            t->extra_headers =
-                append_header(std::move(t->extra_headers), "If-None-Match: " + if_none_match);
+            if (!if_none_match.empty())
+                t->extra_headers =
+                    append_header(std::move(t->extra_headers), "If-None-Match: " + if_none_match);
+            if (!call.content_type.empty())
+                t->extra_headers = append_header(std::move(t->extra_headers),
+                                                 "Content-Type: " + call.content_type);
             headers = t->extra_headers.get();
         }
         curl_easy_setopt(h, CURLOPT_URL, url.c_str());
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+        if (call.method != "GET") {
+            // The body is copied into the transfer: curl reads it while it sends.
+            t->request_body = call.body;
+            curl_easy_setopt(h, CURLOPT_POSTFIELDS, t->request_body.data());
+            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(t->request_body.size()));
+            if (call.method != "POST")
+                curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+        }
         curl_easy_setopt(h, CURLOPT_USERAGENT, "redriva-sync");
         // gzip only: a 5000-torrent list page shrinks 4x either way, and gzip is
         // cheap for the server (brotli at its default level takes seconds a page).
@@ -220,7 +234,7 @@ struct RdClient::Impl {
         curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_request_ready);
         curl_easy_setopt(h, CURLOPT_PREREQDATA, t.get());
         if (curl_multi_add_handle(multi.get(), h) != CURLM_OK)
-            throw RdRequestError("GET " + path + ": curl_multi_add_handle failed");
+            throw RdRequestError(call.method + " " + path + ": curl_multi_add_handle failed");
         t->multi = multi.get();
         ++counters.requests_sent;
         return t;
@@ -228,7 +242,7 @@ struct RdClient::Impl {
 
     // Sends requests 0..n-1, each only after the limiter grants it, at most
     // max_in_flight at once, retrying what may succeed later.
-    void run(std::size_t n, const std::function<std::string(std::size_t)>& path_of,
+    void run(std::size_t n, const std::function<RdCall(std::size_t)>& call_of,
              const std::string& if_none_match, const FinalFn& on_final) {
         std::size_t next_fresh = 0;
         std::priority_queue<Pending, std::vector<Pending>, std::greater<>> retry_queue;
@@ -260,13 +274,14 @@ struct RdClient::Impl {
                 } else {
                     ++next_fresh;
                 }
-                auto t = make_transfer(p, *grant, path_of(p.index), if_none_match);
+                auto t = make_transfer(p, *grant, call_of(p.index), if_none_match);
                 CURL* key = t->easy.get();
                 active.emplace(key, std::move(t));
             }
         };
         auto finish = [&](Transfer& t) {
-            const std::string path = path_of(t.index);
+            const RdCall call = call_of(t.index);
+            const std::string what = call.method + " " + call.path;
             Response& r = t.response;
             curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
             const int attempts = t.attempts + 1;
@@ -276,12 +291,16 @@ struct RdClient::Impl {
                 ++counters.errors;
                 failure =
                     r.too_large ? "response larger than the limit" : curl_easy_strerror(r.code);
-                retryable = !r.too_large;
-            } else if (r.status == 401 || r.status == 403) {
+                // A request that may have reached RD is sent again only when doing it
+                // twice is harmless; one that never left (no connection) always is.
+                retryable = !r.too_large && (call.idempotent || r.code == CURLE_COULDNT_CONNECT);
+            } else if (r.status == 401 || (r.status == 403 && !call.forbidden_is_an_answer)) {
                 ++counters.errors;
-                throw AuthError("GET " + path + ": " + http_failure(r.status, r.body) +
+                throw AuthError(what + ": " + http_failure(r.status, r.body) +
                                 ": Real-Debrid refused the API token");
-            } else if (r.status == 429 || r.status >= 500) {
+            } else if (r.status == 429 ||
+                       (r.status >= 500 && r.status != kRdSlotsFull && call.idempotent)) {
+                // RD did nothing on a 429 (it refused before acting): safe to send again.
                 ++counters.errors;
                 if (r.status == 429) {
                     ++counters.rate_limited;
@@ -302,7 +321,7 @@ struct RdClient::Impl {
                 return;
             }
             if (!failure.empty())
-                failure = "GET " + path + ": " + failure + " after " + std::to_string(attempts) +
+                failure = what + ": " + failure + " after " + std::to_string(attempts) +
                           (attempts == 1 ? " attempt" : " attempts");
             on_final(t.index, r, attempts, failure);
         };
@@ -363,7 +382,7 @@ ListPage RdClient::list_page(int page, int limit, const std::string& if_none_mat
     ListPage out;
     std::string error;
     impl_->run(
-        1, [&](std::size_t) { return path; }, if_none_match,
+        1, [&](std::size_t) { return RdCall::get(path); }, if_none_match,
         [&](std::size_t, Response& r, int, const std::string& failure) {
             if (!failure.empty()) {
                 error = failure;
@@ -395,7 +414,7 @@ rd::UserInfo RdClient::user() {
     std::optional<rd::UserInfo> out;
     std::string error;
     impl_->run(
-        1, [&](std::size_t) { return path; }, "",
+        1, [&](std::size_t) { return RdCall::get(path); }, "",
         [&](std::size_t, Response& r, int, const std::string& failure) {
             if (!failure.empty()) {
                 error = failure;
@@ -430,7 +449,8 @@ void RdClient::fetch_infos(
         }
     }
     impl_->run(
-        sendable.size(), [&](std::size_t k) { return "/torrents/info/" + ids[sendable[k]]; }, "",
+        sendable.size(),
+        [&](std::size_t k) { return RdCall::get("/torrents/info/" + ids[sendable[k]]); }, "",
         [&](std::size_t k, Response& r, int attempts, const std::string& failure) {
             const std::string& id = ids[sendable[k]];
             InfoResult result;
@@ -460,6 +480,29 @@ void RdClient::fetch_infos(
             }
             on_result(id, std::move(result));
         });
+}
+
+RdReply RdClient::call(const RdCall& call) {
+    RdReply reply;
+    impl_->run(
+        1, [&](std::size_t) { return call; }, "",
+        [&](std::size_t, Response& r, int attempts, const std::string& failure) {
+            reply.attempts = attempts;
+            reply.failure = failure;
+            reply.transport_error = r.code != CURLE_OK;
+            reply.status = r.code == CURLE_OK ? r.status : 0;
+            reply.body = std::move(r.body);
+            if (failure.empty() && r.status >= 400)
+                reply.error = rd::parse_error(reply.body).value_or(rd::ErrorBody{});
+        });
+    return reply;
+}
+
+std::string RdReply::describe(const RdCall& call) const {
+    if (!failure.empty()) return failure;
+    std::string s = call.method + " " + call.path + ": HTTP " + std::to_string(status);
+    if (!error.error.empty()) s += " (" + error.error + ")";
+    return s;
 }
 
 }  // namespace redriva::sync

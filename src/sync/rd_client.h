@@ -71,6 +71,44 @@ struct InfoResult {
     int attempts = 0;
 };
 
+// One request of an action: method, path (with its query), and a body.
+struct RdCall {
+    std::string method = "GET";
+    std::string path;
+    std::string body;          // a form (POST) or a .torrent file (PUT)
+    std::string content_type;  // "" = curl's default for a form
+    // Whether sending it twice is harmless. A request that is not (addMagnet: a second
+    // send may add a second copy) is not sent again after a timeout or a 5xx, which
+    // may have reached RD; the caller looks at the library instead. A 429 is always
+    // retried: RD refuses before it acts.
+    bool idempotent = true;
+    // 403 is an answer about this request (an unrestrict refused), not the token's.
+    bool forbidden_is_an_answer = false;
+
+    static RdCall get(std::string path) { return with("GET", std::move(path)); }
+    static RdCall remove(std::string path) { return with("DELETE", std::move(path)); }
+
+private:
+    static RdCall with(std::string method, std::string path) {
+        RdCall call;
+        call.method = std::move(method);
+        call.path = std::move(path);
+        return call;
+    }
+};
+
+struct RdReply {
+    long status = 0;  // 0: no HTTP answer (network error, timeout)
+    std::string body;
+    std::string failure;  // non-empty: retries ran out (network, 429, 5xx)
+    bool transport_error = false;
+    rd::ErrorBody error;  // the error body of a 4xx/5xx, when it had one
+    int attempts = 0;
+    bool ok() const { return failure.empty() && status >= 200 && status < 300; }
+    // "POST /torrents/addMagnet: HTTP 451 (infringing_file)", for an item's reason.
+    std::string describe(const RdCall& call) const;
+};
+
 struct RdCounters {
     std::int64_t requests_sent = 0;
     std::int64_t retries = 0;
@@ -99,6 +137,10 @@ public:
     // abandoned) and whatever on_result throws.
     void fetch_infos(const std::vector<std::string>& ids,
                      const std::function<void(const std::string& id, InfoResult)>& on_result);
+
+    // One request, retried as RdCall says; the reply whatever RD answered. Throws
+    // AuthError when RD refuses the token.
+    RdReply call(const RdCall& call);
 
     const RdCounters& counters() const;
 

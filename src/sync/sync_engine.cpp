@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/real_debrid.h"
+#include "db/library_edits.h"
 #include "db/list_diff.h"
 #include "db/torrent_store.h"
 #include "domain/status.h"
@@ -83,11 +84,23 @@ SyncEngine::Listing SyncEngine::list_all() {
 
 void SyncEngine::write_list(const std::vector<TorrentListEntry>& entries) {
     db::TorrentStore store(db_);
+    db::LibraryEdits edits(db_);
     const std::string now = iso8601_utc(unix_now());
+    std::vector<TorrentListEntry> kept;
     for (std::size_t i = 0; i < entries.size(); i += kListBatch) {
         const std::size_t n = std::min(kListBatch, entries.size() - i);
         db::WriteTransaction tx(db_);
-        store.upsert_list_entries(std::span<const TorrentListEntry>(entries.data() + i, n), now);
+        // Read under the write lock: an action that deleted a torrent after RD listed
+        // it has committed its tombstone by now, and the listing must not undo it.
+        const auto deleted = edits.deleted_since("");
+        std::span<const TorrentListEntry> batch(entries.data() + i, n);
+        if (!deleted.empty()) {
+            kept.clear();
+            for (const auto& e : batch)
+                if (!deleted.contains(e.id)) kept.push_back(e);
+            batch = kept;
+        }
+        store.upsert_list_entries(batch, now);
         tx.commit();
     }
 }
@@ -96,12 +109,15 @@ SyncEngine::FetchOutcome SyncEngine::fetch_details(const std::vector<std::string
     FetchOutcome outcome;
     if (ids.empty()) return outcome;
     db::TorrentStore store(db_);
+    db::LibraryEdits edits(db_);
     std::vector<TorrentInfo> pending;
     const auto flush = [&] {
         if (pending.empty()) return;
         const std::string now = iso8601_utc(unix_now());
         db::WriteTransaction tx(db_);
+        const auto deleted = edits.deleted_since("");
         for (const auto& info : pending) {
+            if (deleted.contains(info.entry.id)) continue;  // an action deleted it meanwhile
             // The info call carries the list fields too: both rows move together.
             store.upsert_list_entry(info.entry, now);
             store.upsert_details(info, now);
@@ -137,15 +153,17 @@ SyncEngine::FetchOutcome SyncEngine::fetch_details(const std::vector<std::string
     return outcome;
 }
 
-std::size_t SyncEngine::remove_gone(const std::vector<std::string>& ids) {
+std::size_t SyncEngine::remove_gone(const std::vector<std::string>& ids,
+                                    const std::string& listed_at) {
     db::TorrentStore store(db_);
+    std::size_t removed = 0;
     for (std::size_t i = 0; i < ids.size(); i += kListBatch) {
         db::WriteTransaction tx(db_);
         for (std::size_t j = i; j < std::min(ids.size(), i + kListBatch); ++j)
-            store.remove_torrent(ids[j]);
+            if (store.remove_torrent_written_before(ids[j], listed_at)) ++removed;
         tx.commit();
     }
-    return ids.size();
+    return removed;
 }
 
 std::vector<std::string> SyncEngine::failed_status_ids() {
@@ -170,6 +188,8 @@ SyncResult SyncEngine::run(SyncMode mode) {
         summary = std::to_string(fetched.ok) + " failed torrents refreshed";
     } else {
         progress("listing", 0, 0, true);
+        // Rows written from now on (an action's add) are newer than the listing.
+        const std::string listed_at = iso8601_utc(unix_now());
         Listing listing = list_all();
         event("info",
               "Listed " + std::to_string(listing.entries.size()) + " torrents" +
@@ -179,7 +199,7 @@ SyncResult SyncEngine::run(SyncMode mode) {
         const db::ListDiff diff = db::diff_against_library(db_, listing.entries);
         write_list(listing.entries);
         if (listing.complete) {
-            removed = remove_gone(diff.gone_ids);
+            removed = remove_gone(diff.gone_ids, listed_at);
             if (removed > 0)
                 event("info",
                       "Removed " + std::to_string(removed) + " torrents no longer on Real-Debrid");

@@ -56,7 +56,7 @@ private:
         std::size_t ok = 0, not_found = 0, bad = 0, failed = 0;
     };
     FetchOutcome fetch_details(const std::vector<std::string>& ids);
-    std::size_t remove_gone(const std::vector<std::string>& ids);
+    std::size_t remove_gone(const std::vector<std::string>& ids, const std::string& listed_at);
     std::vector<std::string> failed_status_ids();
 
     void event(const std::string& level, const std::string& text);

@@ -7,8 +7,11 @@
 #include <string>
 
 #include "common/config.h"
+#include "common/result.h"
+#include "db/action_targets.h"
 #include "db/sqlite.h"
 #include "jobs/job_service.h"
+#include "web/action_params.h"
 #include "web/library_cache.h"
 #include "web/login.h"
 #include "web/routes.h"
@@ -46,6 +49,18 @@ public:
     Response api_charts(const Call& call);
     Response api_metrics(const Call& call);
     Response api_health(const Call& call);
+    // The actions (handlers_actions.cpp).
+    Response api_torrent_delete(const Call& call);
+    Response api_torrent_repair(const Call& call);
+    Response api_trash_restore(const Call& call);
+    Response api_trash_forget(const Call& call);
+    Response api_actions_preview(const Call& call);
+    Response api_actions_start(const Call& call);
+    Response api_job(const Call& call);
+    Response api_job_cancel(const Call& call);
+    Response api_trash(const Call& call);
+    Response api_history(const Call& call);
+
     Response test_sleep(const Call& call);
     Response test_crash(const Call& call);
 
@@ -66,6 +81,14 @@ private:
     // A 503 for a job the database could not take (busy, or unwritable).
     Response job_not_taken(const Call& call, const jobs::Outcome& outcome) const;
     bool secure_cookies(const Request& request) const;
+    // The torrents a bulk request names or its filter selects; unknown ids fail it.
+    Result<db::Targets> targets_of(const BulkRequest& bulk);
+    // An action on the torrent of the URL (404 when the library does not hold it).
+    Response one_torrent_action(const Call& call, ActionKind kind, const std::string& params);
+    // 202, 409 or 503 for an action the job service took or refused.
+    Response action_outcome(const Call& call, const jobs::ActionOutcome& outcome,
+                            std::int64_t bytes);
+    db::Database& database() { return library_.queries().database(); }
 
     const Config& config_;
     PoolMetrics* metrics_;
@@ -77,6 +100,8 @@ private:
 
 // A Real-Debrid torrent id: up to 32 ASCII letters and digits.
 bool is_torrent_id(std::string_view id);
+// A torrent's info hash as the library stores it: 40 lower-case hex digits.
+bool is_torrent_hash(std::string_view hash);
 // The language a request is answered in: its cookie, then Accept-Language.
 std::string_view language_of(const Request& request);
 // An HTML response with the headers of its language.

@@ -29,6 +29,13 @@ bool is_torrent_id(std::string_view id) {
     return true;
 }
 
+bool is_torrent_hash(std::string_view hash) {
+    if (hash.size() != 40) return false;
+    for (char c : hash)
+        if (!is_lower_hex(c)) return false;
+    return true;
+}
+
 Response html(int status, std::string body, std::string_view lang) {
     Response r;
     r.status = status;

@@ -182,6 +182,7 @@ std::string sync_accepted_json(const db::SyncJob& job, std::int64_t estimated_se
     w.StartObject();
     json::member(w, "success", true);
     json::member(w, "id", job.id);
+    json::member(w, "job", job.id);  // every job-queuing route says `job`
     json::member(w, "type", job.type);
     json::member(w, "state", job_state_name(job.state));
     json::member(w, "message", "A " + job.type + " sync was queued");

@@ -40,6 +40,7 @@ std::string dashboard_key(const Request& request) {
 
 constexpr Policy kPage{.by_language = true};
 constexpr Policy kApi{.errors = Errors::kJson};
+constexpr Policy kApiPost{.errors = Errors::kJson, .csrf = Csrf::kApi};
 
 constexpr Policy page_cached(Cache cache, CacheKey key) {
     Policy p = kPage;
@@ -101,12 +102,23 @@ const Route kRoutes[] = {
     {"GET", "/api/stats", &H::api_stats, shows_jobs(api_cached(Cache::kState, path_key))},
     {"GET", "/api/torrents", &H::api_torrents, api_cached(Cache::kLibrary, list_key<kApiTorrents>)},
     {"GET", "/api/torrents/{}", &H::api_torrent, api_cached(Cache::kLibrary, path_key)},
-    {"POST", "/api/sync/{}", &H::api_sync_start, {.errors = Errors::kJson, .csrf = Csrf::kApi}},
+    {"POST", "/api/sync/{}", &H::api_sync_start, kApiPost},
     {"GET", "/api/sync/status", &H::api_sync_status, shows_jobs(kApi)},
     {"GET", "/api/sync/events", &H::api_sync_events, kApi},
     {"GET", "/api/charts", &H::api_charts, api_cached(Cache::kLibrary, path_key)},
     {"GET", "/api/metrics", &H::api_metrics, kApi},
     {"GET", "/api/health", &H::api_health, {.access = Access::kPublic, .errors = Errors::kJson}},
+    // Actions: the web records a job, redriva-sync's action lane runs it.
+    {"POST", "/api/torrents/{}/delete", &H::api_torrent_delete, kApiPost},
+    {"POST", "/api/torrents/{}/repair", &H::api_torrent_repair, kApiPost},
+    {"POST", "/api/actions/preview", &H::api_actions_preview, kApiPost},
+    {"POST", "/api/actions", &H::api_actions_start, kApiPost},
+    {"GET", "/api/jobs/{}", &H::api_job, kApi},
+    {"POST", "/api/jobs/{}/cancel", &H::api_job_cancel, kApiPost},
+    {"GET", "/api/trash", &H::api_trash, kApi},
+    {"POST", "/api/trash/{}/restore", &H::api_trash_restore, kApiPost},
+    {"DELETE", "/api/trash/{}", &H::api_trash_forget, kApiPost},
+    {"GET", "/api/actions/history", &H::api_history, kApi},
     // Test hooks (REDRIVA_TEST_ROUTES=1): they come last.
     {"GET", "/api/_test/sleep", &H::test_sleep, kApi},
     {"GET", "/api/_test/crash", &H::test_crash, kApi},

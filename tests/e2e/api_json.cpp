@@ -133,13 +133,13 @@ BOOST_AUTO_TEST_CASE(stats_equal_sql_truth) {
 
     // Sync info: the queued/running job (if any) and the last finished one.
     auto active = truth().column(
-        "SELECT id FROM sync_jobs WHERE state IN ('queued','running') ORDER BY id DESC LIMIT 1");
+        "SELECT id FROM jobs WHERE state IN ('queued','running') ORDER BY id DESC LIMIT 1");
     if (active.empty())
         BOOST_TEST(s["active_sync"].IsNull());
     else
         BOOST_TEST(s["active_sync"]["id"].GetInt64() == std::stoll(active[0]));
     auto last = truth().column(
-        "SELECT id FROM sync_jobs WHERE state IN ('done','failed') ORDER BY id DESC LIMIT 1");
+        "SELECT id FROM jobs WHERE state IN ('done','failed') ORDER BY id DESC LIMIT 1");
     if (last.empty())
         BOOST_TEST(s["last_sync"].IsNull());
     else
@@ -283,7 +283,7 @@ BOOST_AUTO_TEST_CASE(sync_status_and_events_shapes) {
     BOOST_REQUIRE(events["events"].IsArray());
     BOOST_TEST(events["events"].Size() ==
                static_cast<rapidjson::SizeType>(std::min<std::int64_t>(
-                   200, truth().integer("SELECT count(*) FROM sync_events"))));
+                   200, truth().integer("SELECT count(*) FROM job_events"))));
     BOOST_TEST(events["last_id"].IsInt64());
 }
 

@@ -312,6 +312,10 @@ void FakeRd::set(const std::string& id, const std::string& status, double progre
     BOOST_REQUIRE_EQUAL(http_.post(target, "").status, 200);
 }
 
+void FakeRd::rules(const std::string& query) const {
+    BOOST_REQUIRE_EQUAL(http_.post("/control/rules?" + query, "").status, 200);
+}
+
 HttpResponse FakeRd::api_get(const std::string& target) const {
     HttpOptions options;
     options.headers = {"Authorization: Bearer " + config_.token};
@@ -551,8 +555,8 @@ bool kill_then_converge(const FakeRd& fake, const SyncWorld& world,
     if (std::filesystem::exists(world.database_path())) {
         BOOST_TEST(integrity_check(world.database_path()) == std::vector<std::string>{"ok"},
                    boost::test_tools::per_element());
-        running = TruthDb(world.database_path())
-                      .column("SELECT id FROM sync_jobs WHERE state = 'running'");
+        running =
+            TruthDb(world.database_path()).column("SELECT id FROM jobs WHERE state = 'running'");
     }
 
     const SyncOutcome next = world.run({"smart"});
@@ -561,9 +565,9 @@ bool kill_then_converge(const FakeRd& fake, const SyncWorld& world,
                boost::test_tools::per_element());
     expect_same(truth, database_truth(world.database_path()));
     TruthDb db(world.database_path());
-    BOOST_TEST(db.integer("SELECT count(*) FROM sync_jobs WHERE state = 'running'") == 0);
+    BOOST_TEST(db.integer("SELECT count(*) FROM jobs WHERE state = 'running'") == 0);
     for (const auto& id : running)
-        BOOST_TEST(db.column("SELECT state FROM sync_jobs WHERE id = ?", {id}) ==
+        BOOST_TEST(db.column("SELECT state FROM jobs WHERE id = ?", {id}) ==
                        std::vector<std::string>{"failed"},
                    boost::test_tools::per_element());
     return !running.empty();

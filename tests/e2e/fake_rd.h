@@ -108,6 +108,9 @@ public:
     std::vector<std::string> add(int n) const;
     void remove(const std::string& id) const;
     void set(const std::string& id, const std::string& status, double progress) const;
+    // POST /control/rules?QUERY: which hashes are cached, the slot limit, the names
+    // refused with 451, how long a magnet converts (fake_library.h, ActionRules).
+    void rules(const std::string& query) const;
 
     // The list (every page) and, with `details`, every torrent's info but those in
     // `no_details`, read with the token (retrying 429/503/resets). These requests

@@ -103,9 +103,9 @@ BOOST_AUTO_TEST_CASE(the_token_appears_nowhere) {
     write_private(token_file, kWrongToken);
     const std::int64_t refused = start_sync(stack, "fast");
     BOOST_REQUIRE(job_finished(stack, refused));
-    BOOST_TEST(stack.truth().column("SELECT state FROM sync_jobs WHERE id = ?",
-                                    {std::to_string(refused)}) ==
-               std::vector<std::string>{"failed"});
+    BOOST_TEST(
+        stack.truth().column("SELECT state FROM jobs WHERE id = ?", {std::to_string(refused)}) ==
+        std::vector<std::string>{"failed"});
 
     // Every page and API answer.
     const std::string some_id = stack.truth().column("SELECT id FROM torrents LIMIT 1").at(0);
@@ -123,10 +123,10 @@ BOOST_AUTO_TEST_CASE(the_token_appears_nowhere) {
             expect_no_token(target + " header " + name, value);
     }
     // The job records and their log lines, as SQL sees them.
-    for (const auto& row : stack.truth().rows("SELECT * FROM sync_jobs"))
-        for (const auto& field : row) expect_no_token("sync_jobs", field.value_or(""));
-    for (const auto& row : stack.truth().rows("SELECT * FROM sync_events"))
-        for (const auto& field : row) expect_no_token("sync_events", field.value_or(""));
+    for (const auto& row : stack.truth().rows("SELECT * FROM jobs"))
+        for (const auto& field : row) expect_no_token("jobs", field.value_or(""));
+    for (const auto& row : stack.truth().rows("SELECT * FROM job_events"))
+        for (const auto& field : row) expect_no_token("job_events", field.value_or(""));
     // Every byte of every file of the data dir: database, WAL, logs, nginx's
     // logs, the runtime files.
     std::size_t files = 0;

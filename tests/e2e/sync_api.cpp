@@ -14,7 +14,7 @@ namespace {
 std::int64_t g_job_id = 0;  // the job the first case queued
 
 std::int64_t job_count() {
-    return truth().integer("SELECT count(*) FROM sync_jobs");
+    return truth().integer("SELECT count(*) FROM jobs");
 }
 
 std::string lower(std::string s) {
@@ -50,7 +50,7 @@ Session open_dashboard() {
 BOOST_AUTO_TEST_SUITE(sync_api)
 
 BOOST_AUTO_TEST_CASE(a_non_browser_client_queues_a_sync) {
-    BOOST_REQUIRE_MESSAGE(truth().integer("SELECT count(*) FROM sync_jobs WHERE state IN "
+    BOOST_REQUIRE_MESSAGE(truth().integer("SELECT count(*) FROM jobs WHERE state IN "
                                           "('queued','running')") == 0,
                           "a job is already queued: these cases expect a fresh stack");
     const std::int64_t before = job_count();
@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(a_non_browser_client_queues_a_sync) {
     BOOST_TEST(doc["estimated_duration"].GetInt64() > 0);
     g_job_id = doc["id"].GetInt64();
     BOOST_TEST(job_count() == before + 1);
-    auto row = truth().rows("SELECT type, state, source FROM sync_jobs WHERE id = ?",
+    auto row = truth().rows("SELECT kind, state, source FROM jobs WHERE id = ?",
                             {std::to_string(g_job_id)});
     BOOST_REQUIRE(row.size() == 1u);
     BOOST_TEST(*row[0][0] == "smart");
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(events_show_the_queued_line) {
     }
     BOOST_TEST(queued_line);
     const std::int64_t last = doc["last_id"].GetInt64();
-    BOOST_TEST(last == truth().integer("SELECT max(id) FROM sync_events"));
+    BOOST_TEST(last == truth().integer("SELECT max(id) FROM job_events"));
     auto after = parse_json(http().get("/api/sync/events?after=" + std::to_string(last)).body);
     BOOST_TEST(after["events"].Size() == 0u);
     BOOST_TEST(after["last_id"].GetInt64() == last);
@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(a_job_left_running_by_a_dead_sync_is_failed_at_once) {
     {
         db::Database writer(small.database_path());
         writer.exec(
-            "INSERT INTO sync_jobs(type, state, source, created_at, started_at, pid) VALUES "
+            "INSERT INTO jobs(kind, state, source, created_at, started_at, pid) VALUES "
             "('fast', 'running', 'cli', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', "
             "2147483000)");
     }

@@ -37,7 +37,7 @@ std::multiset<std::string> info_ids(const std::vector<std::string>& paths,
 // Every job's type, state and source, oldest first.
 std::vector<std::string> jobs_of(const SyncWorld& world) {
     TruthDb db(world.database_path());
-    return db.column("SELECT type || ' ' || state || ' ' || source FROM sync_jobs ORDER BY id");
+    return db.column("SELECT kind || ' ' || state || ' ' || source FROM jobs ORDER BY id");
 }
 
 }  // namespace

@@ -97,10 +97,10 @@ BOOST_AUTO_TEST_CASE(a_torrent_whose_info_does_not_parse_is_skipped) {
     expect_same(truth, database_truth(world.database_path()));
     TruthDb db(world.database_path());
     BOOST_TEST(db.integer("SELECT count(*) FROM torrent_details") == 299);
-    BOOST_TEST(db.integer("SELECT count(*) FROM sync_events WHERE level = 'warn' AND "
+    BOOST_TEST(db.integer("SELECT count(*) FROM job_events WHERE level = 'warn' AND "
                           "instr(message, ?) > 0",
                           {bad_id}) >= 1);
-    BOOST_TEST(db.column("SELECT state FROM sync_jobs") == std::vector<std::string>{"done"},
+    BOOST_TEST(db.column("SELECT state FROM jobs") == std::vector<std::string>{"done"},
                boost::test_tools::per_element());
 }
 
@@ -119,13 +119,13 @@ BOOST_AUTO_TEST_CASE(a_refused_token_exits_3_and_changes_nothing) {
     TruthDb db(world.database_path());
     BOOST_TEST(db.integer("SELECT count(*) FROM torrents") == 0);
     BOOST_TEST(db.integer("SELECT count(*) FROM torrent_details") == 0);
-    const auto jobs = db.rows("SELECT state, result FROM sync_jobs");
+    const auto jobs = db.rows("SELECT state, result FROM jobs");
     BOOST_REQUIRE_EQUAL(jobs.size(), 1u);
     BOOST_TEST(jobs[0][0].value_or("") == "failed");
     const std::string result = jobs[0][1].value_or("");
     BOOST_TEST(!result.empty());
     BOOST_TEST(result.find(wrong) == std::string::npos, "result: " << result);
-    for (const auto& text : db.column("SELECT message FROM sync_events"))
+    for (const auto& text : db.column("SELECT message FROM job_events"))
         BOOST_TEST(text.find(wrong) == std::string::npos, "event: " << text);
     const std::string log = read_text_file(world.data_dir() + "/sync.log");
     BOOST_TEST(log.find(wrong) == std::string::npos, "sync.log: " << log);
@@ -156,9 +156,9 @@ BOOST_AUTO_TEST_CASE(a_second_sync_on_the_same_data_dir_exits_4) {
     BOOST_TEST(second.err.find("another sync") != std::string::npos);
     BOOST_TEST(first_code.value_or(-1) == 0, read_text_file(world.stderr_path("first")));
     TruthDb db(world.database_path());
-    BOOST_TEST(db.column("SELECT type || ' ' || state FROM sync_jobs") ==
-                   std::vector<std::string>{"fast done"},
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        db.column("SELECT kind || ' ' || state FROM jobs") == std::vector<std::string>{"fast done"},
+        boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

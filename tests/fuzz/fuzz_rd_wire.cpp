@@ -129,6 +129,17 @@ void check_user(std::string_view body) {
             again->expiration == user->expiration);
 }
 
+// addMagnet's answer: its id goes into URL paths.
+void check_added(std::string_view body) {
+    const auto added = rd::parse_added(body);
+    if (!added) {
+        require(!added.error().message.empty());
+        return;
+    }
+    require(rd::is_rd_id(added->id));
+    require(clean(added->uri, rd::kMaxTokenBytes));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -137,5 +148,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_info(body);
     check_error(body);
     check_user(body);
+    check_added(body);
     return 0;
 }

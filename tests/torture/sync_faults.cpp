@@ -30,7 +30,7 @@ JobFigures last_job(const SyncWorld& world) {
     TruthDb db(world.database_path());
     JobFigures j;
     auto rows = db.rows(
-        "SELECT requests, retries, rate_limited, state, result FROM sync_jobs ORDER BY id DESC "
+        "SELECT requests, retries, rate_limited, state, result FROM jobs ORDER BY id DESC "
         "LIMIT 1");
     if (rows.empty()) return j;
     j.requests = std::stoll(rows[0][0].value_or("0"));

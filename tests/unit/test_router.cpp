@@ -38,6 +38,18 @@ const Expected kRoutes[] = {
     {"GET", "/api/charts", "/api/charts", ""},
     {"GET", "/api/metrics", "/api/metrics", ""},
     {"GET", "/api/health", "/api/health", ""},
+    {"POST", "/api/torrents/ABCDEFGHIJKLM/delete", "/api/torrents/{}/delete", "ABCDEFGHIJKLM"},
+    {"POST", "/api/actions/preview", "/api/actions/preview", ""},
+    {"POST", "/api/actions", "/api/actions", ""},
+    {"GET", "/api/jobs/42", "/api/jobs/{}", "42"},
+    {"POST", "/api/jobs/42/cancel", "/api/jobs/{}/cancel", "42"},
+    {"GET", "/api/trash", "/api/trash", ""},
+    {"GET", "/api/actions/history", "/api/actions/history", ""},
+    {"POST", "/api/torrents/ABCDEFGHIJKLM/repair", "/api/torrents/{}/repair", "ABCDEFGHIJKLM"},
+    {"POST", "/api/trash/0123456789abcdef0123456789abcdef01234567/restore", "/api/trash/{}/restore",
+     "0123456789abcdef0123456789abcdef01234567"},
+    {"DELETE", "/api/trash/0123456789abcdef0123456789abcdef01234567", "/api/trash/{}",
+     "0123456789abcdef0123456789abcdef01234567"},
 };
 
 Router app_router(bool with_test_routes) {

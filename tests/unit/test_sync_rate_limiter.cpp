@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "fake_clock.h"
 #include "sync/rate_limiter.h"
 
 using namespace redriva;
@@ -12,18 +13,7 @@ using namespace redriva::sync;
 
 namespace {
 
-// Time that moves only when told to: sleeping advances it instantly.
-class FakeClock final : public Clock {
-public:
-    std::int64_t now_ms() override { return now; }
-    void sleep_ms(std::int64_t ms) override {
-        BOOST_REQUIRE(ms >= 0);
-        now += ms;
-        slept += ms;
-    }
-    std::int64_t now = 0;
-    std::int64_t slept = 0;
-};
+using redriva::test::FakeClock;
 
 // The property RD enforces: any R+1 consecutive sends span at least a full window.
 void check_window(const std::vector<std::int64_t>& sends, int r, std::int64_t window) {

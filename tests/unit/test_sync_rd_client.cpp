@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "fake_clock.h"
 #include "sync/rd_client.h"
 
 using namespace redriva;
@@ -174,12 +175,7 @@ private:
 };
 
 // Virtual time shared with the server thread, which stamps each request with it.
-class FakeClock final : public Clock {
-public:
-    std::int64_t now_ms() override { return now; }
-    void sleep_ms(std::int64_t ms) override { now += ms; }
-    std::atomic<std::int64_t> now{0};
-};
+using redriva::test::FakeClock;
 
 const std::string kToken = "s3cr3t-T0KEN-value-9f8e7d";
 

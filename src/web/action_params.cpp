@@ -1,0 +1,153 @@
+#include "web/action_params.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "common/strings.h"
+#include "domain/status.h"
+#include "web/handlers.h"
+#include "web/list_params.h"
+
+namespace redriva::web {
+
+namespace {
+
+Failure bad(std::string message) {
+    return Failure{std::move(message)};
+}
+
+// The actions a bulk request may name (the others act on one torrent or add).
+std::optional<ActionKind> bulk_action(std::string_view name) {
+    const auto kind = parse_action_kind(name);
+    if (kind == ActionKind::kDelete || kind == ActionKind::kRepair) return kind;
+    return std::nullopt;
+}
+
+// {"allow_download": bool} of a repair, as the job's params; a failure for a value
+// of another type.
+Result<std::string> repair_params(const rapidjson::Value& doc) {
+    const auto allow = doc.FindMember("allow_download");
+    if (allow == doc.MemberEnd()) return std::string("{}");
+    if (!allow->value.IsBool()) return Failure{"\"allow_download\" must be true or false"};
+    return std::string(allow->value.GetBool() ? R"({"allow_download":true})" : "{}");
+}
+
+}  // namespace
+
+Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm) {
+    if (!request.content_type.starts_with("application/json"))
+        return bad("Send the request as JSON (Content-Type: application/json)");
+    rapidjson::Document doc;
+    doc.Parse(request.body.data(), request.body.size());
+    if (doc.HasParseError())
+        return bad(std::string("The body is not valid JSON: ") +
+                   rapidjson::GetParseError_En(doc.GetParseError()));
+    if (!doc.IsObject()) return bad("The body must be a JSON object");
+
+    BulkRequest out;
+    const auto action = doc.FindMember("action");
+    if (action == doc.MemberEnd() || !action->value.IsString())
+        return bad("\"action\" is required: \"delete\" or \"repair\"");
+    const std::string_view name(action->value.GetString(), action->value.GetStringLength());
+    const auto kind = bulk_action(name);
+    if (!kind)
+        return bad("Unknown action \"" + std::string(name) + "\": use \"delete\" or \"repair\"");
+    out.action = *kind;
+    if (out.action == ActionKind::kRepair) {
+        auto params = repair_params(doc);
+        if (!params) return params.error();
+        out.params = std::move(*params);
+    }
+
+    const auto ids = doc.FindMember("ids");
+    const auto filter = doc.FindMember("filter");
+    const bool has_ids = ids != doc.MemberEnd();
+    const bool has_filter = filter != doc.MemberEnd();
+    if (has_ids == has_filter) return bad("Give either \"ids\" or \"filter\", not both");
+    if (has_ids) {
+        if (!ids->value.IsArray() || ids->value.Empty())
+            return bad("\"ids\" must be a non-empty array of torrent ids");
+        if (ids->value.Size() > kMaxBulkIds)
+            return bad("At most " + std::to_string(kMaxBulkIds) + " ids at once");
+        for (const auto& id : ids->value.GetArray()) {
+            if (!id.IsString()) return bad("\"ids\" must hold strings");
+            std::string text(id.GetString(), id.GetStringLength());
+            if (!is_torrent_id(text))
+                return bad("Not a torrent id: \"" + text.substr(0, 40) + "\"");
+            out.ids.push_back(std::move(text));
+        }
+    } else {
+        if (!filter->value.IsObject()) return bad("\"filter\" must be an object {status, q}");
+        db::ListFilter f;
+        for (const auto& m : filter->value.GetObject()) {
+            const std::string_view key(m.name.GetString(), m.name.GetStringLength());
+            if (!m.value.IsString())
+                return bad("\"filter." + std::string(key) + "\" must be a string");
+            std::string value(m.value.GetString(), m.value.GetStringLength());
+            if (key == "status") {
+                if (!value.empty() && !is_known_status(value) && !status_group(value))
+                    return bad("Unknown status \"" + value.substr(0, 40) + "\"");
+                f.status = std::move(value);
+            } else if (key == "q") {
+                if (value.size() > kMaxQueryLength)
+                    return bad("\"filter.q\" is longer than " + std::to_string(kMaxQueryLength) +
+                               " characters");
+                f.query = std::string(trim(value));
+            } else {
+                return bad("Unknown filter \"" + std::string(key).substr(0, 40) +
+                           "\": use status and q");
+            }
+        }
+        // A filter that selects everything is refused, whoever asks: the whole
+        // library is never one click (or one script line) away from deletion.
+        if (f.status.empty() && f.query.empty())
+            return bad("An empty filter would select the whole library: refused");
+        out.filter = std::move(f);
+    }
+
+    const auto confirm = doc.FindMember("confirm");
+    if (confirm != doc.MemberEnd()) {
+        if (!confirm->value.IsInt64() || confirm->value.GetInt64() < 0)
+            return bad("\"confirm\" must be the count the preview showed");
+        out.confirm = confirm->value.GetInt64();
+    }
+    if (need_confirm && !out.confirm)
+        return bad("\"confirm\" is required: the count the preview showed");
+    return out;
+}
+
+Result<std::string> parse_repair_options(const Request& request) {
+    if (trim(request.body).empty()) return std::string("{}");
+    if (!request.content_type.starts_with("application/json"))
+        return bad("Send the options as JSON (Content-Type: application/json)");
+    rapidjson::Document doc;
+    doc.Parse(request.body.data(), request.body.size());
+    if (doc.HasParseError() || !doc.IsObject()) return bad("The body must be a JSON object");
+    return repair_params(doc);
+}
+
+std::optional<std::int64_t> parse_job_id(std::string_view text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    for (char c : text)
+        if (c < '0' || c > '9') return std::nullopt;
+    auto id = parse_int(text);
+    if (!id || *id < 1) return std::nullopt;
+    return id;
+}
+
+Result<Paging> parse_paging(const Request& request) {
+    Paging p;
+    if (auto page = request.param("page")) {
+        auto v = parse_int(*page);
+        if (!v || *v < 1 || *v > kMaxPage) return bad("page must be an integer from 1");
+        p.page = static_cast<int>(*v);
+    }
+    if (auto size = request.param("page_size")) {
+        auto v = parse_int(*size);
+        if (!v || *v < 1 || *v > kMaxPageSize) return bad("page_size must be from 1 to 500");
+        p.page_size = static_cast<int>(*v);
+    }
+    return p;
+}
+
+}  // namespace redriva::web

@@ -1,0 +1,46 @@
+// Validation of the actions' JSON bodies. Every rule gives a message the user can
+// act on (a 400); nothing here touches the library.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "db/library_queries.h"
+#include "domain/job.h"
+#include "web/server_types.h"
+
+namespace redriva::web {
+
+// POST /api/actions and /api/actions/preview: {"action": …, "ids": […]} or
+// {"action": …, "filter": {"status": …, "q": …}}, plus "confirm": <count> to run.
+struct BulkRequest {
+    ActionKind action = ActionKind::kDelete;
+    std::string params = "{}";             // the job's options, as JSON (repair: allow_download)
+    std::vector<std::string> ids;          // when the torrents are named
+    std::optional<db::ListFilter> filter;  // when they are every match of a filter
+    std::optional<std::int64_t> confirm;
+};
+
+inline constexpr std::size_t kMaxBulkIds = 100'000;
+
+// `need_confirm`: the request runs the action (a count is required).
+Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm);
+
+// POST /api/torrents/<id>/repair: an empty body, or {"allow_download": true|false}.
+// The job's params as JSON.
+Result<std::string> parse_repair_options(const Request& request);
+
+// A job id from a URL segment.
+std::optional<std::int64_t> parse_job_id(std::string_view text);
+
+// ?page=&page_size= of the trash and the history (1-based; 1–500, default 50).
+struct Paging {
+    int page = 1;
+    int page_size = 50;
+};
+Result<Paging> parse_paging(const Request& request);
+
+}  // namespace redriva::web
