@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <deque>
+#include <set>
 #include <vector>
 
 #include <rapidjson/document.h>
 
 #include "actions/delete_work.h"
+#include "actions/links_work.h"
 #include "actions/repair_work.h"
 
 namespace redriva::actions {
@@ -33,6 +35,19 @@ bool flag(const std::string& params, const char* name) {
     return it != doc.MemberEnd() && it->value.IsBool() && it->value.GetBool();
 }
 
+// A list of integers of the job's params ({"file_ids": [1, 3]}); empty when absent.
+std::set<std::int64_t> id_list(const std::string& params, const char* name) {
+    std::set<std::int64_t> ids;
+    rapidjson::Document doc;
+    doc.Parse(params.data(), params.size());
+    if (doc.HasParseError() || !doc.IsObject()) return ids;
+    const auto it = doc.FindMember(name);
+    if (it == doc.MemberEnd() || !it->value.IsArray()) return ids;
+    for (const auto& v : it->value.GetArray())
+        if (v.IsInt64()) ids.insert(v.GetInt64());
+    return ids;
+}
+
 }  // namespace
 
 std::unique_ptr<ItemWork> ActionRunner::work_for(const db::ActionJob& job) {
@@ -45,6 +60,9 @@ std::unique_ptr<ItemWork> ActionRunner::work_for(const db::ActionJob& job) {
             options.allow_download = flag(job.params, "allow_download");
             return std::make_unique<RepairWork>(db_, queue_, client_, options);
         }
+        case ActionKind::kLinks:
+            return std::make_unique<LinksWork>(db_, queue_, client_,
+                                               id_list(job.params, "file_ids"));
         default: return nullptr;
     }
 }

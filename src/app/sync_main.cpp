@@ -5,6 +5,7 @@
 //   redriva-sync actions     run the queued action jobs (the web starts it)
 //   redriva-sync delete …    delete torrents now (to the trash) and wait for the job
 //   redriva-sync repair …    repair torrents now (add again, then delete the old)
+//   redriva-sync links ID    print a torrent's direct download links
 //   redriva-sync status      print the current and the last job
 // Two lanes may run at once, each under its own lock: the sync lane (sync.lock) and
 // the action lane (actions.lock). Every request of both goes through one window
@@ -33,6 +34,7 @@
 #include "db/job_queue.h"
 #include "db/library_edits.h"
 #include "db/library_queries.h"
+#include "db/link_store.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
 #include "domain/status.h"
@@ -230,10 +232,11 @@ int exit_code_of(const db::ActionJob& job) {
     return kDone;
 }
 
+// On stderr: stdout is for what a command prints for scripts (the links).
 void print_action(const db::ActionJob& job) {
-    std::printf("job %lld %s %s: %s\n", static_cast<long long>(job.id),
-                std::string(action_kind_name(job.kind)).c_str(),
-                std::string(job_state_name(job.state)).c_str(), job.result.c_str());
+    std::fprintf(stderr, "redriva-sync: job %lld %s %s: %s\n", static_cast<long long>(job.id),
+                 std::string(action_kind_name(job.kind)).c_str(),
+                 std::string(job_state_name(job.state)).c_str(), job.result.c_str());
 }
 
 // The action lane: runs queued action jobs while it holds actions.lock. With
@@ -318,7 +321,7 @@ int queue_action(Context& ctx, db::Database& db, ActionKind kind,
         }
     }
     if (targets.items.empty()) {
-        std::printf("redriva-sync: nothing to %s\n", name.c_str());
+        std::fprintf(stderr, "redriva-sync: nothing to %s\n", name.c_str());
         return kDone;
     }
     db::ActionQueue queue(db);
@@ -333,6 +336,15 @@ int queue_action(Context& ctx, db::Database& db, ActionKind kind,
                  targets.items.size(), static_cast<double>(targets.bytes) / 1e9,
                  static_cast<long long>(queued.job.id));
     return run_action_lane(ctx, db, queued.job.id);
+}
+
+// redriva-sync links ID: unrestricts what is not fresh, then prints the direct URLs.
+int print_links(Context& ctx, db::Database& db, const std::string& id) {
+    const int code = queue_action(ctx, db, ActionKind::kLinks, {id}, "", "{}");
+    if (code != kDone && code != kPartial) return code;
+    for (const auto& link : db::LinkStore(db).for_torrent(id))
+        std::printf("%s\n", link.download.c_str());
+    return code;
 }
 
 }  // namespace
@@ -361,6 +373,10 @@ int main(int argc, char** argv) {
     repair->add_option("--status", action_status, "every torrent in this status (or group)");
     repair->add_flag("--allow-download", allow_download,
                      "keep a new copy Real-Debrid must download (not cached)");
+    std::string links_id;
+    cli.add_subcommand("links", "print a torrent's direct download links, one a line")
+        ->add_option("ID", links_id, "a Real-Debrid torrent id")
+        ->required();
     cli.add_subcommand("status", "show the current and the last job");
     std::string backup_file;
     cli.add_subcommand("backup", "copy the database, consistently, while everything runs")
@@ -422,6 +438,7 @@ int main(int argc, char** argv) {
         if (command == "actions") return run_action_lane(ctx, db, std::nullopt);
         if (command == "delete")
             return queue_action(ctx, db, ActionKind::kDelete, action_ids, action_status, "{}");
+        if (command == "links") return print_links(ctx, db, links_id);
         if (command == "repair")
             return queue_action(ctx, db, ActionKind::kRepair, action_ids, action_status,
                                 allow_download ? R"({"allow_download":true})" : "{}");

@@ -70,6 +70,14 @@ struct Added {
     std::string uri;
 };
 
+// POST /unrestrict/link: the direct download of one hoster link.
+struct Unrestricted {
+    std::string id, filename, mime_type, link, host;
+    std::string download;  // an http(s) URL (checked: pages link to it)
+    std::int64_t filesize = 0;
+    bool streamable = false;
+};
+
 // ---- Parsing -------------------------------------------------------------------------
 
 // One item of GET /torrents (or the list part of an info object).
@@ -82,6 +90,8 @@ std::optional<ErrorBody> parse_error(std::string_view body);
 Result<UserInfo> parse_user(std::string_view body);
 // The id must be an RD id (it goes into URL paths).
 Result<Added> parse_added(std::string_view body);
+// `download` must be an http or https URL without spaces or control characters.
+Result<Unrestricted> parse_unrestricted(std::string_view body);
 
 // 13 ASCII letters or digits: the only ids the client puts into a URL path.
 bool is_rd_id(std::string_view id);

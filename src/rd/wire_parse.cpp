@@ -327,4 +327,47 @@ Result<Added> parse_added(std::string_view body) {
     }
 }
 
+namespace {
+
+bool is_web_url(std::string_view url) {
+    if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
+    for (char c : url)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return false;
+    return true;
+}
+
+}  // namespace
+
+Result<Unrestricted> parse_unrestricted(std::string_view body) {
+    rapidjson::Document doc;
+    if (auto malformed = parse_document(doc, body)) return *malformed;
+    try {
+        if (!doc.IsObject()) fail("the answer is not an object");
+        Unrestricted u;
+        const rapidjson::Value* download = member(doc, "download");
+        if (!download || !download->IsString()) fail("download is missing");
+        u.download = checked_text(*download, "download");
+        if (u.download.size() > kMaxLinkBytes) fail("download is too long");
+        if (!is_web_url(u.download)) fail("download is not an http(s) URL");
+        if (const rapidjson::Value* v = member(doc, "id"); v && v->IsString())
+            u.id = token(*v, "id");
+        if (const rapidjson::Value* v = member(doc, "filename"); v && v->IsString())
+            u.filename = name_text(*v, "filename");
+        if (const rapidjson::Value* v = member(doc, "mimeType"); v && v->IsString())
+            u.mime_type = token(*v, "mimeType");
+        if (const rapidjson::Value* v = member(doc, "link"); v && v->IsString()) {
+            u.link = checked_text(*v, "link");
+            if (u.link.size() > kMaxLinkBytes) fail("link is too long");
+        }
+        if (const rapidjson::Value* v = member(doc, "host"); v && v->IsString())
+            u.host = token(*v, "host");
+        u.filesize = optional_int(doc, "filesize").value_or(0);
+        if (u.filesize < 0) fail("filesize is negative");
+        u.streamable = optional_int(doc, "streamable").value_or(0) != 0;
+        return u;
+    } catch (const BadField& bad) {
+        return Failure{bad.reason};
+    }
+}
+
 }  // namespace redriva::rd

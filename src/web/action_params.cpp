@@ -126,6 +126,28 @@ Result<std::string> parse_repair_options(const Request& request) {
     return repair_params(doc);
 }
 
+Result<std::string> parse_links_options(const Request& request) {
+    if (trim(request.body).empty()) return std::string("{}");
+    if (!request.content_type.starts_with("application/json"))
+        return bad("Send the options as JSON (Content-Type: application/json)");
+    rapidjson::Document doc;
+    doc.Parse(request.body.data(), request.body.size());
+    if (doc.HasParseError() || !doc.IsObject()) return bad("The body must be a JSON object");
+    const auto ids = doc.FindMember("file_ids");
+    if (ids == doc.MemberEnd()) return std::string("{}");
+    constexpr rapidjson::SizeType kMaxFiles = 10'000;
+    if (!ids->value.IsArray() || ids->value.Empty() || ids->value.Size() > kMaxFiles)
+        return bad("\"file_ids\" must be a non-empty array of file ids");
+    std::string params = R"({"file_ids":[)";
+    for (const auto& id : ids->value.GetArray()) {
+        if (!id.IsInt64() || id.GetInt64() < 1)
+            return bad("\"file_ids\" must hold file ids (integers from 1)");
+        if (params.back() != '[') params += ',';
+        params += std::to_string(id.GetInt64());
+    }
+    return params + "]}";
+}
+
 std::optional<std::int64_t> parse_job_id(std::string_view text) {
     if (text.empty() || text.size() > 18) return std::nullopt;
     for (char c : text)

@@ -33,6 +33,10 @@ Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm
 // The job's params as JSON.
 Result<std::string> parse_repair_options(const Request& request);
 
+// POST /api/torrents/<id>/links: an empty body, or {"file_ids": [1, 3]}. The job's
+// params as JSON.
+Result<std::string> parse_links_options(const Request& request);
+
 // A job id from a URL segment.
 std::optional<std::int64_t> parse_job_id(std::string_view text);
 

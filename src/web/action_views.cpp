@@ -210,6 +210,29 @@ std::string trash_json(const std::vector<db::TrashEntry>& entries, int page, int
     return done(b);
 }
 
+std::string direct_links_json(const std::vector<db::DirectLink>& links) {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    json::key(w, "links");
+    w.StartArray();
+    for (const auto& d : links) {
+        w.StartObject();
+        json::member(w, "file_id", d.file_id);
+        json::member(w, "path", d.path);
+        json::member(w, "bytes", d.bytes);
+        json::member(w, "download", d.download);
+        json::member(w, "filename", d.filename);
+        json::member(w, "mime_type", d.mime_type);
+        json::member(w, "streamable", d.streamable);
+        json::member(w, "unrestricted_at", d.unrestricted_at);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return done(b);
+}
+
 std::string history_json(const std::vector<db::ActionJob>& jobs, int page, int page_size,
                          std::int64_t total) {
     rapidjson::StringBuffer b;

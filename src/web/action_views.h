@@ -10,6 +10,7 @@
 #include "db/action_targets.h"
 #include "db/job_queue.h"
 #include "db/library_edits.h"
+#include "db/link_store.h"
 
 namespace redriva::web {
 
@@ -35,6 +36,11 @@ std::string preview_json(std::string_view action, const db::Targets& targets);
 // pagination: {as /api/torrents}}.
 std::string trash_json(const std::vector<db::TrashEntry>& entries, int page, int page_size,
                        std::int64_t total);
+
+// GET /api/torrents/<id>/links: {links: [{file_id, path, bytes, download, filename,
+// mime_type, streamable, unrestricted_at}]} (file_id null when links and files do not
+// pair up, as for a RAR).
+std::string direct_links_json(const std::vector<db::DirectLink>& links);
 
 // GET /api/actions/history: {jobs: [...], pagination: {as /api/torrents}}.
 std::string history_json(const std::vector<db::ActionJob>& jobs, int page, int page_size,

@@ -52,6 +52,8 @@ public:
     // The actions (handlers_actions.cpp).
     Response api_torrent_delete(const Call& call);
     Response api_torrent_repair(const Call& call);
+    Response api_torrent_links_start(const Call& call);
+    Response api_torrent_links(const Call& call);
     Response api_trash_restore(const Call& call);
     Response api_trash_forget(const Call& call);
     Response api_actions_preview(const Call& call);

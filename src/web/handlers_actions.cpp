@@ -3,6 +3,7 @@
 // jobs; redriva-sync's action lane does the work on Real-Debrid.
 #include "db/action_targets.h"
 #include "db/library_edits.h"
+#include "db/link_store.h"
 #include "web/action_params.h"
 #include "web/action_views.h"
 #include "web/handlers.h"
@@ -71,6 +72,20 @@ Response Handlers::api_torrent_repair(const Call& call) {
     auto options = parse_repair_options(call.request);
     if (!options) return error(call, 400, options.error().message);
     return one_torrent_action(call, ActionKind::kRepair, *options);
+}
+
+Response Handlers::api_torrent_links_start(const Call& call) {
+    auto params = parse_links_options(call.request);
+    if (!params) return error(call, 400, params.error().message);
+    return one_torrent_action(call, ActionKind::kLinks, *params);
+}
+
+Response Handlers::api_torrent_links(const Call& call) {
+    const std::string& id = call.capture;
+    if (!is_torrent_id(id)) return error(call, 404, "No torrent has this id");
+    if (!library_.detail(id)) return error(call, 404, "No torrent has the id " + id);
+    return no_store(
+        Response::json(200, direct_links_json(db::LinkStore(database()).for_torrent(id))));
 }
 
 Response Handlers::api_trash_restore(const Call& call) {

@@ -111,6 +111,8 @@ const Route kRoutes[] = {
     // Actions: the web records a job, redriva-sync's action lane runs it.
     {"POST", "/api/torrents/{}/delete", &H::api_torrent_delete, kApiPost},
     {"POST", "/api/torrents/{}/repair", &H::api_torrent_repair, kApiPost},
+    {"POST", "/api/torrents/{}/links", &H::api_torrent_links_start, kApiPost},
+    {"GET", "/api/torrents/{}/links", &H::api_torrent_links, kApi},
     {"POST", "/api/actions/preview", &H::api_actions_preview, kApiPost},
     {"POST", "/api/actions", &H::api_actions_start, kApiPost},
     {"GET", "/api/jobs/{}", &H::api_job, kApi},

@@ -53,8 +53,27 @@ BOOST_AUTO_TEST_CASE(delete_one_torrent_then_a_confirmed_selection) {
     const auto ids = db.column("SELECT id FROM torrents ORDER BY added_on DESC, id LIMIT 6");
     BOOST_REQUIRE(ids.size() == 6u);
 
+    // Direct links of a downloaded torrent: a job, then the links readable.
+    const std::string with_links =
+        db.column("SELECT id FROM torrents WHERE status = 'downloaded' AND links != '[]' LIMIT 1")
+            .at(0);
+    const std::int64_t link_count =
+        db.integer("SELECT json_array_length(links) FROM torrents WHERE id = ?", {with_links});
+    HttpResponse r = demo.http().post("/api/torrents/" + with_links + "/links", "");
+    BOOST_TEST(r.status == 202, r.body);
+    auto links_job = wait_job(demo, parse_json(r.body)["job"].GetInt64());
+    BOOST_TEST(json_string(links_job["state"]) == "done");
+    auto links = parse_json(demo.http().get("/api/torrents/" + with_links + "/links").body);
+    BOOST_REQUIRE(links["links"].IsArray());
+    BOOST_TEST(links["links"].Size() == static_cast<rapidjson::SizeType>(link_count));
+    for (const auto& l : links["links"].GetArray())
+        BOOST_TEST(json_string(l["download"]).starts_with("https://"));
+    BOOST_TEST(demo.http()
+                   .post("/api/torrents/" + with_links + "/links", R"({"file_ids":[0]})", kJson)
+                   .status == 400);
+
     // One torrent, from its detail page's button (the API it calls).
-    HttpResponse r = demo.http().post("/api/torrents/" + ids[0] + "/delete", "");
+    r = demo.http().post("/api/torrents/" + ids[0] + "/delete", "");
     BOOST_TEST(r.status == 202, r.body);
     auto accepted = parse_json(r.body);
     const std::int64_t job = accepted["job"].GetInt64();

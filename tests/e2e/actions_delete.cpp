@@ -90,7 +90,9 @@ BOOST_AUTO_TEST_CASE(the_cli_deletes_to_the_trash) {
 
     const SyncOutcome out = world.run(cli_args("delete", ids));
     BOOST_TEST(out.code == 0, outcome_text(out));
-    BOOST_TEST(out.out.find("done") != std::string::npos, out.out);
+    BOOST_TEST(
+        out.err.find("delete done: delete: 3 done, 0 failed, 0 skipped") != std::string::npos,
+        out.err);
     const std::int64_t job = last_job(db);
     BOOST_TEST(db.column("SELECT state FROM jobs WHERE id = ?", {std::to_string(job)}) ==
                std::vector<std::string>{"done"});

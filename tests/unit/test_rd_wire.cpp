@@ -829,4 +829,41 @@ BOOST_AUTO_TEST_CASE(the_user) {
     BOOST_TEST(got->expiration.empty());
 }
 
+BOOST_AUTO_TEST_CASE(an_added_torrent_names_an_rd_id) {
+    // As RD documents addMagnet's 201.
+    auto added = parse_added(
+        R"({"id": "ABCDEFGHIJKL2", "uri": "https://api.real-debrid.com/rest/1.0/torrents/info/ABCDEFGHIJKL2"})");
+    BOOST_REQUIRE_MESSAGE(added.has_value(), why_not(added));
+    BOOST_TEST(added->id == "ABCDEFGHIJKL2");
+    for (const char* bad : {R"({"id": "../../user"})", R"({"id": 12})", R"({"uri": "x"})", "[]",
+                            "{", R"({"id": "ABCDEFGHIJKL2/../x"})"})
+        BOOST_TEST(!parse_added(bad).has_value(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(an_unrestricted_link_must_be_a_web_url) {
+    // As RD documents /unrestrict/link's answer.
+    auto u = parse_unrestricted(R"({"id": "QWERTY", "filename": "Movie.2024.mkv",
+        "mimeType": "video/x-matroska", "filesize": 4812345678, "link":
+        "https://real-debrid.com/d/QWERTYUIOP123", "host": "real-debrid.com", "chunks": 32,
+        "crc": 1, "download": "https://abc.download.real-debrid.com/d/QWERTY/Movie.2024.mkv",
+        "streamable": 1})");
+    BOOST_REQUIRE_MESSAGE(u.has_value(), why_not(u));
+    BOOST_TEST(u->download == "https://abc.download.real-debrid.com/d/QWERTY/Movie.2024.mkv");
+    BOOST_TEST(u->filename == "Movie.2024.mkv");
+    BOOST_TEST(u->mime_type == "video/x-matroska");
+    BOOST_TEST(u->filesize == 4812345678);
+    BOOST_TEST(u->streamable);
+    // A page links to `download`: nothing but http(s), no spaces, no control bytes.
+    const char* refused[] = {
+        R"j({"download": "javascript:alert(1)"})j",
+        R"({"download": "data:text/html,x"})",
+        R"({"download": "https://x y"})",
+        R"({"download": "https://x\u0000y"})",
+        R"({"download": 5})",
+        R"({"filename": "x"})",
+        R"({"download": "https://x", "filesize": -1})",
+    };
+    for (const char* bad : refused) BOOST_TEST(!parse_unrestricted(bad).has_value(), bad);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
