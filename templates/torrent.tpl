@@ -28,6 +28,20 @@
     </section>
   </div>
   <div class="col-lg-7">
+    <section class="card mb-4" aria-labelledby="actions-title">
+      <div class="card-body">
+        <h2 class="h6" id="actions-title">{{T_ACTIONS}}</h2>
+        <div class="d-flex flex-wrap gap-2 align-items-start torrent-actions">
+          {{#HAS_LINKS}}<form method="post" action="/torrents/{{ID}}/links"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button type="submit" class="btn btn-sm btn-primary" data-action="links">{{T_GET_LINKS}}</button></form>{{/HAS_LINKS}}
+          <details class="action-confirm"><summary class="btn btn-sm btn-outline-primary" data-action="repair">{{T_REPAIR}}…</summary>
+            <form method="post" action="/torrents/{{ID}}/repair" class="mt-2"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><p class="small mb-2">{{REPAIR_CONFIRM}}</p><button type="submit" class="btn btn-sm btn-warning" data-confirm="repair">{{T_REPAIR_NOW}}</button></form>
+          </details>
+          <details class="action-confirm"><summary class="btn btn-sm btn-outline-danger" data-action="delete">{{T_DELETE}}…</summary>
+            <form method="post" action="/torrents/{{ID}}/delete" class="mt-2"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><p class="small mb-2">{{DELETE_CONFIRM}}</p><button type="submit" class="btn btn-sm btn-danger" data-confirm="delete">{{T_DELETE_NOW}}</button></form>
+          </details>
+        </div>
+      </div>
+    </section>
     <section class="card mb-4" aria-labelledby="files-title">
       <div class="card-body">
         <h2 class="h6" id="files-title">{{T_FILES}} ({{FILES_COUNT}})</h2>

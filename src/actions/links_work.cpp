@@ -41,6 +41,10 @@ Advance LinksWork::advance(db::ActionItem& item) {
         call.method = "POST";
         call.body = "link=" + url_encode(target.link);
         call.forbidden_is_an_answer = true;
+        // A 503 here is an answer about the link (hoster gone: code 19, 24 or 36),
+        // which the client must not retry as if RD were down; a busy RD still waits
+        // (transient, below), only at the item's slower pace.
+        call.idempotent = false;
         const sync::RdReply reply = client_.call(call);
         if (reply.status >= 400 && dead_link(reply)) {
             item.state = ItemState::kFailed;

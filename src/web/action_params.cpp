@@ -116,23 +116,31 @@ Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm
     return out;
 }
 
-Result<std::string> parse_repair_options(const Request& request) {
-    if (trim(request.body).empty()) return std::string("{}");
+namespace {
+
+// An action's optional JSON options into `doc` (an empty object for an empty body);
+// why not, for a body that is not a JSON object.
+std::optional<Failure> read_options(const Request& request, rapidjson::Document& doc) {
+    doc.SetObject();
+    if (trim(request.body).empty()) return std::nullopt;
     if (!request.content_type.starts_with("application/json"))
         return bad("Send the options as JSON (Content-Type: application/json)");
-    rapidjson::Document doc;
     doc.Parse(request.body.data(), request.body.size());
     if (doc.HasParseError() || !doc.IsObject()) return bad("The body must be a JSON object");
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::string> parse_repair_options(const Request& request) {
+    rapidjson::Document doc;
+    if (auto failure = read_options(request, doc)) return *failure;
     return repair_params(doc);
 }
 
 Result<std::string> parse_links_options(const Request& request) {
-    if (trim(request.body).empty()) return std::string("{}");
-    if (!request.content_type.starts_with("application/json"))
-        return bad("Send the options as JSON (Content-Type: application/json)");
     rapidjson::Document doc;
-    doc.Parse(request.body.data(), request.body.size());
-    if (doc.HasParseError() || !doc.IsObject()) return bad("The body must be a JSON object");
+    if (auto failure = read_options(request, doc)) return *failure;
     const auto ids = doc.FindMember("file_ids");
     if (ids == doc.MemberEnd()) return std::string("{}");
     constexpr rapidjson::SizeType kMaxFiles = 10'000;

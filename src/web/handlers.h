@@ -31,6 +31,12 @@ public:
     Response search(const Call& call);
     Response sync_form(const Call& call);
     Response sync_form_expired(const Call& call);
+    // The detail page's action forms and the job page (handlers_actions.cpp).
+    Response torrent_delete_form(const Call& call);
+    Response torrent_repair_form(const Call& call);
+    Response torrent_links_form(const Call& call);
+    Response torrent_form_expired(const Call& call);
+    Response job_page(const Call& call);
 
     // The login (handlers_login.cpp).
     Response login_form(const Call& call);
@@ -85,6 +91,8 @@ private:
     bool secure_cookies(const Request& request) const;
     // The torrents a bulk request names or its filter selects; unknown ids fail it.
     Result<db::Targets> targets_of(const BulkRequest& bulk);
+    // A detail page's form: queue `kind` on the torrent, then show its job.
+    Response torrent_action_form(const Call& call, ActionKind kind);
     // An action on the torrent of the URL (404 when the library does not hold it).
     Response one_torrent_action(const Call& call, ActionKind kind, const std::string& params);
     // 202, 409 or 503 for an action the job service took or refused.

@@ -8,6 +8,7 @@
 #include "web/action_views.h"
 #include "web/handlers.h"
 #include "web/json_views.h"
+#include "web/pages.h"
 
 namespace redriva::web {
 
@@ -190,6 +191,67 @@ Response Handlers::api_history(const Call& call) {
     return no_store(
         Response::json(200, history_json(jobs_.history(filter), filter.page, filter.page_size,
                                          jobs_.history_count(filter))));
+}
+
+// ---------------------------------------------------------------- the pages' forms
+
+Response Handlers::torrent_action_form(const Call& call, ActionKind kind) {
+    const std::string& id = call.capture;
+    if (!is_torrent_id(id)) return error(call, 404, "No torrent has this id.");
+    db::Targets targets = db::ActionTargets(database()).by_id({id});
+    if (targets.items.empty()) return error(call, 404, "No torrent has the id " + id + ".");
+    const jobs::ActionOutcome outcome = jobs_.request_action(kind, targets.items, "{}", "web");
+    switch (outcome.kind) {
+        case jobs::Outcome::Kind::kAccepted:
+        // The job in the way is the one to watch.
+        case jobs::Outcome::Kind::kConflict:
+            return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+        case jobs::Outcome::Kind::kBusy:
+        case jobs::Outcome::Kind::kUnwritable: break;
+    }
+    Response r = error(call, 503, outcome.reason);
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+}
+
+Response Handlers::torrent_delete_form(const Call& call) {
+    return torrent_action_form(call, ActionKind::kDelete);
+}
+
+Response Handlers::torrent_repair_form(const Call& call) {
+    return torrent_action_form(call, ActionKind::kRepair);
+}
+
+Response Handlers::torrent_links_form(const Call& call) {
+    return torrent_action_form(call, ActionKind::kLinks);
+}
+
+Response Handlers::torrent_form_expired(const Call& call) {
+    // An old page's form: back to the torrent, whose page carries a fresh token.
+    return Response::redirect(is_torrent_id(call.capture) ? "/torrents/" + call.capture : "/");
+}
+
+Response Handlers::job_page(const Call& call) {
+    const auto id = parse_job_id(call.capture);
+    if (!id) return error(call, 404, "No job has this id.");
+    jobs_.reap_dead_actions();
+    auto job = jobs_.action(*id);
+    if (!job) return error(call, 404, "No action job has the id " + call.capture + ".");
+    JobView view;
+    view.job = std::move(*job);
+    view.items = jobs_.action_items(*id);
+    db::LinkStore links(database());
+    for (const auto& item : view.items) {
+        const std::string& shown = item.new_id ? *item.new_id : item.torrent_id;
+        if (library_.detail(shown)) view.present.insert(shown);
+        if (view.job.kind == ActionKind::kLinks && item.state == ItemState::kDone)
+            for (auto& link : links.for_torrent(item.torrent_id))
+                view.links.push_back(std::move(link));
+    }
+    Response r = html(200, render_job(view, library_.demo(), language_of(call.request)),
+                      language_of(call.request));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
 }
 
 }  // namespace redriva::web

@@ -25,7 +25,7 @@ using ctemplate::TemplateDictionary;
 
 constexpr const char* kTemplates[] = {"layout.tpl",   "login.tpl",  "dashboard.tpl",
                                       "torrents.tpl", "search.tpl", "torrent_table.tpl",
-                                      "torrent.tpl",  "error.tpl"};
+                                      "torrent.tpl",  "error.tpl",  "job.tpl"};
 
 std::string expand(const TemplateDictionary& dict) {
     std::string out;
@@ -466,7 +466,60 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo, std::string_vi
     d->SetIntValue("LINKS_COUNT", static_cast<long>(t.links.size()));
     for (const auto& link : t.links) d->AddSectionDictionary("LINK")->SetValue("URL", link);
     d->ShowSection(t.links.empty() ? "NO_LINKS" : "HAS_LINKS");
+    const std::string size = human_size(t.row.bytes);
+    d->SetValue("DELETE_CONFIRM", fill(cat.text("T_DELETE_CONFIRM"), "size", size));
+    d->SetValue("REPAIR_CONFIRM", fill(cat.text("T_REPAIR_CONFIRM"), "size", size));
     add_script(root, "torrent");
+    return expand(root);
+}
+
+std::string render_job(const JobView& v, bool demo, std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
+    const db::ActionJob& job = v.job;
+    const std::string kind(action_kind_name(job.kind));
+    const std::string state(job_state_name(job.state));
+    const std::string heading =
+        fill(fill(cat.text("T_JOB_TITLE"), "id", std::to_string(job.id)), "kind", kind);
+    TemplateDictionary root("job");
+    TemplateDictionary* d = frame(root, heading, "job.tpl", nullptr, demo, cat);
+    // Until the job ends the page asks again every two seconds: no script needed.
+    if (!is_finished(job.state)) {
+        root.SetValueAndShowSection("REFRESH_SECONDS", "2", "REFRESH");
+        d->ShowSection("UNFINISHED");
+    }
+    d->SetValue("HEADING", heading);
+    d->SetValue("STATE", state);
+    d->SetValue("STATE_TEXT", state);
+    std::string counts = cat.text("T_JOB_COUNTS");
+    counts = fill(counts, "done", std::to_string(job.counts.done));
+    counts = fill(counts, "failed", std::to_string(job.counts.failed));
+    counts = fill(counts, "skipped", std::to_string(job.counts.skipped));
+    counts = fill(counts, "total", std::to_string(job.counts.total));
+    d->SetValue("COUNTS", counts);
+    if (!job.result.empty()) d->SetValueAndShowSection("RESULT_TEXT", job.result, "RESULT");
+    for (const auto& item : v.items) {
+        TemplateDictionary* row = d->AddSectionDictionary("ITEM");
+        const std::string& shown = item.new_id ? *item.new_id : item.torrent_id;
+        row->SetValue("ITEM_ID", shown);
+        row->SetValue("ITEM_NAME", item.filename.empty() ? item.torrent_id : item.filename);
+        // A link while the torrent is in the library (a deleted one is not).
+        row->ShowSection(v.present.contains(shown) ? "ITEM_LINK" : "ITEM_GONE");
+        row->SetValue("ITEM_STATE", std::string(item_state_name(item.state)));
+        row->SetValue("ITEM_STATE_TEXT", std::string(item_state_name(item.state)));
+        row->SetValue("ITEM_REASON", item.reason);
+    }
+    if (!v.links.empty()) {
+        TemplateDictionary* direct = d->AddSectionDictionary("DIRECT");
+        std::string text;
+        for (const auto& link : v.links) {
+            TemplateDictionary* li = direct->AddSectionDictionary("DIRECT_LINK");
+            li->SetValue("URL", link.download);
+            li->SetValue("LABEL", link.filename.empty() ? link.download : link.filename);
+            text += link.download + "\n";
+        }
+        direct->SetValue("LINKS_TEXT", text);
+    }
+    add_script(root, "torrent");  // the copy buttons
     return expand(root);
 }
 

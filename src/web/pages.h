@@ -4,12 +4,15 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "db/action_queue.h"
 #include "db/job_queue.h"
 #include "db/library_queries.h"
+#include "db/link_store.h"
 #include "web/library_cache.h"
 
 namespace redriva::web {
@@ -42,6 +45,16 @@ std::string render_search(const std::string& query, const TorrentPage* page, boo
                           std::string_view lang = "en");
 std::string render_torrent(const db::TorrentDetail& detail, bool demo,
                            std::string_view lang = "en");
+// An action job's page: its state, counts and items, and the direct links a links
+// job made. `present`: the items' torrents the library holds (linked).
+struct JobView {
+    db::ActionJob job;
+    std::vector<db::ActionItem> items;
+    std::vector<db::DirectLink> links;
+    std::set<std::string> present;
+};
+std::string render_job(const JobView& view, bool demo, std::string_view lang = "en");
+
 enum class LoginMessage { kNone, kWrongPassword, kExpiredForm };
 // The login form; `next` is where a successful login goes (already safe_next'ed).
 std::string render_login(const std::string& next, LoginMessage message,

@@ -55,6 +55,15 @@ constexpr Policy api_cached(Cache cache, CacheKey key) {
     return p;
 }
 
+constexpr Policy with_forms(Policy p) {
+    p.forms = true;
+    return p;
+}
+
+// A detail page's action form (delete, repair, links).
+constexpr Policy kTorrentForm{
+    .csrf = Csrf::kForm, .by_language = true, .expired_form = &Handlers::torrent_form_expired};
+
 constexpr Policy shows_jobs(Policy p) {
     p.shows_jobs = true;
     return p;
@@ -75,7 +84,11 @@ const Route kRoutes[] = {
       .shows_jobs = true,
       .forms = true}},
     {"GET", "/torrents", &H::torrent_list, page_cached(Cache::kLibrary, list_key<kTorrents>)},
-    {"GET", "/torrents/{}", &H::torrent_detail, page_cached(Cache::kLibrary, path_key)},
+    {"GET", "/torrents/{}", &H::torrent_detail, with_forms(page_cached(Cache::kLibrary, path_key))},
+    {"POST", "/torrents/{}/delete", &H::torrent_delete_form, kTorrentForm},
+    {"POST", "/torrents/{}/repair", &H::torrent_repair_form, kTorrentForm},
+    {"POST", "/torrents/{}/links", &H::torrent_links_form, kTorrentForm},
+    {"GET", "/jobs/{}", &H::job_page, kPage},
     {"GET", "/search", &H::search, page_cached(Cache::kLibrary, list_key<kSearch>)},
     {"POST",
      "/sync/{}",

@@ -130,11 +130,45 @@ BOOST_AUTO_TEST_CASE(delete_one_torrent_then_a_confirmed_selection) {
     BOOST_TEST(!history["jobs"][0].HasMember("items"));
     BOOST_TEST(history["pagination"]["total_count"].GetInt64() == 2);
 
+    // The detail page without any script: its Delete form, then the job's page.
+    const std::string target = ids[4];
+    HttpResponse page = demo.http().get("/torrents/" + target);
+    BOOST_REQUIRE(page.status == 200);
+    std::string cookie;
+    for (const auto& [name, value] : page.headers)
+        if (name == "set-cookie" && value.starts_with("redriva_csrf="))
+            cookie = value.substr(13, value.find(';') - 13);
+    BOOST_REQUIRE_MESSAGE(!cookie.empty(), "the detail page carries forms: it sets the token");
+    BOOST_TEST(page.body.find(R"(action="/torrents/)" + target + R"(/delete")") !=
+               std::string::npos);
+    BOOST_TEST(page.body.find(R"(name="csrf_token" value=")" + cookie + R"(")") !=
+               std::string::npos);
+    HttpOptions browser;
+    browser.cookie = "redriva_csrf=" + cookie;
+    browser.headers = {"Content-Type: application/x-www-form-urlencoded",
+                       "Sec-Fetch-Site: same-origin"};
+    // A form without its token is not an attack but an old page: back to the torrent.
+    r = demo.http().post("/torrents/" + target + "/delete", "csrf_token=stale", browser);
+    BOOST_TEST(r.status == 303);
+    BOOST_TEST(r.header("location") == "/torrents/" + target);
+    r = demo.http().post("/torrents/" + target + "/delete", "csrf_token=" + cookie, browser);
+    BOOST_TEST(r.status == 303);
+    const std::string job_url = r.header("location");
+    BOOST_REQUIRE(job_url.starts_with("/jobs/"));
+    BOOST_TEST(eventually(std::chrono::seconds(30), [&] {
+        return demo.http().get(job_url).body.find(R"(data-job-state="done")") != std::string::npos;
+    }));
+    HttpResponse job_page = demo.http().get(job_url);
+    BOOST_TEST(job_page.body.find(R"(data-item-state="done")") != std::string::npos);
+    BOOST_TEST(job_page.body.find("http-equiv=\"refresh\"") == std::string::npos);  // ended
+    BOOST_TEST(db.integer("SELECT count(*) FROM torrents WHERE id = ?", {target}) == 0);
+    BOOST_TEST(demo.http().get("/jobs/999999").status == 404);
+
     // A sync now agrees with RD: nothing deleted comes back.
     r = demo.http().post("/api/sync/smart", "");
     BOOST_REQUIRE(r.status == 202);
     BOOST_TEST(job_finished(demo, parse_json(r.body)["id"].GetInt64(), std::chrono::seconds(30)));
-    BOOST_TEST(db.integer("SELECT count(*) FROM torrents") == 196);
+    BOOST_TEST(db.integer("SELECT count(*) FROM torrents") == 195);
 }
 
 BOOST_AUTO_TEST_CASE(every_refusal_says_why) {
@@ -168,6 +202,15 @@ BOOST_AUTO_TEST_CASE(every_refusal_says_why) {
            400, "Unknown status");
     expect(http().post("/api/actions", R"({"action":"delete","filter":{"status":"dead"}})", kJson),
            400, "confirm");
+    expect(http().post("/api/torrents/" + id + "/repair", R"({"allow_download":"yes"})", kJson),
+           400, "allow_download");
+    expect(http().post("/api/torrents/" + id + "/repair", "[1]", kJson), 400, "JSON object");
+    expect(http().post("/api/torrents/" + id + "/links", "x"), 400, "as JSON");
+    expect(http().post("/api/torrents/" + id + "/links", R"({"file_ids":"all"})", kJson), 400,
+           "file_ids");
+    expect(http().get("/api/torrents/NOSUCHTORRENT1/links"), 404, "No torrent");
+    expect(http().post("/api/trash/" + std::string(40, 'a') + "/restore", ""), 404, "trash");
+    expect(http().request("DELETE", "/api/trash/nothex", std::nullopt, {}), 404, "trash");
     expect(http().get("/api/jobs/abc"), 404, "No job");
     expect(http().get("/api/jobs/999999"), 404, "No job");
     expect(http().post("/api/jobs/999999/cancel", ""), 404, "No job");
