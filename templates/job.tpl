@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<h1 class="h4 mb-3">{{HEADING}}</h1>
 <section class="card mb-4" aria-labelledby="job-state-title">
   <div class="card-body">
-    <h2 class="h6" id="job-state-title">{{T_JOB_STATE}}: <span class="badge job-state job-state-{{STATE}}" data-job-state="{{STATE}}">{{STATE_TEXT}}</span></h2>
+    <h2 class="h6" id="job-state-title">{{T_JOB_STATE}}: <span class="badge text-bg-secondary job-state job-state-{{STATE}}" data-job-state="{{STATE}}">{{STATE_TEXT}}</span></h2>
     {{#UNFINISHED}}<p class="small text-body-secondary mb-2" role="status">{{T_JOB_REFRESHING}}</p>{{/UNFINISHED}}
     <p class="mb-1">{{COUNTS}}</p>
     {{#RESULT}}<p class="small text-body-secondary mb-0">{{RESULT_TEXT}}</p>{{/RESULT}}

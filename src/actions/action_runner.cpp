@@ -156,6 +156,9 @@ JobState ActionRunner::run_job(const db::ActionJob& job) {
                         active.erase(next);
                         break;
                     }
+                    // Said on the item while it waits (the job's page shows why).
+                    next->item.reason = "waiting to try again: " + step.why;
+                    queue_.set_item(next->item);
                     // Longer each time: a storm of 429s or 509s passes.
                     next->ready_at =
                         clock_.now_ms() +

@@ -187,7 +187,8 @@ AddMagnetResult FakeLibrary::add_magnet(std::string_view raw_hash) {
     std::string hash(raw_hash);
     std::transform(hash.begin(), hash.end(), hash.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (slots_used_locked() >= rules_.slot_limit) return {AddMagnetResult::Kind::kSlotsFull, {}};
+    if (rules_.slot_limit && slots_used_locked() >= *rules_.slot_limit)
+        return {AddMagnetResult::Kind::kSlotsFull, {}};
     // The same hash is the same torrent: its name and files, under a new id.
     TorrentInfo t;
     const TorrentInfo* known = nullptr;
@@ -250,7 +251,8 @@ SelectFilesResult FakeLibrary::select_files(const std::string& id, std::string_v
     TorrentListEntry& e = t->entry;
     const bool cached = cached_locked(e.hash);
     // A download needs a slot; a cached torrent is only copied into the account.
-    if (!cached && slots_used_locked() >= rules_.slot_limit) return SelectFilesResult::kSlotsFull;
+    if (!cached && rules_.slot_limit && slots_used_locked() >= *rules_.slot_limit)
+        return SelectFilesResult::kSlotsFull;
     e.bytes = 0;
     e.links.clear();
     for (TorrentFile& f : t->files) {

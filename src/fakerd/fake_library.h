@@ -39,7 +39,9 @@ struct ActionRules {
     // download ("downloading", a slot taken) that never ends by itself.
     bool cache_all = true;
     std::vector<std::string> uncached;  // exceptions to cache_all (lower-case hashes)
-    std::size_t slot_limit = 100;       // active downloads; addMagnet/selectFiles 509 past it
+    // Active downloads allowed; addMagnet/selectFiles answer 509 past it. Unset, there
+    // is no limit (a generated library may hold hundreds of torrents downloading).
+    std::optional<std::size_t> slot_limit;
     // addMagnet of a torrent whose name holds one of these answers 451 infringing_file.
     std::vector<std::string> infringing;
     std::int64_t conversion_ms = 0;  // how long a magnet stays in magnet_conversion

@@ -452,8 +452,11 @@ void FakeRdServer::handle_delete(const httplib::Request& req, httplib::Response&
 }
 
 void FakeRdServer::handle_active_count(const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"nb\":" + std::to_string(library_.slots_used()) +
-                        ",\"limit\":" + std::to_string(library_.rules().slot_limit) + "}",
+    const std::size_t used = library_.slots_used();
+    // Without a limit set, one RD accounts commonly have, above what is in use.
+    const std::size_t limit =
+        library_.rules().slot_limit.value_or(std::max<std::size_t>(100, used + 10));
+    res.set_content("{\"nb\":" + std::to_string(used) + ",\"limit\":" + std::to_string(limit) + "}",
                     kJson);
 }
 
