@@ -67,6 +67,31 @@
         </table>
       </div>
     </section>
+    <section class="card mt-4" aria-labelledby="care-title">
+      <div class="card-body">
+        <h2 class="h5" id="care-title">{{T_CARE_TITLE}}</h2>
+        <ul class="list-unstyled mb-0 library-care">
+          <li><a href="/torrents?status=errors" data-care="errors">{{ERRORS_TEXT}}</a></li>
+          <li><a href="/duplicates" data-care="duplicates">{{DUPLICATES_TEXT}}</a></li>
+          <li><a href="/trash" data-care="trash">{{TRASH_TEXT}}</a></li>
+          <li><a href="/add">{{T_ADD_TITLE}}</a> · <a href="/history">{{T_HISTORY_TITLE}}</a></li>
+        </ul>
+      </div>
+    </section>
+    <section class="card mt-4" aria-labelledby="account-title">
+      <div class="card-body">
+        <h2 class="h5" id="account-title">{{T_ACCOUNT_TITLE}}</h2>
+        {{#ACCOUNT}}<dl class="row small mb-2 account-panel">
+          <dt class="col-6">{{T_ACCOUNT_USER}}</dt><dd class="col-6 text-break">{{USERNAME}} ({{TYPE}})</dd>
+          <dt class="col-6">{{T_PREMIUM_LEFT}}</dt><dd class="col-6" data-account="premium_days">{{PREMIUM_DAYS}}</dd>
+          <dt class="col-6">{{T_POINTS}}</dt><dd class="col-6">{{POINTS}}</dd>
+          <dt class="col-6">{{T_SLOTS}}</dt><dd class="col-6" data-account="slots">{{ACTIVE}} / {{SLOTS}}</dd>
+          {{#TRAFFIC}}<dt class="col-6">{{T_TRAFFIC_LEFT}}</dt><dd class="col-6">{{TRAFFIC_LEFT}}</dd>{{/TRAFFIC}}
+        </dl>
+        <p class="small text-body-secondary mb-0">{{ACCOUNT_READ}}</p>{{/ACCOUNT}}
+        {{#NO_ACCOUNT}}<p class="small text-body-secondary mb-0">{{T_ACCOUNT_UNREAD}}</p>{{/NO_ACCOUNT}}
+      </div>
+    </section>
   </div>
 </div>
 <dialog class="confirm-dialog" id="confirm-sync" aria-labelledby="confirm-title">

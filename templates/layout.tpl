@@ -19,7 +19,9 @@
     <ul class="navbar-nav ms-auto align-items-center">
       {{#NAV_LINKS}}<li class="nav-item"><a class="nav-link{{#NAV_DASHBOARD}} active{{/NAV_DASHBOARD}}" href="/">{{T_NAV_DASHBOARD}}</a></li>
       <li class="nav-item"><a class="nav-link{{#NAV_TORRENTS}} active{{/NAV_TORRENTS}}" href="/torrents">{{T_NAV_TORRENTS}}</a></li>
-      <li class="nav-item"><a class="nav-link{{#NAV_SEARCH}} active{{/NAV_SEARCH}}" href="/search">{{T_NAV_SEARCH}}</a></li>{{/NAV_LINKS}}
+      <li class="nav-item"><a class="nav-link{{#NAV_SEARCH}} active{{/NAV_SEARCH}}" href="/search">{{T_NAV_SEARCH}}</a></li>
+      <li class="nav-item"><a class="nav-link{{#NAV_ADD}} active{{/NAV_ADD}}" href="/add">{{T_NAV_ADD}}</a></li>
+      <li class="nav-item"><a class="nav-link{{#NAV_HISTORY}} active{{/NAV_HISTORY}}" href="/history">{{T_NAV_HISTORY}}</a></li>{{/NAV_LINKS}}
       <li class="nav-item ms-2" hidden data-js-only>
         <div class="btn-group btn-group-sm lang-switch" role="group" aria-label="{{T_LANGUAGE}}">
           <button type="button" class="btn btn-outline-light" data-lang="en" lang="en">EN</button>

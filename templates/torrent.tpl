@@ -46,6 +46,14 @@
       <div class="card-body">
         <h2 class="h6" id="files-title">{{T_FILES}} ({{FILES_COUNT}})</h2>
         {{#NO_DETAILS}}<p class="text-body-secondary mb-0">{{T_NO_FILES_YET}}</p>{{/NO_DETAILS}}
+        {{#CHOOSE}}<form method="post" action="/torrents/{{ID}}/select" class="choose-files"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+          <p class="small">{{T_CHOOSE_FILES_HELP}}</p>
+          <div class="table-responsive"><table class="table table-sm mb-2 files-table">
+            <thead><tr><th scope="col">{{T_SELECT}}</th><th scope="col">{{T_PATH}}</th><th scope="col" class="text-end">{{T_SIZE}}</th></tr></thead>
+            <tbody>{{#CHOICE}}<tr><td><input class="form-check-input" type="checkbox" name="file_id" value="{{FILE_ID}}" id="file-{{FILE_ID}}"{{#CHECKED}} checked{{/CHECKED}}></td><td class="text-break"><label for="file-{{FILE_ID}}">{{PATH}}</label></td><td class="text-end text-nowrap">{{SIZE}}</td></tr>{{/CHOICE}}</tbody>
+          </table></div>
+          <button type="submit" class="btn btn-sm btn-primary" data-action="select">{{T_SELECT_FILES_NOW}}</button>
+        </form>{{/CHOOSE}}
         {{#FILES}}<div class="table-responsive"><table class="table table-sm mb-0 files-table">
           <thead><tr><th scope="col">#</th><th scope="col">{{T_PATH}}</th><th scope="col" class="text-end">{{T_SIZE}}</th><th scope="col">{{T_SELECTED}}</th></tr></thead>
           <tbody>{{#FILE}}<tr class="{{#UNSELECTED}}text-body-secondary{{/UNSELECTED}}"><td>{{FILE_ID}}</td><td class="text-break">{{PATH}}</td><td class="text-end text-nowrap">{{SIZE}}</td><td>{{#SELECTED}}{{T_YES}}{{/SELECTED}}{{#UNSELECTED}}{{T_NO}}{{/UNSELECTED}}</td></tr>{{/FILE}}</tbody>

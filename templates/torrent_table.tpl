@@ -1,19 +1,21 @@
 {{%AUTOESCAPE context="HTML"}}<div class="table-responsive">
-<table class="table table-hover align-middle torrent-table" data-list-api="{{LIST_API}}" data-page="{{PAGE}}" data-has-next="{{HAS_NEXT}}" data-total-count="{{TOTAL_COUNT_RAW}}">
+<table class="table table-hover align-middle torrent-table"{{#SELECTABLE}} data-selectable{{/SELECTABLE}} data-list-api="{{LIST_API}}" data-page="{{PAGE}}" data-has-next="{{HAS_NEXT}}" data-total-count="{{TOTAL_COUNT_RAW}}">
   <thead>
     <tr>
+      {{#SELECTABLE}}<th scope="col"><span class="visually-hidden">{{T_SELECT}}</span></th>{{/SELECTABLE}}
       {{#HEADER}}<th scope="col"{{#NUMERIC}} class="text-end"{{/NUMERIC}}{{#SORTABLE}} data-sort-key="{{SORT_KEY}}" data-default-order="{{DEFAULT_ORDER}}"{{#ARROW}} aria-sort="{{ARIA_SORT}}"{{/ARROW}}{{/SORTABLE}}>{{#SORTABLE}}<a href="{{SORT_URL}}" class="link-body-emphasis text-decoration-none">{{LABEL}}{{#ARROW}} <span aria-hidden="true">{{ARROW_CHAR}}</span><span class="visually-hidden">({{ARROW_TEXT}})</span>{{/ARROW}}</a>{{/SORTABLE}}{{#PLAIN}}{{LABEL}}{{/PLAIN}}</th>{{/HEADER}}
     </tr>
   </thead>
   <tbody data-rows>
     {{#ROW}}<tr>
+      {{#SELECTABLE}}<td class="select-cell"><input class="form-check-input" type="checkbox" name="id" value="{{ID}}" form="selection-form" aria-label="{{T_SELECT}} {{FILENAME}}"></td>{{/SELECTABLE}}
       <td class="name-cell" data-label="{{L_NAME}}"><a href="{{DETAIL_URL}}" class="torrent-name">{{FILENAME}}</a>{{#ERROR}}<div class="small text-danger">{{ERROR_TEXT}}</div>{{/ERROR}}</td>
       <td data-label="{{L_STATUS}}"><span class="badge status-badge status-{{BADGE}}">{{STATUS}}</span></td>
       <td class="text-end text-nowrap" data-label="{{L_SIZE}}">{{SIZE}}</td>
       <td class="progress-cell" data-label="{{L_PROGRESS}}"><progress max="100" value="{{PROGRESS}}" aria-label="{{T_PROGRESS}}">{{PROGRESS}}%</progress> <span class="small text-body-secondary">{{PROGRESS}}%</span></td>
       <td class="text-nowrap small" data-label="{{L_ADDED}}">{{ADDED}}</td>
     </tr>{{/ROW}}
-    {{#EMPTY}}<tr data-empty><td colspan="5" class="text-center text-body-secondary py-4">{{EMPTY_TEXT}}</td></tr>{{/EMPTY}}
+    {{#EMPTY}}<tr data-empty><td colspan="{{COLUMNS}}" class="text-center text-body-secondary py-4">{{EMPTY_TEXT}}</td></tr>{{/EMPTY}}
   </tbody>
 </table>
 </div>

@@ -7,9 +7,11 @@
 
 #include <rapidjson/document.h>
 
+#include "actions/add_work.h"
 #include "actions/delete_work.h"
 #include "actions/links_work.h"
 #include "actions/repair_work.h"
+#include "actions/select_work.h"
 
 namespace redriva::actions {
 
@@ -21,48 +23,74 @@ constexpr std::int64_t kLookAroundMs = 500;  // cancel and interactive jobs, whi
 }  // namespace
 
 ActionRunner::ActionRunner(db::Database& db, db::ActionQueue& queue, sync::RdClient& client,
-                           sync::RateLimiter& limiter, sync::Clock& clock, std::int64_t pid)
-    : db_(db), queue_(queue), client_(client), limiter_(limiter), clock_(clock), pid_(pid) {}
+                           sync::RateLimiter& limiter, sync::Clock& clock, std::int64_t pid,
+                           double wait_scale)
+    : db_(db),
+      queue_(queue),
+      client_(client),
+      limiter_(limiter),
+      clock_(clock),
+      pid_(pid),
+      wait_scale_(std::clamp(wait_scale, 0.001, 1.0)) {}
 
 namespace {
 
-// A boolean option of the job's params ({"allow_download": true}); false when absent.
-bool flag(const std::string& params, const char* name) {
-    rapidjson::Document doc;
-    doc.Parse(params.data(), params.size());
-    if (doc.HasParseError() || !doc.IsObject()) return false;
-    const auto it = doc.FindMember(name);
-    return it != doc.MemberEnd() && it->value.IsBool() && it->value.GetBool();
-}
+// A job's options ({"allow_download": true, "file_ids": [1, 3], "select": "all"}),
+// read once; an option that is absent or of another type reads as not given.
+class JobParams {
+public:
+    explicit JobParams(const std::string& json) {
+        doc_.Parse(json.data(), json.size());
+        if (doc_.HasParseError() || !doc_.IsObject()) doc_.SetObject();
+    }
+    bool flag(const char* name) const {
+        const auto* v = find(name);
+        return v && v->IsBool() && v->GetBool();
+    }
+    std::string text(const char* name) const {
+        const auto* v = find(name);
+        return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : "";
+    }
+    std::set<std::int64_t> ids(const char* name) const {
+        std::set<std::int64_t> out;
+        const auto* v = find(name);
+        if (v && v->IsArray())
+            for (const auto& id : v->GetArray())
+                if (id.IsInt64()) out.insert(id.GetInt64());
+        return out;
+    }
 
-// A list of integers of the job's params ({"file_ids": [1, 3]}); empty when absent.
-std::set<std::int64_t> id_list(const std::string& params, const char* name) {
-    std::set<std::int64_t> ids;
-    rapidjson::Document doc;
-    doc.Parse(params.data(), params.size());
-    if (doc.HasParseError() || !doc.IsObject()) return ids;
-    const auto it = doc.FindMember(name);
-    if (it == doc.MemberEnd() || !it->value.IsArray()) return ids;
-    for (const auto& v : it->value.GetArray())
-        if (v.IsInt64()) ids.insert(v.GetInt64());
-    return ids;
-}
+private:
+    const rapidjson::Value* find(const char* name) const {
+        const auto it = doc_.FindMember(name);
+        return it == doc_.MemberEnd() ? nullptr : &it->value;
+    }
+    rapidjson::Document doc_;
+};
 
 }  // namespace
 
 std::unique_ptr<ItemWork> ActionRunner::work_for(const db::ActionJob& job) {
+    const JobParams params(job.params);
+    const Selection selection = parse_selection(params.text("select")).value_or(Selection::kAuto);
     switch (job.kind) {
         case ActionKind::kDelete: return std::make_unique<DeleteWork>(db_, queue_, client_);
         case ActionKind::kRepair:
         case ActionKind::kRestore: {
             RepairOptions options;
             options.restore = job.kind == ActionKind::kRestore;
-            options.allow_download = flag(job.params, "allow_download");
+            options.allow_download = params.flag("allow_download");
             return std::make_unique<RepairWork>(db_, queue_, client_, options);
         }
         case ActionKind::kLinks:
-            return std::make_unique<LinksWork>(db_, queue_, client_,
-                                               id_list(job.params, "file_ids"));
+            return std::make_unique<LinksWork>(db_, queue_, client_, params.ids("file_ids"));
+        case ActionKind::kAdd: return std::make_unique<AddWork>(db_, queue_, client_, selection);
+        // An import adds hashes without a person to choose: the automatic rule.
+        case ActionKind::kImport:
+            return std::make_unique<AddWork>(db_, queue_, client_, Selection::kAuto);
+        case ActionKind::kSelect:
+            return std::make_unique<SelectWork>(db_, queue_, client_, params.ids("file_ids"),
+                                                selection);
         default: return nullptr;
     }
 }
@@ -98,6 +126,7 @@ JobState ActionRunner::run_job(const db::ActionJob& job) {
         db::ActionItem item;
         std::int64_t ready_at = 0;
         int transient = 0;
+        int slot_waits = 0;
     };
     std::deque<db::ActionItem> waiting;
     for (auto& item : queue_.items(job.id))
@@ -129,7 +158,7 @@ JobState ActionRunner::run_job(const db::ActionJob& job) {
                 waiting.pop_front();
                 item.state = ItemState::kRunning;
                 queue_.set_item(item);
-                active.push_back({std::move(item), clock_.now_ms(), 0});
+                active.push_back({std::move(item), clock_.now_ms(), 0, 0});
             }
             auto next = std::min_element(
                 active.begin(), active.end(),
@@ -146,11 +175,12 @@ JobState ActionRunner::run_job(const db::ActionJob& job) {
                     active.erase(next);
                     break;
                 case Advance::Kind::kLater: next->ready_at = clock_.now_ms() + step.wait_ms; break;
-                case Advance::Kind::kTransient:
-                    if (++next->transient >= kMaxTransient) {
+                case Advance::Kind::kTransient: {
+                    const int tries = step.slots_full ? ++next->slot_waits : ++next->transient;
+                    if (tries >= (step.slots_full ? kMaxSlotWaits : kMaxTransient)) {
                         next->item.state = ItemState::kFailed;
-                        next->item.reason = "gave up after " + std::to_string(next->transient) +
-                                            " tries: " + step.why;
+                        next->item.reason =
+                            "gave up after " + std::to_string(tries) + " tries: " + step.why;
                         queue_.set_item(next->item);
                         close_item(next->item);
                         active.erase(next);
@@ -162,8 +192,11 @@ JobState ActionRunner::run_job(const db::ActionJob& job) {
                     // Longer each time: a storm of 429s or 509s passes.
                     next->ready_at =
                         clock_.now_ms() +
-                        std::min(kMaxWaitMs, step.wait_ms << std::min(next->transient - 1, 5));
+                        static_cast<std::int64_t>(
+                            wait_scale_ * static_cast<double>(std::min(
+                                              kMaxWaitMs, step.wait_ms << std::min(tries - 1, 5))));
                     break;
+                }
             }
         }
     } catch (const sync::AuthError&) {

@@ -1,26 +1,8 @@
 #include "actions/delete_work.h"
 
-#include "common/real_debrid.h"
 #include "rd/wire.h"
 
 namespace redriva::actions {
-
-namespace {
-
-// A slot frees when a download ends: minutes, not seconds.
-constexpr std::int64_t kSlotsFullWaitMs = 30'000;
-constexpr std::int64_t kTransientWaitMs = 5'000;
-
-}  // namespace
-
-std::optional<Advance> transient_failure(const sync::RdReply& reply, const sync::RdCall& call) {
-    if (!reply.failure.empty()) return Advance::transient(kTransientWaitMs, reply.failure);
-    if (reply.status == kRdSlotsFull)
-        return Advance::transient(kSlotsFullWaitMs, reply.describe(call) + ": slots full");
-    if (reply.status == 429 || reply.status >= 500 || reply.status == 0)
-        return Advance::transient(kTransientWaitMs, reply.describe(call));
-    return std::nullopt;
-}
 
 DeleteWork::DeleteWork(db::Database& db, db::ActionQueue& queue, sync::RdClient& client)
     : db_(db), queue_(queue), client_(client), edits_(db) {}

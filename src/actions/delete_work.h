@@ -24,8 +24,4 @@ private:
     db::LibraryEdits edits_;
 };
 
-// What a reply that is not an answer means for an action: Advance::transient for
-// the ones that may succeed later (no answer, 429, 5xx, 509), nullopt otherwise.
-std::optional<Advance> transient_failure(const sync::RdReply& reply, const sync::RdCall& call);
-
 }  // namespace redriva::actions

@@ -1,6 +1,5 @@
 #include "actions/links_work.h"
 
-#include "actions/delete_work.h"
 #include "common/clock.h"
 #include "common/strings.h"
 #include "rd/wire.h"

@@ -1,32 +1,14 @@
 #include "actions/repair_work.h"
 
-#include "actions/delete_work.h"
 #include "common/clock.h"
 #include "common/real_debrid.h"
 #include "common/strings.h"
 #include "domain/file_selection.h"
 #include "domain/status.h"
+#include "domain/torrent_source.h"
 #include "rd/wire.h"
 
 namespace redriva::actions {
-
-namespace {
-
-// RD's newest torrents read to find a copy an interrupted addMagnet may have made.
-constexpr int kAdoptLookback = 100;
-
-std::string magnet_of(const std::string& hash) {
-    return "magnet:?xt=urn:btih:" + hash;
-}
-
-bool is_hash(std::string_view hash) {
-    if (hash.size() != 40) return false;
-    for (char c : hash)
-        if (!is_ascii_hex(c)) return false;
-    return true;
-}
-
-}  // namespace
 
 RepairWork::RepairWork(db::Database& db, db::ActionQueue& queue, sync::RdClient& client,
                        RepairOptions options)
@@ -45,21 +27,6 @@ Advance RepairWork::finish(db::ActionItem& item, ItemState state, const std::str
     return Advance::finished();
 }
 
-std::optional<TorrentInfo> RepairWork::info(const std::string& id, sync::RdReply& reply) {
-    const auto call = sync::RdCall::get("/torrents/info/" + id);
-    reply = client_.call(call);
-    if (reply.status != 200 || !reply.failure.empty()) return std::nullopt;
-    auto parsed = rd::parse_info(reply.body);
-    if (!parsed || parsed->entry.id != id) {
-        // An answer we cannot read is no answer: wait, change nothing.
-        reply.status = 0;
-        reply.failure = call.method + " " + call.path + ": " +
-                        (parsed ? "the answer describes another torrent" : parsed.error().message);
-        return std::nullopt;
-    }
-    return std::move(*parsed);
-}
-
 Advance RepairWork::advance(db::ActionItem& item) {
     if (item.step.empty()) return start(item);
     if (item.step == "adding") return adopt_or_add(item);
@@ -70,7 +37,7 @@ Advance RepairWork::advance(db::ActionItem& item) {
 }
 
 Advance RepairWork::start(db::ActionItem& item) {
-    if (!is_hash(item.hash))
+    if (!is_info_hash(item.hash))
         return finish(item, ItemState::kFailed, "the torrent has no usable hash to add again");
     // A restore of a torrent the library holds again (added by hand meanwhile) has
     // nothing to do: never two copies of one hash.
@@ -81,11 +48,8 @@ Advance RepairWork::start(db::ActionItem& item) {
     // Recorded before the request: a runner killed while it is in flight must look
     // for the copy it may have made instead of adding a second one.
     save(item, "adding");
-    auto call = sync::RdCall::get("/torrents/addMagnet");
-    call.method = "POST";
-    call.body = "magnet=" + url_encode(magnet_of(item.hash));
-    call.idempotent = false;
-    const sync::RdReply reply = client_.call(call);
+    sync::RdCall call;
+    const sync::RdReply reply = send_add(client_, magnet_of_hash(item.hash), "", call);
     if (reply.status == 201 || reply.status == 200) {
         auto added = rd::parse_added(reply.body);
         if (added && rd::is_rd_id(added->id)) {
@@ -115,15 +79,10 @@ Advance RepairWork::start(db::ActionItem& item) {
 Advance RepairWork::adopt_or_add(db::ActionItem& item) {
     // addMagnet may have reached RD before the runner died or the answer was lost:
     // a torrent with this hash among the newest, not the old one, is that copy.
-    sync::ListPage page;
-    try {
-        page = client_.list_page(1, kAdoptLookback);
-    } catch (const sync::RdRequestError& e) {
-        return Advance::transient(options_.poll_ms, e.what());
-    }
-    for (const auto& entry : page.entries) {
-        if (entry.hash != item.hash || entry.id == item.torrent_id) continue;
-        item.new_id = entry.id;
+    auto copy = find_copy(client_, item.hash, item.torrent_id);
+    if (!copy) return copy.error();
+    if (!copy->empty()) {
+        item.new_id = *copy;
         save(item, "added");
         return Advance::later(0);
     }
@@ -133,7 +92,7 @@ Advance RepairWork::adopt_or_add(db::ActionItem& item) {
 
 Advance RepairWork::select(db::ActionItem& item) {
     sync::RdReply reply;
-    const auto copy = info(*item.new_id, reply);
+    const auto copy = read_torrent_info(client_, *item.new_id, reply);
     if (!copy) {
         if (reply.status == 404)
             return finish(item, ItemState::kFailed,
@@ -152,11 +111,9 @@ Advance RepairWork::select(db::ActionItem& item) {
     }
     std::vector<std::int64_t> ids = select_by_path(copy->files, item.files);
     if (ids.empty()) ids = auto_selection(copy->files);
-    auto call = sync::RdCall::get("/torrents/selectFiles/" + *item.new_id);
-    call.method = "POST";
-    call.body = "files=" + file_id_list(ids);
-    const sync::RdReply selected = client_.call(call);
-    if (selected.status == 204 || selected.status == 202 || selected.status == 200) {
+    sync::RdReply selected;
+    sync::RdCall call;
+    if (select_files(client_, *item.new_id, ids, selected, call)) {
         selected_at_[item.seq] = monotonic_ms();
         save(item, "selected");
         return Advance::later(options_.poll_ms / 3);
@@ -167,7 +124,7 @@ Advance RepairWork::select(db::ActionItem& item) {
 
 Advance RepairWork::verify(db::ActionItem& item) {
     sync::RdReply reply;
-    const auto copy = info(*item.new_id, reply);
+    const auto copy = read_torrent_info(client_, *item.new_id, reply);
     if (!copy) {
         if (reply.status == 404)
             return finish(item, ItemState::kSkipped,
@@ -240,7 +197,7 @@ Advance RepairWork::replace_old(db::ActionItem& item) {
         verified_.erase(it);
     } else {
         sync::RdReply fresh;
-        copy = info(*item.new_id, fresh);  // none: the next sync writes it
+        copy = read_torrent_info(client_, *item.new_id, fresh);  // none: the next sync writes it
     }
     db::WriteTransaction tx(db_);
     edits_.record_deleted(item, /*to_trash=*/false);

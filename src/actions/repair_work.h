@@ -57,8 +57,6 @@ private:
     Advance finish(db::ActionItem& item, ItemState state, const std::string& reason);
     void save(db::ActionItem& item, const std::string& step);
 
-    std::optional<TorrentInfo> info(const std::string& id, sync::RdReply& reply);
-
     db::Database& db_;
     db::ActionQueue& queue_;
     sync::RdClient& client_;

@@ -6,6 +6,9 @@
 //   redriva-sync delete …    delete torrents now (to the trash) and wait for the job
 //   redriva-sync repair …    repair torrents now (add again, then delete the old)
 //   redriva-sync links ID    print a torrent's direct download links
+//   redriva-sync add …       add magnets or .torrent files and wait for the job
+//   redriva-sync export FILE write the library as a .dmm.json hash list or CSV
+//   redriva-sync import FILE add the torrents of a .dmm.json list the library lacks
 //   redriva-sync status      print the current and the last job
 // Two lanes may run at once, each under its own lock: the sync lane (sync.lock) and
 // the action lane (actions.lock). Every request of both goes through one window
@@ -17,9 +20,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rapidjson/document.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "actions/action_runner.h"
@@ -33,12 +41,16 @@
 #include "db/backup.h"
 #include "db/job_queue.h"
 #include "db/library_edits.h"
+#include "db/library_export.h"
 #include "db/library_queries.h"
 #include "db/link_store.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
 #include "domain/status.h"
+#include "domain/torrent_source.h"
+#include "jobs/library_files.h"
 #include "jobs/sync_launcher.h"
+#include "sync/account.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
 #include "sync/shared_window.h"
@@ -112,6 +124,14 @@ struct Context {
 
 RdClientOptions client_options(const Context& ctx);
 
+// The account panel (user, premium, traffic, slots): three requests, made by the
+// cron run (every minute, and every sync the web starts) once the last reading is
+// older than kAccountMaxAge. A sync run by hand (redriva-sync MODE) sends only the
+// requests of its mode. Never a reason to fail the run.
+constexpr std::int64_t kAccountMaxAge = 10 * 60;
+
+void refresh_account_when_stale(Context& ctx, db::Database& db, RateLimiter& limiter, Clock& clock);
+
 // Runs one job to its end; returns the exit code.
 int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJob& job,
             RateLimiter& limiter, Clock& clock) {
@@ -127,6 +147,7 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         SyncResult result = engine.run(*mode);
         jobs.finish(job.id, result.ok, result.summary);
         log_info("job " + std::to_string(job.id) + " (" + job.type + "): " + result.summary);
+
         return result.ok ? kDone : kFailed;
     } catch (const AuthError&) {
         const std::string why = "Real-Debrid refused the API token (check RD_TOKEN)";
@@ -252,7 +273,9 @@ int run_action_lane(Context& ctx, db::Database& db, std::optional<std::int64_t> 
                 log_warn(std::to_string(n) + " interrupted action job(s) queued again");
             Budget budget(ctx.config);
             RdClient client(client_options(ctx), budget.limiter, budget.clock);
-            actions::ActionRunner runner(db, queue, client, budget.limiter, budget.clock, getpid());
+            actions::ActionRunner runner(
+                db, queue, client, budget.limiter, budget.clock, getpid(),
+                static_cast<double>(ctx.config.rd_window_ms) / RateLimiter::kWindowMs);
             try {
                 runner.run_queued();
             } catch (const AuthError&) {
@@ -276,6 +299,26 @@ int run_action_lane(Context& ctx, db::Database& db, std::optional<std::int64_t> 
             return exit_code_of(*job);
         }
         ::usleep(250'000);
+    }
+}
+
+void refresh_account_when_stale(Context& ctx, db::Database& db, RateLimiter& limiter,
+                                Clock& clock) {
+    try {
+        if (const auto stored = db::TorrentStore(db).get_meta(kAccountMetaKey)) {
+            rapidjson::Document doc;
+            doc.Parse(stored->data(), stored->size());
+            if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("updated_at") &&
+                doc["updated_at"].IsString()) {
+                const auto at = parse_iso8601_utc(doc["updated_at"].GetString());
+                if (at && unix_now() - *at < kAccountMaxAge) return;
+            }
+        }
+        RdClient client(client_options(ctx), limiter, clock);
+        std::string why;
+        if (!refresh_account(client, db, why)) log_warn("account not refreshed: " + why);
+    } catch (const std::exception& e) {
+        log_warn(std::string("account not refreshed: ") + e.what());
     }
 }
 
@@ -338,6 +381,121 @@ int queue_action(Context& ctx, db::Database& db, ActionKind kind,
     return run_action_lane(ctx, db, queued.job.id);
 }
 
+// Reads a whole file (a .torrent, a hash list); nullopt when it cannot be read.
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::string{std::istreambuf_iterator<char>(in), {}};
+}
+
+// Queues `items` as one job of `kind` and runs it now (add, import).
+int run_new_job(Context& ctx, db::Database& db, ActionKind kind, const std::string& params,
+                const std::vector<db::NewItem>& items) {
+    db::ActionQueue queue(db);
+    const auto queued = queue.enqueue(kind, "cli", params, items, items.size() == 1);
+    std::fprintf(stderr, "redriva-sync: %s of %zu torrents: job %lld\n",
+                 std::string(action_kind_name(kind)).c_str(), items.size(),
+                 static_cast<long long>(queued.job.id));
+    return run_action_lane(ctx, db, queued.job.id);
+}
+
+// redriva-sync add MAGNET…|FILE.torrent…: what the add page would queue, run now.
+int add_torrents(Context& ctx, db::Database& db, const std::vector<std::string>& sources,
+                 const std::string& select) {
+    if (select != "auto" && select != "all" && select != "manual") {
+        std::fprintf(stderr, "redriva-sync: --select takes auto, all or manual\n");
+        return kUsage;
+    }
+    std::vector<db::NewItem> items;
+    std::set<std::string> seen;
+    for (const std::string& source : sources) {
+        db::NewItem item;
+        if (source.starts_with("magnet:")) {
+            auto magnet = parse_magnet(source);
+            if (!magnet) {
+                std::fprintf(stderr, "redriva-sync: %s\n", magnet.error().message.c_str());
+                return kUsage;
+            }
+            item.hash = magnet->hash;
+            item.filename = magnet->name;
+            item.input = source;
+        } else {
+            const auto bytes = read_file(source);
+            if (!bytes) {
+                std::fprintf(stderr, "redriva-sync: cannot read %s\n", source.c_str());
+                return kUsage;
+            }
+            auto info = parse_torrent_file(*bytes);
+            if (!info) {
+                std::fprintf(stderr, "redriva-sync: %s is %s\n", source.c_str(),
+                             info.error().message.c_str());
+                return kUsage;
+            }
+            item.hash = info->hash;
+            item.filename = info->name;
+            item.bytes = info->bytes;
+            item.input = torrent_file_input(*bytes);
+        }
+        if (seen.insert(item.hash).second) items.push_back(std::move(item));
+    }
+    return run_new_job(ctx, db, ActionKind::kAdd,
+                       select == "auto" ? "{}" : R"({"select":")" + select + "\"}", items);
+}
+
+// redriva-sync export [--format dmm|csv] FILE: the library (or a status of it) as a
+// file, written beside its place and renamed over it (never half a file).
+int export_library(db::Database& db, const std::string& format, const std::string& status,
+                   const std::string& path) {
+    if (format != "dmm" && format != "csv") {
+        std::fprintf(stderr, "redriva-sync: --format takes dmm or csv\n");
+        return kUsage;
+    }
+    if (!status.empty() && !is_known_status(status) && !status_group(status)) {
+        std::fprintf(stderr, "redriva-sync: unknown status %s\n", status.c_str());
+        return kUsage;
+    }
+    db::ListFilter filter;
+    filter.status = status;
+    jobs::ExportWriter writer(format == "dmm" ? jobs::ExportWriter::Format::kDmm
+                                              : jobs::ExportWriter::Format::kCsv);
+    std::size_t n = 0;
+    db::LibraryExport(db).rows(db::LibraryQueries(db).ordered_rowids(filter),
+                               [&](const db::ExportRow& row) {
+                                   writer.add(row);
+                                   ++n;
+                               });
+    const std::string temp = path + ".part";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << writer.finish();
+        if (!out.flush()) {
+            std::fprintf(stderr, "redriva-sync: cannot write %s\n", temp.c_str());
+            return kFailed;
+        }
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+        std::fprintf(stderr, "redriva-sync: cannot write %s\n", path.c_str());
+        return kFailed;
+    }
+    std::fprintf(stderr, "redriva-sync: %zu torrents written to %s\n", n, path.c_str());
+    return kDone;
+}
+
+// redriva-sync import FILE: every hash of a .dmm.json list the library lacks, added.
+int import_library(Context& ctx, db::Database& db, const std::string& path) {
+    const auto text = read_file(path);
+    if (!text) {
+        std::fprintf(stderr, "redriva-sync: cannot read %s\n", path.c_str());
+        return kUsage;
+    }
+    auto items = jobs::parse_hash_list(*text);
+    if (!items) {
+        std::fprintf(stderr, "redriva-sync: %s: %s\n", path.c_str(), items.error().message.c_str());
+        return kUsage;
+    }
+    return run_new_job(ctx, db, ActionKind::kImport, "{}", *items);
+}
+
 // redriva-sync links ID: unrestricts what is not fresh, then prints the direct URLs.
 int print_links(Context& ctx, db::Database& db, const std::string& id) {
     const int code = queue_action(ctx, db, ActionKind::kLinks, {id}, "", "{}");
@@ -377,6 +535,20 @@ int main(int argc, char** argv) {
     cli.add_subcommand("links", "print a torrent's direct download links, one a line")
         ->add_option("ID", links_id, "a Real-Debrid torrent id")
         ->required();
+    std::vector<std::string> add_sources;
+    std::string add_select = "auto";
+    auto* add = cli.add_subcommand("add", "add magnets or .torrent files to Real-Debrid, now");
+    add->add_option("SOURCE", add_sources, "magnet links and .torrent files")->required();
+    add->add_option("--select", add_select,
+                    "the files to download: auto (the videos), all, or manual (chosen later)");
+    std::string export_format = "dmm", export_status, export_file, import_file;
+    auto* exp = cli.add_subcommand("export", "write the library as a .dmm.json hash list or CSV");
+    exp->add_option("FILE", export_file, "where to write it (replaced atomically)")->required();
+    exp->add_option("--format", export_format, "dmm (Debrid Media Manager's hash list) or csv");
+    exp->add_option("--status", export_status, "only the torrents in this status (or group)");
+    cli.add_subcommand("import", "add every torrent of a .dmm.json hash list the library lacks")
+        ->add_option("FILE", import_file, "a .dmm.json file")
+        ->required();
     cli.add_subcommand("status", "show the current and the last job");
     std::string backup_file;
     cli.add_subcommand("backup", "copy the database, consistently, while everything runs")
@@ -412,6 +584,8 @@ int main(int argc, char** argv) {
         db.exec("PRAGMA cache_size=-4096");
         db::JobQueue jobs(db);
         if (command == "status") return print_status(jobs);
+        if (command == "export")
+            return export_library(db, export_format, export_status, export_file);
         if (command == "backup") {
             const auto result = db::backup_database(db, backup_file);
             std::printf("redriva-sync: backup of %lld torrents (%.1f MB) written to %s\n",
@@ -439,6 +613,8 @@ int main(int argc, char** argv) {
         if (command == "delete")
             return queue_action(ctx, db, ActionKind::kDelete, action_ids, action_status, "{}");
         if (command == "links") return print_links(ctx, db, links_id);
+        if (command == "add") return add_torrents(ctx, db, add_sources, add_select);
+        if (command == "import") return import_library(ctx, db, import_file);
         if (command == "repair")
             return queue_action(ctx, db, ActionKind::kRepair, action_ids, action_status,
                                 allow_download ? R"({"allow_download":true})" : "{}");
@@ -478,6 +654,7 @@ int main(int argc, char** argv) {
                     code = run_job(ctx, db, jobs, job, limiter, clock);
                 }
             }
+            if (code == kDone) refresh_account_when_stale(ctx, db, limiter, clock);
         } else {
             auto job = jobs.start_now(command, "cli", getpid());
             code = run_job(ctx, db, jobs, job, limiter, clock);

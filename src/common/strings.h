@@ -59,6 +59,11 @@ std::string human_size(std::int64_t bytes);
 // Lower-case hexadecimal of raw bytes.
 std::string to_hex(std::string_view bytes);
 
+// Standard base64 (RFC 4648, with padding): a file kept in a text column.
+std::string base64_encode(std::string_view bytes);
+// nullopt for anything but canonical padded base64.
+std::optional<std::string> base64_decode(std::string_view text);
+
 // Constant-time comparison for secrets (CSRF tokens).
 bool secure_equals(std::string_view a, std::string_view b);
 

@@ -32,7 +32,7 @@ LibraryEdits::LibraryEdits(Database& db)
       insert_tombstone_(
           db.prepare("INSERT OR REPLACE INTO deleted_torrents(id, deleted_at) VALUES (?, ?)")),
       delete_torrent_(db.prepare("DELETE FROM torrents WHERE id = ?")),
-      deleted_since_(db.prepare("SELECT id FROM deleted_torrents WHERE deleted_at >= ?")),
+      deleted_ids_(db.prepare("SELECT id FROM deleted_torrents")),
       prune_(db.prepare("DELETE FROM deleted_torrents WHERE deleted_at < ?")),
       trash_page_(db.prepare(std::string("SELECT ") + kTrashColumns +
                              " FROM trash ORDER BY id DESC LIMIT ? OFFSET ?")),
@@ -67,10 +67,9 @@ void LibraryEdits::record_deleted(const ActionItem& item, bool to_trash) {
     use.run();
 }
 
-std::unordered_set<std::string> LibraryEdits::deleted_since(std::string_view since) {
+std::unordered_set<std::string> LibraryEdits::deleted_ids() {
     std::unordered_set<std::string> ids;
-    auto use = deleted_since_.use();
-    use.bind(1, since);
+    auto use = deleted_ids_.use();
     while (use.step()) ids.insert(use.str(0));
     return ids;
 }

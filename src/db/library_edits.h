@@ -33,9 +33,9 @@ public:
     // The caller holds a write transaction with the item's new state.
     void record_deleted(const ActionItem& item, bool to_trash);
 
-    // Ids deleted by an action since `since` (ISO 8601): a listing must not
-    // write them back.
-    std::unordered_set<std::string> deleted_since(std::string_view since);
+    // Ids deleted by an action (tombstones younger than prune_deleted keeps): a
+    // listing must not write them back.
+    std::unordered_set<std::string> deleted_ids();
     // Tombstones older than `before` are forgotten (no listing lasts that long).
     void prune_deleted(std::string_view before);
 
@@ -55,7 +55,7 @@ private:
     Statement insert_trash_;
     Statement insert_tombstone_;
     Statement delete_torrent_;
-    Statement deleted_since_;
+    Statement deleted_ids_;
     Statement prune_;
     Statement trash_page_;
     Statement trash_count_;

@@ -126,6 +126,21 @@ std::vector<std::string> FakeLibrary::add(std::size_t n) {
     return ids;
 }
 
+std::optional<std::string> FakeLibrary::add_copy(std::string_view hash) {
+    std::lock_guard lock(mutex_);
+    const auto held = std::find_if(torrents_.begin(), torrents_.end(),
+                                   [&](const TorrentInfo& t) { return t.entry.hash == hash; });
+    if (held == torrents_.end()) return std::nullopt;
+    TorrentInfo copy = *held;
+    copy.entry.id = generator_.next().entry.id;
+    copy.entry.added = next_added_locked();
+    if (copy.entry.ended) copy.entry.ended = copy.entry.added;
+    const std::string id = copy.entry.id;
+    torrents_.insert(torrents_.begin(), std::move(copy));
+    reindex_locked();
+    return id;
+}
+
 void FakeLibrary::settle_locked() const {
     if (converting_.empty()) return;
     const std::int64_t now = monotonic_ms();

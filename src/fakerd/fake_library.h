@@ -68,6 +68,9 @@ public:
     // its file selection. A hash the account holds or held gets the same name and
     // files again (the same torrent), an unknown one a generated torrent.
     AddMagnetResult add_magnet(std::string_view hash);
+    // A second torrent of a held hash, as it is (another tool added it again); its
+    // id, or nullopt when no torrent has the hash.
+    std::optional<std::string> add_copy(std::string_view hash);
     // `files` is "all" or a comma-separated list of file ids. A cached hash turns
     // "downloaded" at once with one link per selected file; another one starts
     // downloading (a slot) and stays so.

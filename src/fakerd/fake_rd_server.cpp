@@ -18,6 +18,7 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "domain/torrent_source.h"
 #include "rd/wire.h"
 
 namespace redriva::fakerd {
@@ -133,14 +134,6 @@ std::string etag_of(std::string_view body) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
     return buf;
-}
-
-std::string magnet_hash(std::string_view magnet) {
-    constexpr std::string_view kBtih = "xt=urn:btih:";
-    auto at = magnet.find(kBtih);
-    if (at == std::string_view::npos) return {};
-    auto rest = magnet.substr(at + kBtih.size());
-    return std::string(rest.substr(0, rest.find('&')));
 }
 
 std::string mime_type_of(std::string_view name) {
@@ -340,9 +333,11 @@ void FakeRdServer::install_routes() {
     s.set_tcp_nodelay(true);
     const std::string api = kApi;
     s.Get(api + "/user", bind(&FakeRdServer::handle_user));
+    s.Get(api + "/traffic", bind(&FakeRdServer::handle_traffic));
     s.Get(api + "/torrents", bind(&FakeRdServer::handle_list));
     s.Get(api + "/torrents/info/([^/]+)", bind(&FakeRdServer::handle_info));
     s.Post(api + "/torrents/addMagnet", bind(&FakeRdServer::handle_add_magnet));
+    s.Put(api + "/torrents/addTorrent", bind(&FakeRdServer::handle_add_torrent));
     s.Post(api + "/torrents/selectFiles/([^/]+)", bind(&FakeRdServer::handle_select_files));
     s.Delete(api + "/torrents/delete/([^/]+)", bind(&FakeRdServer::handle_delete));
     s.Get(api + "/torrents/activeCount", bind(&FakeRdServer::handle_active_count));
@@ -364,7 +359,19 @@ void FakeRdServer::handle_user(const httplib::Request&, httplib::Response& res) 
     user.type = "premium";
     user.premium = kPremium;
     user.expiration = iso8601_utc(options_.now_unix + kPremium);
+    user.points = 1234;
     res.set_content(rd::user_json(user), kJson);
+}
+
+// GET /traffic: RD's shape, one entry per hoster (left, bytes, links, limit, type,
+// extra, reset): a fixed reading.
+void FakeRdServer::handle_traffic(const httplib::Request&, httplib::Response& res) {
+    res.set_content(
+        R"({"real-debrid.com":{"left":2199023255552,"bytes":0,"links":0,"limit":2048,)"
+        R"("type":"gigabytes","extra":0,"reset":"daily"},)"
+        R"("remote":{"left":10737418240,"bytes":0,"links":0,"limit":10,"type":"gigabytes",)"
+        R"("extra":0,"reset":"daily"}})",
+        kJson);
 }
 
 void FakeRdServer::handle_list(const httplib::Request& req, httplib::Response& res) {
@@ -415,9 +422,27 @@ void FakeRdServer::handle_add_magnet(const httplib::Request& req, httplib::Respo
     std::string magnet = param(req, "magnet");
     if (magnet.empty()) return send_error(res, 400, "parameter_missing", 1);
     if (!magnet.starts_with("magnet:")) return send_error(res, 400, "wrong_parameter", 2);
-    const AddMagnetResult added = library_.add_magnet(magnet_hash(magnet));
-    if (added.kind == AddMagnetResult::Kind::kSlotsFull)
-        return send_error(res, 509, "too_many_active_downloads", 21);
+    auto parsed = parse_magnet(magnet);
+    if (!parsed) return send_error(res, 400, "wrong_parameter", 2);
+    send_added(res, library_.add_magnet(parsed->hash));
+}
+
+void FakeRdServer::handle_add_torrent(const httplib::Request& req, httplib::Response& res) {
+    auto parsed = parse_torrent_file(req.body);
+    if (!parsed) return send_error(res, 400, "wrong_parameter", 2);
+    send_added(res, library_.add_magnet(parsed->hash));
+}
+
+void FakeRdServer::send_slots_full(httplib::Response& res) {
+    {
+        std::lock_guard lock(mutex_);
+        ++stats_.slots_full;
+    }
+    send_error(res, 509, "too_many_active_downloads", 21);
+}
+
+void FakeRdServer::send_added(httplib::Response& res, const AddMagnetResult& added) {
+    if (added.kind == AddMagnetResult::Kind::kSlotsFull) return send_slots_full(res);
     if (added.kind == AddMagnetResult::Kind::kInfringing)
         return send_error(res, 451, "infringing_file", 35);
     const std::string& id = added.id;
@@ -441,8 +466,7 @@ void FakeRdServer::handle_select_files(const httplib::Request& req, httplib::Res
         case SelectFilesResult::kAlreadyDone: res.status = 202; return;
         case SelectFilesResult::kNotFound: return send_error(res, 404, "unknown_ressource", 7);
         case SelectFilesResult::kBadFiles: return send_error(res, 400, "wrong_parameter", 2);
-        case SelectFilesResult::kSlotsFull:
-            return send_error(res, 509, "too_many_active_downloads", 21);
+        case SelectFilesResult::kSlotsFull: return send_slots_full(res);
     }
 }
 
@@ -511,6 +535,12 @@ void FakeRdServer::handle_unrestrict(const httplib::Request& req, httplib::Respo
 
 void FakeRdServer::handle_control(const httplib::Request& req, httplib::Response& res) {
     const std::string action = req.matches[1];
+    if (action == "add" && req.has_param("hash")) {
+        const auto id = library_.add_copy(param(req, "hash"));
+        if (!id) return send_error(res, 404, "unknown_ressource", 7);
+        return res.set_content(
+            "{\"ids\":[\"" + *id + "\"],\"total\":" + std::to_string(library_.size()) + "}", kJson);
+    }
     if (action == "add") {
         auto n = req.has_param("n") ? int_param(req, "n") : std::optional<std::int64_t>(1);
         if (!n || *n < 0 || *n > 1'000'000) return send_error(res, 400, "wrong_parameter", 2);
@@ -595,6 +625,8 @@ void FakeRdServer::handle_control(const httplib::Request& req, httplib::Response
         w.Uint64(st.resets);
         w.Key("unauthorized");
         w.Uint64(st.unauthorized);
+        w.Key("slots_full");
+        w.Uint64(st.slots_full);
         w.Key("max_in_window");
         w.Uint64(st.max_in_window);
         w.Key("rate_limit");

@@ -56,6 +56,7 @@ struct FakeRdStats {
     std::uint64_t hangs = 0;
     std::uint64_t resets = 0;
     std::uint64_t unauthorized = 0;  // 401
+    std::uint64_t slots_full = 0;    // 509 (addMagnet, addTorrent, selectFiles)
     std::size_t max_in_window = 0;   // most requests seen in one rate window
 };
 
@@ -101,7 +102,11 @@ private:
     void handle_user(const httplib::Request& req, httplib::Response& res);
     void handle_list(const httplib::Request& req, httplib::Response& res);
     void handle_info(const httplib::Request& req, httplib::Response& res);
+    void handle_traffic(const httplib::Request& req, httplib::Response& res);
     void handle_add_magnet(const httplib::Request& req, httplib::Response& res);
+    void handle_add_torrent(const httplib::Request& req, httplib::Response& res);
+    void send_added(httplib::Response& res, const AddMagnetResult& added);
+    void send_slots_full(httplib::Response& res);
     void handle_select_files(const httplib::Request& req, httplib::Response& res);
     void handle_delete(const httplib::Request& req, httplib::Response& res);
     void handle_active_count(const httplib::Request& req, httplib::Response& res);

@@ -35,10 +35,11 @@ std::optional<std::pair<Outcome::Kind, std::string>> JobService::guarded(const c
 }
 
 ActionOutcome JobService::request_action(ActionKind kind, const std::vector<db::NewItem>& items,
-                                         const std::string& params, const std::string& source) {
+                                         const std::string& params, const std::string& source,
+                                         std::optional<std::int64_t> retry_of) {
     db::ActionEnqueue result;
     if (auto refused = guarded("an action job", [&] {
-            result = actions_.enqueue(kind, source, params, items, items.size() == 1);
+            result = actions_.enqueue(kind, source, params, items, items.size() == 1, retry_of);
         }))
         return {refused->first, {}, {}, refused->second};
     if (!result.accepted)

@@ -53,7 +53,8 @@ public:
     // Queues an action on `items` and starts redriva-sync's action lane for it. A
     // job on one torrent is interactive: it runs before the bulk ones.
     ActionOutcome request_action(ActionKind kind, const std::vector<db::NewItem>& items,
-                                 const std::string& params, const std::string& source);
+                                 const std::string& params, const std::string& source,
+                                 std::optional<std::int64_t> retry_of = std::nullopt);
 
     std::optional<db::SyncJob> sync_job(std::int64_t id) { return queue_.get(id); }
     // An action job and its items; nullopt for an unknown id.

@@ -62,6 +62,7 @@ struct UserInfo {
     std::string type;          // "premium" | "free"
     std::int64_t premium = 0;  // seconds of premium left
     std::string expiration;
+    std::int64_t points = 0;  // fidelity points
 };
 
 // POST /torrents/addMagnet and PUT /torrents/addTorrent: 201 {id, uri}.

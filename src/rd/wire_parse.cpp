@@ -301,6 +301,7 @@ Result<UserInfo> parse_user(std::string_view body) {
         if (const rapidjson::Value* v = member(doc, "username")) u.username = token(*v, "username");
         if (const rapidjson::Value* v = member(doc, "type")) u.type = token(*v, "type");
         u.premium = optional_int(doc, "premium").value_or(0);
+        u.points = optional_int(doc, "points").value_or(0);
         if (const rapidjson::Value* v = member(doc, "expiration"))
             if (v->IsString()) u.expiration = token(*v, "expiration");
         return u;

@@ -120,6 +120,7 @@ std::string user_json(const UserInfo& user) {
     json::member(w, "type", user.type);
     json::member(w, "premium", user.premium);
     json::member(w, "expiration", user.expiration);
+    json::member(w, "points", user.points);
     w.EndObject();
     return json::text(buffer);
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/strings.h"
+#include "server/multipart.h"
 
 namespace redriva::server {
 
@@ -42,7 +43,7 @@ bool FcgiExchange::start(int connection_fd) {
     return true;
 }
 
-Result<Request, RequestError> FcgiExchange::read_request() {
+Result<Request, RequestError> FcgiExchange::read_request(const BodyLimit& body_limit) {
     Request r;
     r.method = param(request_, "REQUEST_METHOD");
     r.raw_uri = param(request_, "REQUEST_URI");
@@ -76,7 +77,7 @@ Result<Request, RequestError> FcgiExchange::read_request() {
         auto length = parse_int(length_text);
         if (!length || *length < 0)
             return RequestError{400, "Invalid Content-Length.", api, r.method, r.raw_uri};
-        if (static_cast<std::size_t>(*length) > kMaxBodyBytes)
+        if (static_cast<std::size_t>(*length) > body_limit(r.method, r.path))
             return RequestError{413, "The request body is too large.", api, r.method, r.raw_uri};
         std::string body(static_cast<std::size_t>(*length), '\0');
         int got =
@@ -89,6 +90,24 @@ Result<Request, RequestError> FcgiExchange::read_request() {
                 return RequestError{400, "The form body is not valid percent-encoded UTF-8.", api,
                                     r.method, r.raw_uri};
             r.form = std::move(*form);
+        } else if (auto boundary = multipart_boundary(r.content_type)) {
+            auto parts = parse_multipart(body, *boundary);
+            if (!parts)
+                return RequestError{
+                    400,
+                    "The form is not valid multipart/form-data: " + parts.error().message + ".",
+                    api, r.method, r.raw_uri};
+            for (auto& part : *parts) {
+                if (part.filename)
+                    r.uploads.push_back({std::move(part.name), std::move(*part.filename),
+                                         std::move(part.content_type), std::move(part.body)});
+                else if (is_valid_utf8(part.body))
+                    r.form.emplace_back(std::move(part.name), std::move(part.body));
+                else
+                    return RequestError{400, "A field of the form is not UTF-8.", api, r.method,
+                                        r.raw_uri};
+            }
+            body.clear();  // the files are in uploads: no second copy of 10 MB
         }
         r.body = std::move(body);
     }

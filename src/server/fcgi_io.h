@@ -3,6 +3,7 @@
 
 #include <fcgiapp.h>
 
+#include <functional>
 #include <string>
 
 #include "common/result.h"
@@ -10,7 +11,10 @@
 
 namespace redriva::server {
 
+// A request body's limit: small for every route but the uploads (the handler says
+// which, see RequestHandler::body_limit), as nginx's client_max_body_size does.
 inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+inline constexpr std::size_t kMaxUploadBytes = 10 * 1024 * 1024;
 
 // Why a request could not be turned into a Request (answered 400/413 directly).
 struct RequestError {
@@ -32,8 +36,11 @@ public:
     // is then closed).
     bool start(int connection_fd);
 
-    // Copies everything out of libfcgi's buffers (they die at finish()).
-    Result<Request, RequestError> read_request();
+    // Copies everything out of libfcgi's buffers (they die at finish()). A body
+    // longer than `body_limit(method, path)` is refused (413) unread.
+    using BodyLimit =
+        std::function<std::size_t(const std::string& method, const std::string& path)>;
+    Result<Request, RequestError> read_request(const BodyLimit& body_limit);
 
     void write(const Response& response, bool head_only);
 

@@ -20,6 +20,13 @@ public:
     // The answer to what the transport refused before it was a request (raw bytes,
     // over-long parts): a 4xx in the application's own form.
     virtual Response refused(const RequestError& error) noexcept = 0;
+    // The longest body the route of `method path` takes (an upload's is larger).
+    virtual std::size_t body_limit(const std::string& method,
+                                   const std::string& path) const noexcept {
+        (void)method;
+        (void)path;
+        return kMaxBodyBytes;
+    }
 };
 
 // Builds a worker's handler in the worker, after the fork (a SQLite connection

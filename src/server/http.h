@@ -11,12 +11,21 @@
 
 namespace redriva::server {
 
+// A file of a multipart form.
+struct Upload {
+    std::string field;     // the form field's name
+    std::string filename;  // as the browser sent it (may be "")
+    std::string content_type;
+    std::string body;
+};
+
 struct Request {
     std::string method;                                      // GET, HEAD, POST…
     std::string path;                                        // percent-decoded, without the query
     std::string raw_uri;                                     // as received, for the log
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     std::vector<std::pair<std::string, std::string>> form;   // decoded POST body (a form)
+    std::vector<Upload> uploads;                             // a multipart form's files
     std::string body;                                        // the POST body as received
     std::string content_type;
     std::string cookie_header;

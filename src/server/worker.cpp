@@ -137,7 +137,10 @@ void run_worker(const WorkerOptions& options) {
                 slot.busy_since_ms.store(0);
                 continue;
             }
-            auto parsed = exchange.read_request();
+            auto parsed =
+                exchange.read_request([&app](const std::string& method, const std::string& path) {
+                    return app->body_limit(method, path);
+                });
             std::string method = "?", uri = "?";
             Response response;
             bool head = false;

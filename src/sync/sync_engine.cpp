@@ -92,7 +92,7 @@ void SyncEngine::write_list(const std::vector<TorrentListEntry>& entries) {
         db::WriteTransaction tx(db_);
         // Read under the write lock: an action that deleted a torrent after RD listed
         // it has committed its tombstone by now, and the listing must not undo it.
-        const auto deleted = edits.deleted_since("");
+        const auto deleted = edits.deleted_ids();
         std::span<const TorrentListEntry> batch(entries.data() + i, n);
         if (!deleted.empty()) {
             kept.clear();
@@ -115,7 +115,7 @@ SyncEngine::FetchOutcome SyncEngine::fetch_details(const std::vector<std::string
         if (pending.empty()) return;
         const std::string now = iso8601_utc(unix_now());
         db::WriteTransaction tx(db_);
-        const auto deleted = edits.deleted_since("");
+        const auto deleted = edits.deleted_ids();
         for (const auto& info : pending) {
             if (deleted.contains(info.entry.id)) continue;  // an action deleted it meanwhile
             // The info call carries the list fields too: both rows move together.

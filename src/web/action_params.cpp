@@ -116,6 +116,41 @@ Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm
     return out;
 }
 
+Result<BulkRequest> parse_bulk_form(const Request& request, bool need_confirm) {
+    BulkRequest out;
+    const std::string action(request.form_value("action").value_or(""));
+    const auto kind = bulk_action(action);
+    if (!kind) return bad("Unknown action \"" + action.substr(0, 40) + "\"");
+    out.action = *kind;
+    for (const auto& [name, value] : request.form) {
+        if (name != "id") continue;
+        if (!is_torrent_id(value)) return bad("Not a torrent id: \"" + value.substr(0, 40) + "\"");
+        if (out.ids.size() == kMaxBulkIds)
+            return bad("At most " + std::to_string(kMaxBulkIds) + " torrents at once");
+        out.ids.push_back(value);
+    }
+    if (out.ids.empty()) {
+        db::ListFilter f;
+        f.status = std::string(request.form_value("status").value_or(""));
+        f.query = std::string(trim(request.form_value("q").value_or("")));
+        if (!f.status.empty() && !is_known_status(f.status) && !status_group(f.status))
+            return bad("Unknown status \"" + f.status.substr(0, 40) + "\"");
+        if (f.query.size() > kMaxQueryLength) return bad("The search text is too long");
+        if (f.status.empty() && f.query.empty())
+            return bad(
+                "Tick some torrents, or filter the list first: the whole library is never "
+                "one click away");
+        out.filter = std::move(f);
+    }
+    if (auto confirm = request.form_value("confirm")) {
+        const auto n = parse_int(*confirm);
+        if (!n || *n < 0) return bad("The confirmation is not a count");
+        out.confirm = *n;
+    }
+    if (need_confirm && !out.confirm) return bad("The confirmation's count is missing");
+    return out;
+}
+
 namespace {
 
 // An action's optional JSON options into `doc` (an empty object for an empty body);
@@ -138,22 +173,79 @@ Result<std::string> parse_repair_options(const Request& request) {
     return repair_params(doc);
 }
 
-Result<std::string> parse_links_options(const Request& request) {
-    rapidjson::Document doc;
-    if (auto failure = read_options(request, doc)) return *failure;
+namespace {
+
+constexpr std::size_t kMaxFiles = 10'000;
+
+// {"file_ids":[…]} of the ids given, as a job's params.
+std::string file_ids_params(const std::vector<std::int64_t>& ids) {
+    std::string params = R"({"file_ids":[)";
+    for (std::int64_t id : ids) {
+        if (params.back() != '[') params += ',';
+        params += std::to_string(id);
+    }
+    return params + "]}";
+}
+
+// The "file_ids" of a JSON body; an empty list when absent.
+Result<std::vector<std::int64_t>> json_file_ids(const rapidjson::Document& doc) {
+    std::vector<std::int64_t> out;
     const auto ids = doc.FindMember("file_ids");
-    if (ids == doc.MemberEnd()) return std::string("{}");
-    constexpr rapidjson::SizeType kMaxFiles = 10'000;
+    if (ids == doc.MemberEnd()) return out;
     if (!ids->value.IsArray() || ids->value.Empty() || ids->value.Size() > kMaxFiles)
         return bad("\"file_ids\" must be a non-empty array of file ids");
-    std::string params = R"({"file_ids":[)";
     for (const auto& id : ids->value.GetArray()) {
         if (!id.IsInt64() || id.GetInt64() < 1)
             return bad("\"file_ids\" must hold file ids (integers from 1)");
-        if (params.back() != '[') params += ',';
-        params += std::to_string(id.GetInt64());
+        out.push_back(id.GetInt64());
     }
-    return params + "]}";
+    return out;
+}
+
+}  // namespace
+
+Result<std::string> parse_links_options(const Request& request) {
+    rapidjson::Document doc;
+    if (auto failure = read_options(request, doc)) return *failure;
+    auto ids = json_file_ids(doc);
+    if (!ids) return ids.error();
+    return ids->empty() ? std::string("{}") : file_ids_params(*ids);
+}
+
+std::string SelectOptions::params() const {
+    return file_ids.empty() ? R"({"select":")" + select + "\"}" : file_ids_params(file_ids);
+}
+
+Result<SelectOptions> parse_select_options(const Request& request) {
+    SelectOptions out;
+    if (request.content_type.starts_with("application/x-www-form-urlencoded")) {
+        for (const auto& [name, value] : request.form) {
+            if (name != "file_id") continue;
+            const auto id = parse_int(value);
+            if (!id || *id < 1) return bad("Not a file id: \"" + value.substr(0, 20) + "\"");
+            if (out.file_ids.size() == kMaxFiles) return bad("Too many files");
+            out.file_ids.push_back(*id);
+        }
+        if (out.file_ids.empty()) return bad("Tick at least one file");
+        return out;
+    }
+    rapidjson::Document doc;
+    if (auto failure = read_options(request, doc)) return *failure;
+    auto ids = json_file_ids(doc);
+    if (!ids) return ids.error();
+    const auto select = doc.FindMember("select");
+    if (!ids->empty()) {
+        if (select != doc.MemberEnd()) return bad("Give either \"file_ids\" or \"select\"");
+        out.file_ids = std::move(*ids);
+        return out;
+    }
+    if (select == doc.MemberEnd())
+        return bad("Give \"file_ids\": [...] or \"select\": \"auto\" or \"all\"");
+    const std::string_view value =
+        select->value.IsString() ? std::string_view(select->value.GetString()) : "";
+    if (value != "auto" && value != "all") return bad("\"select\" must be \"auto\" or \"all\"");
+    out.select = std::string(value);
+    return out;
 }
 
 std::optional<std::int64_t> parse_job_id(std::string_view text) {

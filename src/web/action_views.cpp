@@ -251,4 +251,60 @@ std::string history_json(const std::vector<db::ActionJob>& jobs, int page, int p
     return done(b);
 }
 
+std::string torrent_files_json(const db::TorrentDetail& detail) {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    json::member(w, "id", detail.row.id);
+    json::member(w, "status", detail.row.status);
+    json::member(w, "has_details", detail.has_details);
+    json::member(w, "waiting_files_selection", detail.row.status == "waiting_files_selection");
+    json::key(w, "files");
+    w.StartArray();
+    for (const auto& f : detail.files) {
+        w.StartObject();
+        json::member(w, "id", f.id);
+        json::member(w, "path", f.path);
+        json::member(w, "bytes", f.bytes);
+        json::member(w, "selected", f.selected);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return json::text(b);
+}
+
+std::string duplicates_json(const std::vector<DuplicateGroup>& groups) {
+    rapidjson::StringBuffer b;
+    json::Writer w(b);
+    w.StartObject();
+    json::key(w, "groups");
+    w.StartArray();
+    for (const auto& g : groups) {
+        w.StartObject();
+        json::member(w, "key", g.key);
+        json::member(w, "kind", g.kind == DuplicateGroup::Kind::kHash ? "hash" : "title");
+        json::key(w, "torrents");
+        w.StartArray();
+        for (std::size_t i = 0; i < g.torrents.size(); ++i) {
+            const auto& t = g.torrents[i];
+            w.StartObject();
+            json::member(w, "id", t.id);
+            json::member(w, "filename", t.filename);
+            json::member(w, "hash", t.hash);
+            json::member(w, "bytes", t.bytes);
+            json::member(w, "added_on", t.added_on);
+            json::member(w, "status", t.status);
+            json::member(w, "links_count", t.links_count);
+            json::member(w, "keep", static_cast<bool>(g.keep[i]));
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return json::text(b);
+}
+
 }  // namespace redriva::web

@@ -10,7 +10,9 @@
 #include "db/action_targets.h"
 #include "db/job_queue.h"
 #include "db/library_edits.h"
+#include "db/library_queries.h"
 #include "db/link_store.h"
+#include "domain/duplicates.h"
 
 namespace redriva::web {
 
@@ -40,6 +42,12 @@ std::string trash_json(const std::vector<db::TrashEntry>& entries, int page, int
 // GET /api/torrents/<id>/links: {links: [{file_id, path, bytes, download, filename,
 // mime_type, streamable, unrestricted_at}]} (file_id null when links and files do not
 // pair up, as for a RAR).
+// GET /api/duplicates: the groups, each torrent with whether the keep rule keeps it.
+std::string duplicates_json(const std::vector<DuplicateGroup>& groups);
+
+// GET /api/torrents/<id>/files: the files RD offers, for a manual selection.
+std::string torrent_files_json(const db::TorrentDetail& detail);
+
 std::string direct_links_json(const std::vector<db::DirectLink>& links);
 
 // GET /api/actions/history: {jobs: [...], pagination: {as /api/torrents}}.

@@ -64,6 +64,13 @@ Response WebApp::handle(const Request& request) noexcept {
     }
 }
 
+std::size_t WebApp::body_limit(const std::string& method, const std::string& path) const noexcept {
+    const RouteMatch match = router_.match(method, path);
+    return match.kind == RouteMatch::Kind::kFound && match.route->policy.upload
+               ? server::kMaxUploadBytes
+               : server::kMaxBodyBytes;
+}
+
 Response WebApp::refused(const RequestError& e) noexcept {
     try {
         if (e.api) return Response::json(e.status, error_json(e.message));

@@ -28,6 +28,8 @@ public:
 
     Response handle(const Request& request) noexcept override;
     Response refused(const RequestError& error) noexcept override;
+    std::size_t body_limit(const std::string& method,
+                           const std::string& path) const noexcept override;
 
 private:
     Response dispatch(const Request& request);

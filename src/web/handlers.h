@@ -4,11 +4,15 @@
 // the route's policy says (web/routes.cpp).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "common/config.h"
 #include "common/result.h"
 #include "db/action_targets.h"
+#include "db/library_edits.h"
+#include "db/library_export.h"
+#include "db/link_store.h"
 #include "db/sqlite.h"
 #include "jobs/job_service.h"
 #include "web/action_params.h"
@@ -37,6 +41,22 @@ public:
     Response torrent_links_form(const Call& call);
     Response torrent_form_expired(const Call& call);
     Response job_page(const Call& call);
+    // The add page and the detail page's choice of files (handlers_add.cpp).
+    Response add_page(const Call& call);
+    Response add_form(const Call& call);
+    Response add_form_expired(const Call& call);
+    Response torrent_select_form(const Call& call);
+    Response import_form(const Call& call);
+    // The trash, the history, the duplicates and the bulk forms
+    // (handlers_library_pages.cpp).
+    Response trash_page(const Call& call);
+    Response trash_restore_form(const Call& call);
+    Response trash_forget_form(const Call& call);
+    Response history_page(const Call& call);
+    Response duplicates_page(const Call& call);
+    Response bulk_confirm_form(const Call& call);
+    Response bulk_form(const Call& call);
+    Response page_form_expired(const Call& call);
 
     // The login (handlers_login.cpp).
     Response login_form(const Call& call);
@@ -55,6 +75,7 @@ public:
     Response api_charts(const Call& call);
     Response api_metrics(const Call& call);
     Response api_health(const Call& call);
+    Response api_account(const Call& call);
     // The actions (handlers_actions.cpp).
     Response api_torrent_delete(const Call& call);
     Response api_torrent_repair(const Call& call);
@@ -66,8 +87,16 @@ public:
     Response api_actions_start(const Call& call);
     Response api_job(const Call& call);
     Response api_job_cancel(const Call& call);
+    Response api_job_retry(const Call& call);
     Response api_trash(const Call& call);
     Response api_history(const Call& call);
+    Response api_torrent_add(const Call& call);
+    Response api_torrent_files(const Call& call);
+    Response api_torrent_select(const Call& call);
+    // The library as a whole (handlers_backup.cpp).
+    Response api_export(const Call& call);
+    Response api_import(const Call& call);
+    Response api_duplicates(const Call& call);
 
     Response test_sleep(const Call& call);
     Response test_crash(const Call& call);
@@ -95,10 +124,12 @@ private:
     Response torrent_action_form(const Call& call, ActionKind kind);
     // An action on the torrent of the URL (404 when the library does not hold it).
     Response one_torrent_action(const Call& call, ActionKind kind, const std::string& params);
+    // Why the files of `detail` cannot be chosen as `params` say (a 409), if not.
+    std::optional<std::string> selection_refused(const db::TorrentDetail& detail,
+                                                 const SelectOptions& options);
     // 202, 409 or 503 for an action the job service took or refused.
     Response action_outcome(const Call& call, const jobs::ActionOutcome& outcome,
                             std::int64_t bytes);
-    db::Database& database() { return library_.queries().database(); }
 
     const Config& config_;
     PoolMetrics* metrics_;
@@ -106,6 +137,11 @@ private:
     Login login_;
     CachedLibrary library_;
     jobs::JobService jobs_;
+    // The actions' reads and the trash's writes, prepared once per worker.
+    db::ActionTargets targets_;
+    db::LibraryEdits edits_;
+    db::LinkStore links_;
+    db::LibraryExport export_;
 };
 
 // A Real-Debrid torrent id: up to 32 ASCII letters and digits.

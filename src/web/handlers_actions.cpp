@@ -1,9 +1,6 @@
 // The actions' API: queue an action (one torrent, or a confirmed bulk selection),
 // follow and cancel its job, read the trash and the history. The web only records
 // jobs; redriva-sync's action lane does the work on Real-Debrid.
-#include "db/action_targets.h"
-#include "db/library_edits.h"
-#include "db/link_store.h"
 #include "web/action_params.h"
 #include "web/action_views.h"
 #include "web/handlers.h"
@@ -30,9 +27,8 @@ std::string list_of(const std::vector<std::string>& ids) {
 }  // namespace
 
 Result<db::Targets> Handlers::targets_of(const BulkRequest& bulk) {
-    db::ActionTargets targets(database());
-    if (bulk.filter) return targets.by_rowid(library_.queries().ordered_rowids(*bulk.filter));
-    db::Targets found = targets.by_id(bulk.ids);
+    if (bulk.filter) return targets_.by_rowid(library_.queries().ordered_rowids(*bulk.filter));
+    db::Targets found = targets_.by_id(bulk.ids);
     if (!found.unknown.empty()) return Failure{"Not in the library: " + list_of(found.unknown)};
     return found;
 }
@@ -59,7 +55,7 @@ Response Handlers::one_torrent_action(const Call& call, ActionKind kind,
                                       const std::string& params) {
     const std::string& id = call.capture;
     if (!is_torrent_id(id)) return error(call, 404, "No torrent has this id");
-    db::Targets targets = db::ActionTargets(database()).by_id({id});
+    db::Targets targets = targets_.by_id({id});
     if (targets.items.empty()) return error(call, 404, "No torrent has the id " + id);
     return action_outcome(call, jobs_.request_action(kind, targets.items, params, "api"),
                           targets.bytes);
@@ -85,15 +81,13 @@ Response Handlers::api_torrent_links(const Call& call) {
     const std::string& id = call.capture;
     if (!is_torrent_id(id)) return error(call, 404, "No torrent has this id");
     if (!library_.detail(id)) return error(call, 404, "No torrent has the id " + id);
-    return no_store(
-        Response::json(200, direct_links_json(db::LinkStore(database()).for_torrent(id))));
+    return no_store(Response::json(200, direct_links_json(links_.for_torrent(id))));
 }
 
 Response Handlers::api_trash_restore(const Call& call) {
     const std::string& hash = call.capture;
     if (!is_torrent_hash(hash)) return error(call, 404, "Nothing in the trash has this hash");
-    db::LibraryEdits edits(database());
-    const auto entry = edits.trash_entry(hash);
+    const auto entry = edits_.trash_entry(hash);
     if (!entry) return error(call, 404, "Nothing in the trash has the hash " + hash);
     db::NewItem item;
     item.torrent_id = entry->torrent_id;  // the deleted one: its restore is one job at a time
@@ -108,7 +102,7 @@ Response Handlers::api_trash_restore(const Call& call) {
 Response Handlers::api_trash_forget(const Call& call) {
     const std::string& hash = call.capture;
     if (!is_torrent_hash(hash)) return error(call, 404, "Nothing in the trash has this hash");
-    if (!db::LibraryEdits(database()).forget_trash(hash))
+    if (!edits_.forget_trash(hash))
         return error(call, 404, "Nothing in the trash has the hash " + hash);
     library_.note_own_write();
     return no_store(Response::json(200, R"({"forgotten":")" + hash + R"("})"));
@@ -165,13 +159,37 @@ Response Handlers::api_job_cancel(const Call& call) {
     return error(call, 404, "No job has the id " + call.capture);
 }
 
+Response Handlers::api_job_retry(const Call& call) {
+    const auto id = parse_job_id(call.capture);
+    if (!id) return error(call, 404, "No job has this id");
+    jobs_.reap_dead_actions();
+    const auto job = jobs_.action(*id);
+    if (!job) {
+        if (jobs_.sync_job(*id)) return error(call, 409, "A sync is not retried: start another");
+        return error(call, 404, "No job has the id " + call.capture);
+    }
+    if (!is_finished(job->state)) return error(call, 409, "The job has not finished yet");
+    // The failed items again, as they were recorded (a restore keeps its trash entry,
+    // an add its magnet or file).
+    std::vector<db::NewItem> again;
+    std::int64_t bytes = 0;
+    for (const auto& item : jobs_.action_items(*id)) {
+        if (item.state != ItemState::kFailed) continue;
+        again.push_back(
+            {item.torrent_id, item.hash, item.filename, item.bytes, item.files, item.input});
+        bytes += item.bytes;
+    }
+    if (again.empty()) return error(call, 409, "No item of this job failed: nothing to retry");
+    return action_outcome(call, jobs_.request_action(job->kind, again, job->params, "api", *id),
+                          bytes);
+}
+
 Response Handlers::api_trash(const Call& call) {
     auto paging = parse_paging(call.request);
     if (!paging) return error(call, 400, paging.error().message);
-    db::LibraryEdits edits(database());
     return no_store(
-        Response::json(200, trash_json(edits.trash(paging->page, paging->page_size), paging->page,
-                                       paging->page_size, edits.trash_count())));
+        Response::json(200, trash_json(edits_.trash(paging->page, paging->page_size), paging->page,
+                                       paging->page_size, edits_.trash_count())));
 }
 
 Response Handlers::api_history(const Call& call) {
@@ -198,7 +216,7 @@ Response Handlers::api_history(const Call& call) {
 Response Handlers::torrent_action_form(const Call& call, ActionKind kind) {
     const std::string& id = call.capture;
     if (!is_torrent_id(id)) return error(call, 404, "No torrent has this id.");
-    db::Targets targets = db::ActionTargets(database()).by_id({id});
+    db::Targets targets = targets_.by_id({id});
     if (targets.items.empty()) return error(call, 404, "No torrent has the id " + id + ".");
     const jobs::ActionOutcome outcome = jobs_.request_action(kind, targets.items, "{}", "web");
     switch (outcome.kind) {
@@ -240,12 +258,11 @@ Response Handlers::job_page(const Call& call) {
     JobView view;
     view.job = std::move(*job);
     view.items = jobs_.action_items(*id);
-    db::LinkStore links(database());
     for (const auto& item : view.items) {
         const std::string& shown = item.new_id ? *item.new_id : item.torrent_id;
         if (library_.detail(shown)) view.present.insert(shown);
         if (view.job.kind == ActionKind::kLinks && item.state == ItemState::kDone)
-            for (auto& link : links.for_torrent(item.torrent_id))
+            for (auto& link : links_.for_torrent(item.torrent_id))
                 view.links.push_back(std::move(link));
     }
     Response r = html(200, render_job(view, library_.demo(), language_of(call.request)),

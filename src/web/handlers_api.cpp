@@ -99,6 +99,15 @@ Response Handlers::api_health(const Call&) {
         ok ? 200 : 503, health_json(ok, db::schema_version(), running_workers(*metrics_))));
 }
 
+Response Handlers::api_account(const Call&) {
+    // Written by the last sync that could read it (sync/account.h): JSON already.
+    if (auto account = library_.queries().meta("account"))
+        return no_store(Response::json(200, *account));
+    return no_store(
+        Response::json(200, R"({"username":null,"type":null,"premium_days":null,"expiration":null,)"
+                            R"("points":null,"active":null,"traffic":null,"updated_at":null})"));
+}
+
 Response Handlers::test_sleep(const Call& call) {
     auto ms = call.request.param("ms");
     auto value = ms ? parse_int(*ms) : std::optional<std::int64_t>(1000);

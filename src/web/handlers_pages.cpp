@@ -1,4 +1,6 @@
 // The HTML pages: dashboard, lists, a torrent, search, the sync buttons.
+#include <rapidjson/document.h>
+
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/strings.h"
@@ -54,7 +56,11 @@ Handlers::Handlers(const Config& config, db::Database& db, PoolMetrics* metrics,
       slot_(slot),
       login_(config.password_path(), load_or_create_session_key(config.session_key_path())),
       library_(db),
-      jobs_(config, db, [this] { library_.note_own_write(); }) {}
+      jobs_(config, db, [this] { library_.note_own_write(); }),
+      targets_(db),
+      edits_(db),
+      links_(db),
+      export_(db) {}
 
 Response Handlers::error(const Request& request, Errors errors, int status,
                          const std::string& message) const {
@@ -75,6 +81,49 @@ Response Handlers::job_not_taken(const Call& call, const jobs::Outcome& outcome)
     r.headers.emplace_back("Retry-After", "2");
     return r;
 }
+
+namespace {
+
+// The account's JSON as the last sync stored it (sync/account.h); nullopt when no
+// sync has read it, or it cannot be read.
+std::optional<AccountSummary> account_summary(const std::optional<std::string>& stored) {
+    if (!stored) return std::nullopt;
+    rapidjson::Document doc;
+    doc.Parse(stored->data(), stored->size());
+    if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+    const auto text = [&](const rapidjson::Value& o, const char* name) {
+        const auto it = o.FindMember(name);
+        return it != o.MemberEnd() && it->value.IsString()
+                   ? std::string(it->value.GetString(), it->value.GetStringLength())
+                   : std::string();
+    };
+    const auto number = [&](const rapidjson::Value& o, const char* name) -> std::int64_t {
+        const auto it = o.FindMember(name);
+        return it != o.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : 0;
+    };
+    AccountSummary a;
+    a.username = text(doc, "username");
+    a.type = text(doc, "type");
+    a.expiration = text(doc, "expiration");
+    a.updated_at = text(doc, "updated_at");
+    a.premium_days = number(doc, "premium_days");
+    a.points = number(doc, "points");
+    if (const auto active = doc.FindMember("active");
+        active != doc.MemberEnd() && active->value.IsObject()) {
+        a.active = number(active->value, "nb");
+        a.slots = number(active->value, "limit");
+    }
+    if (const auto traffic = doc.FindMember("traffic");
+        traffic != doc.MemberEnd() && traffic->value.IsObject()) {
+        const auto rd = traffic->value.FindMember("real-debrid.com");
+        if (rd != traffic->value.MemberEnd() && rd->value.IsObject() &&
+            rd->value.HasMember("left") && rd->value["left"].IsInt64())
+            a.traffic_left = rd->value["left"].GetInt64();
+    }
+    return a;
+}
+
+}  // namespace
 
 Response Handlers::dashboard(const Call& call) {
     const Request& request = call.request;
@@ -100,6 +149,9 @@ Response Handlers::dashboard(const Call& call) {
     view.flash = std::move(flash);
     view.demo = library_.demo();
     view.events = jobs_.latest_events(kDashboardEvents);
+    view.account = account_summary(library_.queries().meta("account"));
+    view.duplicates = export_.hash_duplicate_count();
+    view.trash = edits_.trash_count();
     // The page is the same for everyone but for the CSRF token: the pipeline
     // swaps this placeholder for the request's token after the cache.
     view.csrf_token = csrf_placeholder();

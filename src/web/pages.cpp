@@ -10,11 +10,13 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "domain/file_selection.h"
 #include "domain/job.h"
 #include "domain/status.h"
 #include "domain/vocabulary_json.h"
 #include "web/csrf.h"
 #include "web/i18n.h"
+#include "web/page_frame.h"
 #include "web/server_types.h"
 
 namespace redriva::web {
@@ -23,61 +25,14 @@ namespace {
 
 using ctemplate::TemplateDictionary;
 
-constexpr const char* kTemplates[] = {"layout.tpl",   "login.tpl",  "dashboard.tpl",
-                                      "torrents.tpl", "search.tpl", "torrent_table.tpl",
-                                      "torrent.tpl",  "error.tpl",  "job.tpl"};
-
-std::string expand(const TemplateDictionary& dict) {
-    std::string out;
-    if (!ctemplate::ExpandTemplate("layout.tpl", ctemplate::STRIP_BLANK_LINES, &dict, &out))
-        throw std::runtime_error("template expansion failed");
-    return out;
-}
+constexpr const char* kTemplates[] = {
+    "layout.tpl",        "login.tpl",   "dashboard.tpl",  "torrents.tpl", "search.tpl",
+    "torrent_table.tpl", "torrent.tpl", "error.tpl",      "job.tpl",      "add.tpl",
+    "trash.tpl",         "history.tpl", "duplicates.tpl", "confirm.tpl"};
 
 // Whether the frame shows the log-out button (set_login_ui). A worker serves
 // one request at a time, so a process-wide flag is the request's.
 bool g_login_enabled = false;
-
-// The page frame; returns the dictionary of the page's own template.
-// Every T_ entry of the catalogue is visible to the page and its includes, and the
-// page scripts get their strings (the js. entries) in a JSON data block.
-TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
-                          const char* content_template, const char* nav, bool demo,
-                          const Catalogue& cat) {
-    root.SetValue("TITLE", title);
-    if (nav == nullptr || std::string_view(nav) != "NAV_LOGIN") root.ShowSection("NAV_LINKS");
-    if (g_login_enabled && (nav == nullptr || std::string_view(nav) != "NAV_LOGIN"))
-        root.ShowSection("LOGOUT");
-    root.SetTemplateGlobalValue("CSRF_TOKEN", csrf_placeholder());
-    root.SetValue("LANG", cat.lang());
-    root.SetValue("I18N_JSON", cat.script_json());
-    root.SetValue("VOCABULARY_JSON", vocabulary_json());
-    for (const auto& [key, text] : cat.entries())
-        if (key.starts_with("T_")) root.SetTemplateGlobalValue(key, text);
-    if (demo) root.ShowSection("DEMO");
-    if (nav) root.ShowSection(nav);
-    TemplateDictionary* content = root.AddIncludeDictionary("CONTENT");
-    content->SetFilename(content_template);
-    return content;
-}
-
-// `text` with every "{name}" replaced by `value` (catalogue placeholders).
-std::string fill(std::string text, std::string_view name, std::string_view value) {
-    // Built with append: GCC 12's -Wrestrict misfires on "{" + std::string(…)
-    // once inlined here (a false positive: GCC bug 105329).
-    std::string token;
-    token.reserve(name.size() + 2);
-    token.append("{").append(name).append("}");
-    for (std::size_t at = text.find(token); at != std::string::npos;
-         at = text.find(token, at + value.size()))
-        text.replace(at, token.size(), value);
-    return text;
-}
-
-// A page's own script, static/js/<name>.js, loaded after the shared redriva.js.
-void add_script(TemplateDictionary& root, const char* name) {
-    root.AddSectionDictionary("PAGE_SCRIPT")->SetValue("PAGE_SCRIPT_NAME", name);
-}
 
 std::string progress_text(double progress) {
     if (!(progress >= 0)) progress = 0;
@@ -118,10 +73,13 @@ void add_pagination(TemplateDictionary* table, const TorrentPage& page, const st
     link(cat.text("T_LAST"), last, current < last, false, nullptr);
 }
 
+// `selectable`: each row has a checkbox of the list's selection form.
 void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, const std::string& base,
-                       const std::string& empty_text, const Catalogue& cat) {
+                       const std::string& empty_text, const Catalogue& cat, bool selectable) {
     TemplateDictionary* table = parent->AddIncludeDictionary("TABLE");
     table->SetFilename("torrent_table.tpl");
+    if (selectable) table->ShowSection("SELECTABLE");
+    table->SetValue("COLUMNS", selectable ? "6" : "5");
     struct Column {
         const char* label;
         db::SortKey key;
@@ -169,6 +127,8 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         table->SetValue(key, cat.text(label));
     for (const auto& row : page.rows) {
         TemplateDictionary* tr = table->AddSectionDictionary("ROW");
+        if (selectable) tr->ShowSection("SELECTABLE");
+        tr->SetValue("ID", row.id);
         tr->SetValue("DETAIL_URL", "/torrents/" + url_encode(row.id));
         tr->SetValue("FILENAME", row.filename);
         tr->SetValue("STATUS", row.status);
@@ -190,6 +150,54 @@ std::string label_of(std::string_view status) {
 }
 
 }  // namespace
+
+std::string expand(const TemplateDictionary& dict) {
+    std::string out;
+    if (!ctemplate::ExpandTemplate("layout.tpl", ctemplate::STRIP_BLANK_LINES, &dict, &out))
+        throw std::runtime_error("template expansion failed");
+    return out;
+}
+
+// The page frame; returns the dictionary of the page's own template.
+// Every T_ entry of the catalogue is visible to the page and its includes, and the
+// page scripts get their strings (the js. entries) in a JSON data block.
+TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
+                          const char* content_template, const char* nav, bool demo,
+                          const Catalogue& cat) {
+    root.SetValue("TITLE", title);
+    if (nav == nullptr || std::string_view(nav) != "NAV_LOGIN") root.ShowSection("NAV_LINKS");
+    if (g_login_enabled && (nav == nullptr || std::string_view(nav) != "NAV_LOGIN"))
+        root.ShowSection("LOGOUT");
+    root.SetTemplateGlobalValue("CSRF_TOKEN", csrf_placeholder());
+    root.SetValue("LANG", cat.lang());
+    root.SetValue("I18N_JSON", cat.script_json());
+    root.SetValue("VOCABULARY_JSON", vocabulary_json());
+    for (const auto& [key, text] : cat.entries())
+        if (key.starts_with("T_")) root.SetTemplateGlobalValue(key, text);
+    if (demo) root.ShowSection("DEMO");
+    if (nav) root.ShowSection(nav);
+    TemplateDictionary* content = root.AddIncludeDictionary("CONTENT");
+    content->SetFilename(content_template);
+    return content;
+}
+
+// `text` with every "{name}" replaced by `value` (catalogue placeholders).
+std::string fill(std::string text, std::string_view name, std::string_view value) {
+    // Built with append: GCC 12's -Wrestrict misfires on "{" + std::string(…)
+    // once inlined here (a false positive: GCC bug 105329).
+    std::string token;
+    token.reserve(name.size() + 2);
+    token.append("{").append(name).append("}");
+    for (std::size_t at = text.find(token); at != std::string::npos;
+         at = text.find(token, at + value.size()))
+        text.replace(at, token.size(), value);
+    return text;
+}
+
+// A page's own script, static/js/<name>.js, loaded after the shared redriva.js.
+void add_script(TemplateDictionary& root, const char* name) {
+    root.AddSectionDictionary("PAGE_SCRIPT")->SetValue("PAGE_SCRIPT_NAME", name);
+}
 
 void load_templates(const std::string& directory) {
     // nginx serves /static/ with a far-future expiry: URLs carry a version
@@ -252,6 +260,27 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
     TemplateDictionary* d =
         frame(root, cat.text("T_DASHBOARD_TITLE"), "dashboard.tpl", "NAV_DASHBOARD", v.demo, cat);
     const db::LibraryStats& s = *v.stats;
+    d->SetValue("ERRORS_TEXT",
+                fill(cat.text("T_CARE_ERRORS"), "count", group_thousands(s.error_count)));
+    d->SetValue("DUPLICATES_TEXT",
+                fill(cat.text("T_CARE_DUPLICATES"), "count", group_thousands(v.duplicates)));
+    d->SetValue("TRASH_TEXT", fill(cat.text("T_CARE_TRASH"), "count", group_thousands(v.trash)));
+    if (v.account) {
+        const AccountSummary& a = *v.account;
+        TemplateDictionary* account = d->AddSectionDictionary("ACCOUNT");
+        account->SetValue("USERNAME", a.username);
+        account->SetValue("TYPE", a.type);
+        account->SetValue("PREMIUM_DAYS", group_thousands(a.premium_days));
+        account->SetValue("POINTS", group_thousands(a.points));
+        account->SetValue("ACTIVE", group_thousands(a.active));
+        account->SetValue("SLOTS", group_thousands(a.slots));
+        if (a.traffic_left)
+            account->SetValueAndShowSection("TRAFFIC_LEFT", human_size(*a.traffic_left), "TRAFFIC");
+        account->SetValue("ACCOUNT_READ",
+                          fill(cat.text("T_ACCOUNT_READ"), "when", display_date(a.updated_at)));
+    } else {
+        d->ShowSection("NO_ACCOUNT");
+    }
     struct Card {
         const char* kind;
         const char* title;
@@ -395,7 +424,19 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
     }
     d->ShowSection(f.descending ? "DESC" : "ASC");
     add_torrent_table(d, page, "/torrents",
-                      cat.text(page.total_count == 0 ? "T_NO_MATCH" : "T_EMPTY_PAGE"), cat);
+                      cat.text(page.total_count == 0 ? "T_NO_MATCH" : "T_EMPTY_PAGE"), cat, true);
+    // The bulk forms: the ticked rows, or every match of the filter (never the whole
+    // library: that form shows only once the list is filtered).
+    d->SetValue("BACK_URL", list_url("/torrents", page.params, page.params.page));
+    d->SetValue("STATUS_VALUE", f.status);
+    d->SetValue("ALL_MATCHING_TEXT",
+                fill(cat.text("T_ALL_MATCHING"), "count", group_thousands(page.total_count)));
+    ListParams exported = page.params;
+    exported.page_size = 50;
+    const std::string export_base = list_url("/api/export", exported, 1);
+    const char* joiner = export_base.find('?') == std::string::npos ? "?" : "&";
+    d->SetValue("EXPORT_DMM", export_base + joiner + "format=dmm");
+    d->SetValue("EXPORT_CSV", export_base + joiner + "format=csv");
     add_script(root, "list");
     return expand(root);
 }
@@ -419,7 +460,7 @@ std::string render_search(const std::string& query, const TorrentPage* page, boo
         TemplateDictionary* more = results->AddSectionDictionary("MORE");
         more->SetValue("LIST_URL", list_url("/torrents", page->params, 1));
     }
-    add_torrent_table(results, *page, "/search", cat.text("T_SEARCH_NOTHING"), cat);
+    add_torrent_table(results, *page, "/search", cat.text("T_SEARCH_NOTHING"), cat, false);
     return expand(root);
 }
 
@@ -453,7 +494,19 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo, std::string_vi
     d->SetValue("SYNCED", dash(display_date(t.synced_at)));
     if (!t.row.error.empty()) d->SetValueAndShowSection("ERROR_TEXT", t.row.error, "ERROR");
     if (!t.has_details) d->ShowSection("NO_DETAILS");
-    if (!t.files.empty()) {
+    if (t.row.status == "waiting_files_selection" && !t.files.empty()) {
+        // RD waits for a choice: the list is a form, the videos ticked.
+        TemplateDictionary* choose = d->AddSectionDictionary("CHOOSE");
+        const auto suggested = auto_selection(t.files);
+        for (const auto& f : t.files) {
+            TemplateDictionary* row = choose->AddSectionDictionary("CHOICE");
+            row->SetIntValue("FILE_ID", f.id);
+            row->SetValue("PATH", f.path);
+            row->SetValue("SIZE", human_size(f.bytes));
+            if (std::find(suggested.begin(), suggested.end(), f.id) != suggested.end())
+                row->ShowSection("CHECKED");
+        }
+    } else if (!t.files.empty()) {
         TemplateDictionary* files = d->AddSectionDictionary("FILES");
         for (const auto& f : t.files) {
             TemplateDictionary* row = files->AddSectionDictionary("FILE");
@@ -520,6 +573,23 @@ std::string render_job(const JobView& v, bool demo, std::string_view lang) {
         direct->SetValue("LINKS_TEXT", text);
     }
     add_script(root, "torrent");  // the copy buttons
+    return expand(root);
+}
+
+std::string render_add(const AddView& v, bool demo, std::string_view lang) {
+    const Catalogue& cat = catalogue(lang);
+    TemplateDictionary root("add");
+    TemplateDictionary* d = frame(root, cat.text("T_ADD_TITLE"), "add.tpl", "NAV_ADD", demo, cat);
+    if (!v.problem.empty()) d->SetValueAndShowSection("PROBLEM_TEXT", v.problem, "PROBLEM");
+    d->SetValue("MAGNETS", v.magnets);
+    for (const auto& [value, label] :
+         {std::pair{"auto", "T_ADD_SELECT_AUTO"}, std::pair{"all", "T_ADD_SELECT_ALL"},
+          std::pair{"manual", "T_ADD_SELECT_MANUAL"}}) {
+        TemplateDictionary* choice = d->AddSectionDictionary("CHOICE");
+        choice->SetValue("VALUE", value);
+        choice->SetValue("LABEL", cat.text(label));
+        if (v.select == value) choice->ShowSection("CHECKED");
+    }
     return expand(root);
 }
 

@@ -11,8 +11,10 @@
 
 #include "db/action_queue.h"
 #include "db/job_queue.h"
+#include "db/library_edits.h"
 #include "db/library_queries.h"
 #include "db/link_store.h"
+#include "domain/duplicates.h"
 #include "web/library_cache.h"
 
 namespace redriva::web {
@@ -27,8 +29,18 @@ struct Flash {
     std::string text;
 };
 
+// The account as the last sync read it (GET /api/account has it whole).
+struct AccountSummary {
+    std::string username, type, expiration, updated_at;
+    std::int64_t premium_days = 0, points = 0, active = 0, slots = 0;
+    std::optional<std::int64_t> traffic_left;  // bytes left today on real-debrid.com
+};
+
 struct DashboardView {
     const db::LibraryStats* stats = nullptr;
+    std::optional<AccountSummary> account;
+    std::int64_t duplicates = 0;  // extra copies of a hash
+    std::int64_t trash = 0;
     std::optional<db::SyncJob> active, last;
     std::vector<db::SyncEvent> events;  // oldest first
     std::string csrf_token;
@@ -54,6 +66,47 @@ struct JobView {
     std::set<std::string> present;
 };
 std::string render_job(const JobView& view, bool demo, std::string_view lang = "en");
+
+// The add page: empty, or again with what was typed and why it was refused.
+struct AddView {
+    std::string magnets;
+    std::string select = "auto";
+    std::string problem;
+};
+std::string render_add(const AddView& view, bool demo, std::string_view lang = "en");
+
+// The trash (newest first) and the action history, a page at a time.
+struct TrashView {
+    std::vector<db::TrashEntry> entries;
+    int page = 1, page_size = 50;
+    std::int64_t total = 0;
+};
+std::string render_trash(const TrashView& view, bool demo, std::string_view lang = "en");
+
+struct HistoryView {
+    std::vector<db::ActionJob> jobs;
+    int page = 1, page_size = 50;
+    std::int64_t total = 0;
+    std::string kind, state;  // the filter, "" for any
+};
+std::string render_history(const HistoryView& view, bool demo, std::string_view lang = "en");
+
+// The duplicates with the keep rule applied: the torrents it would not keep are
+// ticked in a form that leads to the bulk delete's confirmation.
+std::string render_duplicates(const std::vector<DuplicateGroup>& groups, std::string_view keep,
+                              bool demo, std::string_view lang = "en");
+
+// The confirmation of a bulk action: what it acts on (count, size, a sample) and a
+// form that carries the count shown, as the API's confirm does.
+struct ConfirmView {
+    ActionKind action = ActionKind::kDelete;
+    std::vector<std::string> ids;          // the torrents named, or
+    std::optional<db::ListFilter> filter;  // every match of a filter
+    std::int64_t count = 0, bytes = 0;
+    std::vector<std::string> sample;  // a few names
+    std::string back = "/torrents";   // where Cancel goes
+};
+std::string render_confirm(const ConfirmView& view, bool demo, std::string_view lang = "en");
 
 enum class LoginMessage { kNone, kWrongPassword, kExpiredForm };
 // The login form; `next` is where a successful login goes (already safe_next'ed).

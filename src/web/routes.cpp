@@ -29,6 +29,13 @@ std::string path_key(const Request& request) {
     return request.path;
 }
 
+// The duplicates by keep rule (a request that is a 400 is not cached).
+std::string duplicates_key(const Request& request) {
+    const auto keep = request.param("keep").value_or("largest");
+    if (keep != "largest" && keep != "newest" && keep != "with_links") return {};
+    return "/api/duplicates?keep=" + std::string(keep);
+}
+
 // The dashboard with a one-off message (?queued=, ?busy=, ?refused=) is not cached.
 std::string dashboard_key(const Request& request) {
     for (const char* flash : {"queued", "busy", "refused"})
@@ -41,6 +48,7 @@ std::string dashboard_key(const Request& request) {
 constexpr Policy kPage{.by_language = true};
 constexpr Policy kApi{.errors = Errors::kJson};
 constexpr Policy kApiPost{.errors = Errors::kJson, .csrf = Csrf::kApi};
+constexpr Policy kApiUpload{.errors = Errors::kJson, .csrf = Csrf::kApi, .upload = true};
 
 constexpr Policy page_cached(Cache cache, CacheKey key) {
     Policy p = kPage;
@@ -64,6 +72,10 @@ constexpr Policy with_forms(Policy p) {
 constexpr Policy kTorrentForm{
     .csrf = Csrf::kForm, .by_language = true, .expired_form = &Handlers::torrent_form_expired};
 
+// The trash's and the bulk action's forms.
+constexpr Policy kPageForm{
+    .csrf = Csrf::kForm, .by_language = true, .expired_form = &Handlers::page_form_expired};
+
 constexpr Policy shows_jobs(Policy p) {
     p.shows_jobs = true;
     return p;
@@ -83,12 +95,38 @@ const Route kRoutes[] = {
       .by_language = true,
       .shows_jobs = true,
       .forms = true}},
-    {"GET", "/torrents", &H::torrent_list, page_cached(Cache::kLibrary, list_key<kTorrents>)},
+    {"GET", "/torrents", &H::torrent_list,
+     with_forms(page_cached(Cache::kLibrary, list_key<kTorrents>))},
     {"GET", "/torrents/{}", &H::torrent_detail, with_forms(page_cached(Cache::kLibrary, path_key))},
     {"POST", "/torrents/{}/delete", &H::torrent_delete_form, kTorrentForm},
     {"POST", "/torrents/{}/repair", &H::torrent_repair_form, kTorrentForm},
     {"POST", "/torrents/{}/links", &H::torrent_links_form, kTorrentForm},
+    {"POST", "/torrents/{}/select", &H::torrent_select_form, kTorrentForm},
     {"GET", "/jobs/{}", &H::job_page, kPage},
+    {"GET", "/add", &H::add_page, with_forms(kPage)},
+    {"POST",
+     "/add",
+     &H::add_form,
+     {.csrf = Csrf::kForm,
+      .by_language = true,
+      .forms = true,
+      .expired_form = &H::add_form_expired,
+      .upload = true}},
+    {"POST",
+     "/import",
+     &H::import_form,
+     {.csrf = Csrf::kForm,
+      .by_language = true,
+      .forms = true,
+      .expired_form = &H::add_form_expired,
+      .upload = true}},
+    {"GET", "/trash", &H::trash_page, with_forms(kPage)},
+    {"POST", "/trash/{}/restore", &H::trash_restore_form, kPageForm},
+    {"POST", "/trash/{}/forget", &H::trash_forget_form, kPageForm},
+    {"GET", "/history", &H::history_page, kPage},
+    {"GET", "/duplicates", &H::duplicates_page, with_forms(kPage)},
+    {"POST", "/actions/confirm", &H::bulk_confirm_form, with_forms(kPageForm)},
+    {"POST", "/actions", &H::bulk_form, kPageForm},
     {"GET", "/search", &H::search, page_cached(Cache::kLibrary, list_key<kSearch>)},
     {"POST",
      "/sync/{}",
@@ -121,6 +159,7 @@ const Route kRoutes[] = {
     {"GET", "/api/charts", &H::api_charts, api_cached(Cache::kLibrary, path_key)},
     {"GET", "/api/metrics", &H::api_metrics, kApi},
     {"GET", "/api/health", &H::api_health, {.access = Access::kPublic, .errors = Errors::kJson}},
+    {"GET", "/api/account", &H::api_account, kApi},
     // Actions: the web records a job, redriva-sync's action lane runs it.
     {"POST", "/api/torrents/{}/delete", &H::api_torrent_delete, kApiPost},
     {"POST", "/api/torrents/{}/repair", &H::api_torrent_repair, kApiPost},
@@ -130,10 +169,17 @@ const Route kRoutes[] = {
     {"POST", "/api/actions", &H::api_actions_start, kApiPost},
     {"GET", "/api/jobs/{}", &H::api_job, kApi},
     {"POST", "/api/jobs/{}/cancel", &H::api_job_cancel, kApiPost},
+    {"POST", "/api/jobs/{}/retry", &H::api_job_retry, kApiPost},
     {"GET", "/api/trash", &H::api_trash, kApi},
     {"POST", "/api/trash/{}/restore", &H::api_trash_restore, kApiPost},
     {"DELETE", "/api/trash/{}", &H::api_trash_forget, kApiPost},
     {"GET", "/api/actions/history", &H::api_history, kApi},
+    {"POST", "/api/torrents/add", &H::api_torrent_add, kApiUpload},
+    {"GET", "/api/torrents/{}/files", &H::api_torrent_files, kApi},
+    {"POST", "/api/torrents/{}/select", &H::api_torrent_select, kApiPost},
+    {"GET", "/api/export", &H::api_export, kApi},
+    {"POST", "/api/import", &H::api_import, kApiUpload},
+    {"GET", "/api/duplicates", &H::api_duplicates, api_cached(Cache::kLibrary, duplicates_key)},
     // Test hooks (REDRIVA_TEST_ROUTES=1): they come last.
     {"GET", "/api/_test/sleep", &H::test_sleep, kApi},
     {"GET", "/api/_test/crash", &H::test_crash, kApi},

@@ -69,6 +69,9 @@ struct Policy {
     // kForm: what a post whose token is missing or stale gets (an expired form
     // is not an attack); nullptr for a plain 403.
     Handler expired_form = nullptr;
+    // Takes a body up to server::kMaxUploadBytes (a .torrent file, an imported
+    // library) instead of the usual small one. nginx's conf lists the same routes.
+    bool upload = false;
 };
 
 struct Route {

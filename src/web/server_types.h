@@ -19,5 +19,6 @@ using server::Response;
 using server::running_workers;
 using server::status_reason;
 using server::summarize;
+using server::Upload;
 
 }  // namespace redriva::web

@@ -13,6 +13,9 @@
   const rows = table.querySelector('tbody[data-rows]');
   const more = document.querySelector('[data-list-more]');
   const totalLine = document.querySelector('[data-total-line]');
+  // The bulk forms (templates/torrents.tpl): ticked rows, or every match.
+  const selectable = 'selectable' in table.dataset;
+  const allMatching = document.querySelector('form[data-all-matching]');
   const SEARCH_DELAY_MS = 300;
   // The script loads 25 rows at a time (the server's pages are 50): half a page per
   // insertion keeps each frame of the scroll short. 50 is a multiple of 25, so the
@@ -51,7 +54,16 @@
     const name = el('td', { class: 'name-cell', 'data-label': t('js.column.name') },
       el('a', { href: `/torrents/${encodeURIComponent(torrent.id)}`, class: 'torrent-name', text: torrent.filename }));
     if (torrent.error) name.append(el('div', { class: 'small text-danger', text: torrent.error }));
+    const cells = [];
+    if (selectable) {
+      cells.push(el('td', { class: 'select-cell' },
+        el('input', {
+          class: 'form-check-input', type: 'checkbox', name: 'id', value: torrent.id,
+          form: 'selection-form', 'aria-label': `${t('js.list.select')} ${torrent.filename}`,
+        })));
+    }
     return el('tr', {},
+      ...cells,
       name,
       el('td', { 'data-label': t('js.column.status') },
         el('span', { class: `badge status-badge status-${statusBadge(torrent.status)}`, text: torrent.status })),
@@ -67,6 +79,22 @@
     const filtered = state.params.has('q') || state.params.has('status');
     if (totalLine) {
       totalLine.textContent = t(filtered ? 'js.list.count_filtered' : 'js.list.count_all', { count: formatCount(state.total) });
+    }
+    if (allMatching) {
+      // Every match of a filter, never the whole library.
+      allMatching.hidden = !filtered;
+      allMatching.elements.namedItem('status').value = state.params.get('status') || '';
+      allMatching.elements.namedItem('q').value = state.params.get('q') || '';
+      allMatching.querySelector('[data-all-matching-text]').textContent =
+        t('js.list.all_matching', { count: formatCount(state.total) });
+    }
+    for (const back of document.querySelectorAll('.list-tools input[name="back"]')) {
+      back.value = window.location.pathname + window.location.search;
+    }
+    for (const link of document.querySelectorAll('.list-tools a[data-export]')) {
+      const params = new URLSearchParams(state.params);
+      params.set('format', link.dataset.export);
+      link.href = `/api/export?${params}`;
     }
     if (!more) return;
     more.hidden = false;
@@ -112,7 +140,7 @@
     else rows.append(batch);
     if (rows.children.length === 0) {
       rows.append(el('tr', { 'data-empty': true },
-        el('td', { colspan: 5, class: 'text-center text-body-secondary py-4', text: t('js.list.empty') })));
+        el('td', { colspan: selectable ? 6 : 5, class: 'text-center text-body-secondary py-4', text: t('js.list.empty') })));
     }
     if (replace) state.skipped = 0;
     state.hasNext = pagination.has_next;

@@ -615,6 +615,145 @@ try {
     }
   });
 
+  await scenario('acting on the library', async () => {
+    const { context, page, trouble } = await openPage();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    // A form's submit leads to /jobs/N; the job ends, the page (which refreshes
+    // itself every 2 s) is read once the API says so.
+    const finishJob = async () => {
+      await page.waitForURL(/\/jobs\/\d+$/);
+      const job = Number(new URL(page.url()).pathname.split('/').pop());
+      const ended = await waitFor(async () => {
+        const state = (await api(`/api/jobs/${job}`)).state;
+        return state !== 'queued' && state !== 'running' ? state : null;
+      }, 60000, 250);
+      await page.reload();
+      return { job, state: ended, body: await api(`/api/jobs/${job}`) };
+    };
+
+    // Delete with its confirmation → the trash → restore.
+    const victim = (await api('/api/torrents?status=downloaded&sort=size&order=desc')).torrents[3];
+    await page.goto(`${base}/torrents/${victim.id}`);
+    await page.locator('summary[data-action="delete"]').click();
+    const deleteText = await page.locator('form[action$="/delete"] p').textContent();
+    check(/\d/.test(deleteText) && deleteText.includes('trash'), 'the delete confirmation names the size and the trash', deleteText);
+    await page.screenshot({ path: join(artifacts, 'action-delete-confirm.png') });
+    await page.locator('button[data-confirm="delete"]').click();
+    let done = await finishJob();
+    check(done.state === 'done' && done.body.counts.done === 1, 'the delete job ends done', JSON.stringify(done.body.counts));
+    check((await page.locator('[data-job-state]').getAttribute('data-job-state')) === 'done', 'its page says done');
+    await page.goto(`${base}/trash`);
+    const trashRow = page.locator(`tr[data-hash="${victim.hash}"]`);
+    check(await trashRow.isVisible(), 'the trash lists the deleted torrent');
+    await page.screenshot({ path: join(artifacts, 'trash.png') });
+    await trashRow.locator('button[data-action="restore"]').click();
+    done = await finishJob();
+    check(done.state === 'done' && done.body.counts.done === 1, 'the restore job ends done', JSON.stringify(done.body.items));
+    const restored = (await api(`/api/torrents?q=${victim.hash}`)).torrents;
+    check(restored.length === 1 && restored[0].filename === victim.filename, 'the torrent is back in the library, once');
+    check(!(await api('/api/trash')).trash.some((e) => e.hash === victim.hash), 'and out of the trash');
+
+    // Repair of a torrent in error.
+    const broken = (await api('/api/torrents?status=errors')).torrents[0];
+    if (check(broken !== undefined, 'the demo library has a torrent in error')) {
+      await page.goto(`${base}/torrents/${broken.id}`);
+      await page.locator('summary[data-action="repair"]').click();
+      await page.locator('button[data-confirm="repair"]').click();
+      done = await finishJob();
+      const item = done.body.items[0];
+      check(done.state === 'done' && item.state === 'done' && item.new_id, 'the repair replaced it', JSON.stringify(item));
+      const copy = await api(`/api/torrents/${item.new_id}`);
+      check(copy.status === 'downloaded' && copy.hash === broken.hash, 'the new copy is downloaded, same hash');
+      check((await fetch(`${base}/api/torrents/${broken.id}`)).status === 404, 'the old one is gone');
+      await page.screenshot({ path: join(artifacts, 'action-repair-job.png') });
+    }
+
+    // Add a magnet with the files chosen by hand.
+    const hash = 'c0ffee0123456789abcdef0123456789abcdef01';
+    await page.goto(`${base}/add`);
+    await page.fill('#magnets', `magnet:?xt=urn:btih:${hash}&dn=Browser.Test`);
+    await page.check('#select-manual');
+    await page.screenshot({ path: join(artifacts, 'add.png') });
+    await page.locator('button[data-action="add"]').click();
+    done = await finishJob();
+    const added = done.body.items[0];
+    check(done.state === 'done' && added.state === 'done' && added.new_id, 'the add job made a torrent', JSON.stringify(added));
+    await page.goto(`${base}/torrents/${added.new_id}`);
+    const boxes = page.locator('form.choose-files input[name="file_id"]');
+    check((await boxes.count()) >= 1, `the torrent offers its ${await boxes.count()} files to choose from`);
+    for (let i = 0; i < await boxes.count(); i += 1) await boxes.nth(i).setChecked(i === 0);
+    const chosen = Number(await boxes.nth(0).getAttribute('value'));
+    await page.screenshot({ path: join(artifacts, 'choose-files.png') });
+    await page.locator('button[data-action="select"]').click();
+    done = await finishJob();
+    check(done.state === 'done' && done.body.counts.done === 1, 'the select job ends done', JSON.stringify(done.body.items));
+    const selected = (await api(`/api/torrents/${added.new_id}`)).files.filter((f) => f.selected).map((f) => f.id);
+    check(JSON.stringify(selected) === JSON.stringify([chosen]), 'exactly the ticked file is selected', JSON.stringify(selected));
+
+    // Direct links, then "copy all".
+    const linked = (await api('/api/torrents?status=downloaded')).torrents.find((t) => t.id !== victim.id);
+    await page.goto(`${base}/torrents/${linked.id}`);
+    await page.locator('button[data-action="links"]').click();
+    done = await finishJob();
+    const direct = await page.locator('.links-list [data-link]').evaluateAll((as) => as.map((a) => a.href));
+    check(done.state === 'done' && direct.length >= 1 && direct.every((u) => u.startsWith('https://')), `the job page lists ${direct.length} direct links`);
+    await page.locator('[data-copy-all]').click();
+    await page.locator('.toast-item[data-kind="success"]').first().waitFor({ timeout: 5000 });
+    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    check(clipboard === direct.join('\n'), '"copy all" puts the direct links on the clipboard');
+    await page.screenshot({ path: join(artifacts, 'action-links-job.png') });
+
+    // Duplicates: a hash held twice (added straight to the fake, as another tool
+    // would), ticked by the keep rule, deleted through the confirmation.
+    const twin = (await api('/api/torrents?status=downloaded&sort=name')).torrents[0];
+    const twinAdd = await fetch(`${fakeBase}/control/add?hash=${twin.hash}`, { method: 'POST' });
+    check(twinAdd.status === 200, 'fake-rd holds the hash a second time');
+    await fetch(`${base}/api/sync/torrents`, { method: 'POST' });
+    await waitFor(async () => (await api(`/api/torrents?q=${twin.hash}`)).torrents.length === 2, 30000, 250);
+    await page.goto(`${base}/duplicates`);
+    const ticked = page.locator('#duplicates-form input[name="id"]:checked');
+    const tickedIds = await ticked.evaluateAll((xs) => xs.map((x) => x.value));
+    const dup = (await api('/api/duplicates')).groups.filter((g) => g.kind === 'hash');
+    const expectTicked = dup.flatMap((g) => g.torrents.filter((t) => !t.keep).map((t) => t.id));
+    check(tickedIds.length >= 1 && JSON.stringify(tickedIds.sort()) === JSON.stringify(expectTicked.sort()),
+      `the page ticks the copies the keep rule drops (${tickedIds.length})`);
+    await page.screenshot({ path: join(artifacts, 'duplicates.png') });
+    await page.locator('button[data-action="delete-duplicates"]').click();
+    await page.waitForURL(`${base}/actions/confirm`);
+    check((await page.locator('h2#confirm-what').textContent()).startsWith(`${tickedIds.length} torrents`), 'the confirmation names the count');
+    await page.locator('button[data-confirm="delete"]').click();
+    done = await finishJob();
+    check(done.state === 'done' && done.body.counts.done === tickedIds.length, 'the duplicates are deleted');
+    check((await api('/api/duplicates')).groups.every((g) => g.kind !== 'hash'), 'no hash is held twice any more');
+
+    // Export, delete two, import: the two come back, the others are skipped.
+    await page.goto(`${base}/torrents?status=downloaded`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-export="dmm"]').click()]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    const downloaded = (await api('/api/stats')).status_counts?.downloaded;
+    check(Array.isArray(exported) && exported.length > 10 && exported.every((e) => /^[0-9a-f]{40}$/.test(e.hash) && e.filename),
+      `the export is a .dmm.json hash list (${exported.length} entries)`, String(downloaded));
+    const gone = exported.slice(0, 2);
+    const ids = [];
+    for (const e of gone) ids.push((await api(`/api/torrents?q=${e.hash}`)).torrents[0].id);
+    const body = JSON.stringify({ action: 'delete', ids, confirm: 2 });
+    const queued = await fetch(`${base}/api/actions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const deleteJob = (await queued.json()).job;
+    await waitFor(async () => (await api(`/api/jobs/${deleteJob}`)).state === 'done', 30000, 250);
+    const file = join(dataDir, 'library.dmm.json');
+    writeFileSync(file, JSON.stringify(exported));
+    await page.goto(`${base}/add`);
+    await page.setInputFiles('#import-file', file);
+    await page.locator('button[data-action="import"]').click();
+    done = await finishJob();
+    const { counts } = done.body;
+    check(done.state === 'done' && counts.done === 2 && counts.skipped === exported.length - 2,
+      'the import adds the two missing torrents and skips the others', JSON.stringify(counts));
+    for (const e of gone) check((await api(`/api/torrents?q=${e.hash}`)).torrents.length === 1, `${e.hash.slice(0, 8)}… is back`);
+    checkClean(trouble, [/409/]);
+    await context.close();
+  });
+
   await scenario('accessibility', async () => {
     // axe-core (pinned in package.json) checks WCAG 2 A and AA: contrast, labels,
     // names, landmarks. It is injected through the test's context, which is the only
@@ -624,7 +763,9 @@ try {
     for (const colorScheme of ['light', 'dark']) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, colorScheme });
       const page = await context.newPage();
-      for (const path of ['/', '/torrents', `/torrents/${detail.id}`, '/search?q=night', '/no/such/page']) {
+      const job = (await api('/api/actions/history')).jobs[0];
+      for (const path of ['/', '/torrents', `/torrents/${detail.id}`, '/search?q=night', '/no/such/page',
+        '/add', '/trash', '/history', '/duplicates', `/jobs/${job.job}`]) {
         await page.goto(`${base}${path}`);
         await page.evaluate(axeSource);
         const violations = await page.evaluate(async () =>

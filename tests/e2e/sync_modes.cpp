@@ -178,6 +178,35 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sync_cron)
 
+BOOST_AUTO_TEST_CASE(cron_reads_the_account_when_its_reading_is_stale) {
+    FakeRd fake({.library = 30});
+    SyncWorld world(fake);
+    // A sync run by hand sends its mode's requests only.
+    BOOST_REQUIRE(world.run({"smart"}).code == 0);
+    TruthDb db(world.database_path());
+    BOOST_TEST(db.integer("SELECT count(*) FROM meta WHERE key = 'account'") == 0);
+    fake.reset_log();
+    BOOST_REQUIRE(world.run({"cron"}).code == 0);
+    const auto paths = fake.logged_paths();
+    for (const char* path :
+         {"/rest/1.0/user", "/rest/1.0/traffic", "/rest/1.0/torrents/activeCount"})
+        BOOST_TEST(std::count(paths.begin(), paths.end(), path) == 1, path);
+    const auto stored = db.column("SELECT value FROM meta WHERE key = 'account'");
+    BOOST_REQUIRE(stored.size() == 1u);
+    const rapidjson::Document account = parse_json(stored[0]);
+    BOOST_TEST(json_string(account["username"]) == "demo");
+    BOOST_TEST(json_string(account["type"]) == "premium");
+    BOOST_TEST(account["premium_days"].GetInt64() == 30);
+    BOOST_TEST(account["points"].GetInt64() == 1234);
+    BOOST_TEST(account["active"]["limit"].GetInt64() >= account["active"]["nb"].GetInt64());
+    BOOST_TEST(account["traffic"]["real-debrid.com"]["left"].GetInt64() > 0);
+    BOOST_TEST(!json_string(account["updated_at"]).empty());
+    // Fresh: the next minute's cron asks nothing.
+    fake.reset_log();
+    BOOST_REQUIRE(world.run({"cron"}).code == 0);
+    BOOST_TEST(fake.logged_paths().empty());
+}
+
 BOOST_AUTO_TEST_CASE(cron_runs_a_smart_sync_when_none_is_recorded_then_nothing) {
     FakeRd fake({.library = 120});
     SyncWorld world(fake);

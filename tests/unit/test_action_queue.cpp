@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_torrent_leaves_a_tombstone_and_a_trash_entry) {
         tx.commit();
     }
     BOOST_TEST(count("SELECT count(*) FROM torrents") == 0);
-    BOOST_TEST(edits.deleted_since("").contains("AAAAAAAAAAAA1"));
+    BOOST_TEST(edits.deleted_ids().contains("AAAAAAAAAAAA1"));
     BOOST_TEST(edits.trash_count() == 1);
     const auto entry = edits.trash_entry(std::string(40, 'a'));
     BOOST_REQUIRE(entry.has_value());
@@ -193,7 +193,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_torrent_leaves_a_tombstone_and_a_trash_entry) {
     BOOST_TEST(edits.forget_trash(std::string(40, 'a')));
     BOOST_TEST(!edits.forget_trash(std::string(40, 'a')));
     edits.prune_deleted("9999");
-    BOOST_TEST(edits.deleted_since("").empty());
+    BOOST_TEST(edits.deleted_ids().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -29,7 +29,20 @@ const Expected kRoutes[] = {
     {"POST", "/torrents/ABCDEFGHIJKLM/delete", "/torrents/{}/delete", "ABCDEFGHIJKLM"},
     {"POST", "/torrents/ABCDEFGHIJKLM/repair", "/torrents/{}/repair", "ABCDEFGHIJKLM"},
     {"POST", "/torrents/ABCDEFGHIJKLM/links", "/torrents/{}/links", "ABCDEFGHIJKLM"},
+    {"POST", "/torrents/ABCDEFGHIJKLM/select", "/torrents/{}/select", "ABCDEFGHIJKLM"},
     {"GET", "/jobs/42", "/jobs/{}", "42"},
+    {"GET", "/add", "/add", ""},
+    {"GET", "/trash", "/trash", ""},
+    {"POST", "/trash/0123456789abcdef0123456789abcdef01234567/restore", "/trash/{}/restore",
+     "0123456789abcdef0123456789abcdef01234567"},
+    {"POST", "/trash/0123456789abcdef0123456789abcdef01234567/forget", "/trash/{}/forget",
+     "0123456789abcdef0123456789abcdef01234567"},
+    {"GET", "/history", "/history", ""},
+    {"GET", "/duplicates", "/duplicates", ""},
+    {"POST", "/actions/confirm", "/actions/confirm", ""},
+    {"POST", "/actions", "/actions", ""},
+    {"POST", "/add", "/add", ""},
+    {"POST", "/import", "/import", ""},
     {"GET", "/login", "/login", ""},
     {"POST", "/login", "/login", ""},
     {"POST", "/logout", "/logout", ""},
@@ -42,11 +55,13 @@ const Expected kRoutes[] = {
     {"GET", "/api/charts", "/api/charts", ""},
     {"GET", "/api/metrics", "/api/metrics", ""},
     {"GET", "/api/health", "/api/health", ""},
+    {"GET", "/api/account", "/api/account", ""},
     {"POST", "/api/torrents/ABCDEFGHIJKLM/delete", "/api/torrents/{}/delete", "ABCDEFGHIJKLM"},
     {"POST", "/api/actions/preview", "/api/actions/preview", ""},
     {"POST", "/api/actions", "/api/actions", ""},
     {"GET", "/api/jobs/42", "/api/jobs/{}", "42"},
     {"POST", "/api/jobs/42/cancel", "/api/jobs/{}/cancel", "42"},
+    {"POST", "/api/jobs/42/retry", "/api/jobs/{}/retry", "42"},
     {"GET", "/api/trash", "/api/trash", ""},
     {"GET", "/api/actions/history", "/api/actions/history", ""},
     {"POST", "/api/torrents/ABCDEFGHIJKLM/repair", "/api/torrents/{}/repair", "ABCDEFGHIJKLM"},
@@ -56,6 +71,12 @@ const Expected kRoutes[] = {
      "0123456789abcdef0123456789abcdef01234567"},
     {"DELETE", "/api/trash/0123456789abcdef0123456789abcdef01234567", "/api/trash/{}",
      "0123456789abcdef0123456789abcdef01234567"},
+    {"POST", "/api/torrents/add", "/api/torrents/add", ""},
+    {"GET", "/api/torrents/ABCDEFGHIJKLM/files", "/api/torrents/{}/files", "ABCDEFGHIJKLM"},
+    {"POST", "/api/torrents/ABCDEFGHIJKLM/select", "/api/torrents/{}/select", "ABCDEFGHIJKLM"},
+    {"GET", "/api/export", "/api/export", ""},
+    {"POST", "/api/import", "/api/import", ""},
+    {"GET", "/api/duplicates", "/api/duplicates", ""},
 };
 
 Router app_router(bool with_test_routes) {
@@ -126,7 +147,7 @@ BOOST_AUTO_TEST_CASE(get_routes_refuse_post_with_allow_get_head) {
         // 405; /login and a torrent's links take both.
         const std::string_view path(e.path);
         if (path == "/api/sync/status" || path == "/api/sync/events" || path == "/login" ||
-            path == "/api/torrents/ABCDEFGHIJKLM/links")
+            path == "/add" || path == "/api/torrents/ABCDEFGHIJKLM/links")
             continue;
         check_not_allowed(router, "POST", e.path, "GET, HEAD");
         check_not_allowed(router, "DELETE", e.path, "GET, HEAD");

@@ -2,6 +2,8 @@
 // today's and those added later.
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <string_view>
@@ -38,6 +40,31 @@ BOOST_AUTO_TEST_CASE(every_state_change_is_csrf_checked) {
             if (route.policy.expired_form) BOOST_TEST((route.policy.csrf == Csrf::kForm));
         }
     }
+}
+
+// The routes that take a large body are the ones nginx lets through with one
+// (nginx/nginx.conf.in: `location = PATH` with client_max_body_size 10m), and
+// only POSTs of a form or the API.
+BOOST_AUTO_TEST_CASE(uploads_are_the_routes_nginx_lets_large_bodies_through) {
+    std::ifstream in(std::string(REDRIVA_SOURCE_DIR) + "/nginx/nginx.conf.in");
+    const std::string conf{std::istreambuf_iterator<char>(in), {}};
+    BOOST_REQUIRE(!conf.empty());
+    std::set<std::string> nginx;
+    for (std::size_t at = conf.find("location = "); at != std::string::npos;
+         at = conf.find("location = ", at + 1)) {
+        const std::size_t start = at + 11;
+        const std::string path = conf.substr(start, conf.find(' ', start) - start);
+        const std::string block = conf.substr(at, conf.find('}', at) - at);
+        if (block.find("client_max_body_size 10m;") != std::string::npos) nginx.insert(path);
+    }
+    std::set<std::string> uploads;
+    for (const Route& route : routes(true))
+        if (route.policy.upload) {
+            BOOST_TEST(std::string_view(route.method) == "POST", name(route));
+            uploads.insert(route.pattern);
+        }
+    BOOST_TEST(!uploads.empty());
+    BOOST_TEST(uploads == nginx, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(only_the_login_and_the_health_check_are_public) {

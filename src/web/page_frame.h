@@ -1,0 +1,30 @@
+// What every page renderer shares (pages.cpp and the action pages): the frame
+// around a page's own template, the catalogue's placeholders, the page scripts.
+#pragma once
+
+#include <ctemplate/template.h>
+
+#include <string>
+#include <string_view>
+
+#include "web/i18n.h"
+
+namespace redriva::web {
+
+// The page frame (layout.tpl) around `content_template`; returns the dictionary of
+// the page's own template. Every T_ entry of the catalogue is visible to the page
+// and its includes, and the page scripts get their strings in a JSON data block.
+ctemplate::TemplateDictionary* frame(ctemplate::TemplateDictionary& root, const std::string& title,
+                                     const char* content_template, const char* nav, bool demo,
+                                     const Catalogue& cat);
+
+// The whole page of a root dictionary `frame` prepared.
+std::string expand(const ctemplate::TemplateDictionary& dict);
+
+// `text` with every "{name}" replaced by `value` (catalogue placeholders).
+std::string fill(std::string text, std::string_view name, std::string_view value);
+
+// A page's own script, static/js/<name>.js, loaded after the shared redriva.js.
+void add_script(ctemplate::TemplateDictionary& root, const char* name);
+
+}  // namespace redriva::web

@@ -1,0 +1,17 @@
+{{%AUTOESCAPE context="HTML"}}<h1 class="h4 mb-3">{{HEADING}}</h1>
+<section class="card mb-3" aria-labelledby="confirm-what">
+  <div class="card-body">
+    <h2 class="h6" id="confirm-what">{{SUMMARY}}</h2>
+    <p class="small mb-2">{{EXPLAIN}}</p>
+    <ul class="small mb-3 confirm-sample">{{#SAMPLE}}<li class="text-break">{{NAME}}</li>{{/SAMPLE}}{{#MORE}}<li class="text-body-secondary">{{MORE_TEXT}}</li>{{/MORE}}</ul>
+    <form method="post" action="/actions" class="d-flex flex-wrap gap-2">
+      <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+      <input type="hidden" name="action" value="{{ACTION}}">
+      <input type="hidden" name="confirm" value="{{COUNT}}">
+      {{#ID}}<input type="hidden" name="id" value="{{VALUE}}">{{/ID}}
+      {{#FILTER}}<input type="hidden" name="status" value="{{STATUS}}"><input type="hidden" name="q" value="{{QUERY}}">{{/FILTER}}
+      <button type="submit" class="btn btn-{{STYLE}}" data-confirm="{{ACTION}}">{{BUTTON}}</button>
+      <a class="btn btn-outline-secondary" href="{{BACK}}">{{T_CANCEL}}</a>
+    </form>
+  </div>
+</section>
