@@ -6,12 +6,12 @@
     <div class="mb-3">
       <label for="magnets" class="form-label">{{T_ADD_MAGNETS}}</label>
       <textarea class="form-control font-monospace" id="magnets" name="magnets" rows="6" spellcheck="false" placeholder="magnet:?xt=urn:btih:…" aria-describedby="magnets-help">{{MAGNETS}}</textarea>
-      <div id="magnets-help" class="form-text">{{T_ADD_MAGNETS_HELP}}</div>
+      <div id="magnets-help" class="small text-body-secondary mt-1">{{T_ADD_MAGNETS_HELP}}</div>
     </div>
     <div class="mb-3">
       <label for="file" class="form-label">{{T_ADD_FILES}}</label>
       <input class="form-control" type="file" id="file" name="file" accept=".torrent,application/x-bittorrent" multiple aria-describedby="file-help">
-      <div id="file-help" class="form-text">{{T_ADD_FILES_HELP}}</div>
+      <div id="file-help" class="small text-body-secondary mt-1">{{T_ADD_FILES_HELP}}</div>
     </div>
     <fieldset class="mb-3">
       <legend class="form-label fs-6">{{T_ADD_SELECT}}</legend>
@@ -27,7 +27,7 @@
     <div class="mb-3">
       <label for="import-file" class="form-label">{{T_IMPORT_FILE}}</label>
       <input class="form-control" type="file" id="import-file" name="file" accept=".json,application/json" required aria-describedby="import-help">
-      <div id="import-help" class="form-text">{{T_IMPORT_HELP}}</div>
+      <div id="import-help" class="small text-body-secondary mt-1">{{T_IMPORT_HELP}}</div>
     </div>
     <button type="submit" class="btn btn-outline-primary" data-action="import">{{T_IMPORT_NOW}}</button>
   </div>

@@ -2,7 +2,7 @@
 <table class="table table-hover align-middle torrent-table"{{#SELECTABLE}} data-selectable{{/SELECTABLE}} data-list-api="{{LIST_API}}" data-page="{{PAGE}}" data-has-next="{{HAS_NEXT}}" data-total-count="{{TOTAL_COUNT_RAW}}">
   <thead>
     <tr>
-      {{#SELECTABLE}}<th scope="col"><span class="visually-hidden">{{T_SELECT}}</span></th>{{/SELECTABLE}}
+      {{#SELECTABLE}}<th scope="col" class="select-cell"><span class="visually-hidden">{{T_SELECT}}</span></th>{{/SELECTABLE}}
       {{#HEADER}}<th scope="col"{{#NUMERIC}} class="text-end"{{/NUMERIC}}{{#SORTABLE}} data-sort-key="{{SORT_KEY}}" data-default-order="{{DEFAULT_ORDER}}"{{#ARROW}} aria-sort="{{ARIA_SORT}}"{{/ARROW}}{{/SORTABLE}}>{{#SORTABLE}}<a href="{{SORT_URL}}" class="link-body-emphasis text-decoration-none">{{LABEL}}{{#ARROW}} <span aria-hidden="true">{{ARROW_CHAR}}</span><span class="visually-hidden">({{ARROW_TEXT}})</span>{{/ARROW}}</a>{{/SORTABLE}}{{#PLAIN}}{{LABEL}}{{/PLAIN}}</th>{{/HEADER}}
     </tr>
   </thead>

@@ -37,7 +37,7 @@
     <input type="hidden" name="back" value="{{BACK_URL}}">
     <span class="small text-body-secondary">{{T_WITH_TICKED}}</span>
     <button type="submit" name="action" value="delete" class="btn btn-sm btn-outline-danger" data-bulk="delete">{{T_DELETE}}…</button>
-    <button type="submit" name="action" value="repair" class="btn btn-sm btn-outline-warning" data-bulk="repair">{{T_REPAIR}}…</button>
+    <button type="submit" name="action" value="repair" class="btn btn-sm btn-outline-primary" data-bulk="repair">{{T_REPAIR}}…</button>
   </form>
   <form method="post" action="/actions/confirm" class="d-flex flex-wrap align-items-center gap-2 all-matching" data-all-matching{{#UNFILTERED}} hidden{{/UNFILTERED}}>
     <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
@@ -46,7 +46,7 @@
     <input type="hidden" name="q" value="{{QUERY}}">
     <span class="small text-body-secondary" data-all-matching-text>{{ALL_MATCHING_TEXT}}</span>
     <button type="submit" name="action" value="delete" class="btn btn-sm btn-outline-danger" data-bulk-all="delete">{{T_DELETE}}…</button>
-    <button type="submit" name="action" value="repair" class="btn btn-sm btn-outline-warning" data-bulk-all="repair">{{T_REPAIR}}…</button>
+    <button type="submit" name="action" value="repair" class="btn btn-sm btn-outline-primary" data-bulk-all="repair">{{T_REPAIR}}…</button>
   </form>
   <span class="small ms-auto">{{T_EXPORT}} <a href="{{EXPORT_DMM}}" data-export="dmm">.dmm.json</a> · <a href="{{EXPORT_CSV}}" data-export="csv">CSV</a></span>
 </div>

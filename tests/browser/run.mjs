@@ -477,7 +477,10 @@ try {
         if (!(el.type === 'application/json' || /^\/(static|vendor)\//.test(el.getAttribute('src') || ''))) bad.push('script');
       }
       for (const el of document.querySelectorAll('a[href], form[action], link[href]')) {
-        const url = el.href || el.action;
+        // Attributes, not el.action: a form with a field named "action" (the bulk
+        // forms' delete/repair buttons) shadows the property.
+        const raw = el.getAttribute('href') ?? el.getAttribute('action');
+        const url = raw === null ? '' : new URL(raw, location.href).href;
         // The download links Real-Debrid gave are the only ones that leave the site.
         if (url && !url.startsWith(location.origin) && !(el.tagName === 'A' && url.startsWith('https://real-debrid.com/'))) bad.push(`${el.tagName} → ${url}`);
       }
