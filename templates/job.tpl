@@ -16,6 +16,13 @@
     </table></div>
   </div>
 </section>
+{{#DEAD}}<form method="post" action="/actions/confirm" class="mb-4">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <input type="hidden" name="action" value="repair">
+  <input type="hidden" name="back" value="/jobs/{{JOB_ID}}">
+  {{#DEAD_ID}}<input type="hidden" name="id" value="{{VALUE}}">{{/DEAD_ID}}
+  <button type="submit" class="btn btn-warning" data-action="repair-dead">{{T_REPAIR_DEAD}}</button>
+</form>{{/DEAD}}
 {{#DIRECT}}<section class="card" aria-labelledby="direct-title">
   <div class="card-body">
     <div class="d-flex flex-wrap align-items-center gap-2 mb-2">

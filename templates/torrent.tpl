@@ -33,6 +33,7 @@
         <h2 class="h6" id="actions-title">{{T_ACTIONS}}</h2>
         <div class="d-flex flex-wrap gap-2 align-items-start torrent-actions">
           {{#HAS_LINKS}}<form method="post" action="/torrents/{{ID}}/links"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button type="submit" class="btn btn-sm btn-primary" data-action="links">{{T_GET_LINKS}}</button></form>{{/HAS_LINKS}}
+          {{#HAS_LINKS}}<form method="post" action="/torrents/{{ID}}/check"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button type="submit" class="btn btn-sm btn-outline-secondary" data-action="check">{{T_CHECK_LINKS}}</button></form>{{/HAS_LINKS}}
           <details class="action-confirm"><summary class="btn btn-sm btn-outline-primary" data-action="repair">{{T_REPAIR}}…</summary>
             <form method="post" action="/torrents/{{ID}}/repair" class="mt-2"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><p class="small mb-2">{{REPAIR_CONFIRM}}</p><button type="submit" class="btn btn-sm btn-warning" data-confirm="repair">{{T_REPAIR_NOW}}</button></form>
           </details>
@@ -66,6 +67,8 @@
           <h2 class="h6 mb-0 me-auto" id="links-title">{{T_LINKS}} ({{LINKS_COUNT}})</h2>
           {{#HAS_LINKS}}<button type="button" class="btn btn-sm btn-outline-primary" data-copy-all hidden data-js-only>{{T_COPY_ALL}}</button>{{/HAS_LINKS}}
         </div>
+        {{#CHECK_OK}}<p class="small text-body-secondary mb-2" data-link-check="ok">{{CHECK_TEXT}}</p>{{/CHECK_OK}}
+        {{#CHECK_DEAD}}<p class="small text-danger mb-2" data-link-check="dead">{{CHECK_TEXT}}</p>{{/CHECK_DEAD}}
         {{#NO_LINKS}}<p class="text-body-secondary mb-0">{{T_NO_LINKS}}</p>{{/NO_LINKS}}
         <ul class="list-unstyled mb-0 links-list">{{#LINK}}<li class="d-flex align-items-start gap-2"><a class="text-break flex-grow-1" href="{{URL}}" rel="noreferrer noopener" data-link>{{URL}}</a><button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy="{{URL}}" aria-label="{{T_COPY_THIS}}" hidden data-js-only>{{T_COPY}}</button></li>{{/LINK}}</ul>
       </div>

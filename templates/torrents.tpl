@@ -38,6 +38,7 @@
     <span class="small text-body-secondary">{{T_WITH_TICKED}}</span>
     <button type="submit" name="action" value="delete" class="btn btn-sm btn-outline-danger" data-bulk="delete">{{T_DELETE}}…</button>
     <button type="submit" name="action" value="repair" class="btn btn-sm btn-outline-primary" data-bulk="repair">{{T_REPAIR}}…</button>
+    <button type="submit" name="action" value="check" class="btn btn-sm btn-outline-secondary" data-bulk="check">{{T_CHECK_LINKS}}…</button>
   </form>
   <form method="post" action="/actions/confirm" class="d-flex flex-wrap align-items-center gap-2 all-matching" data-all-matching{{#UNFILTERED}} hidden{{/UNFILTERED}}>
     <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
@@ -47,6 +48,7 @@
     <span class="small text-body-secondary" data-all-matching-text>{{ALL_MATCHING_TEXT}}</span>
     <button type="submit" name="action" value="delete" class="btn btn-sm btn-outline-danger" data-bulk-all="delete">{{T_DELETE}}…</button>
     <button type="submit" name="action" value="repair" class="btn btn-sm btn-outline-primary" data-bulk-all="repair">{{T_REPAIR}}…</button>
+    <button type="submit" name="action" value="check" class="btn btn-sm btn-outline-secondary" data-bulk-all="check">{{T_CHECK_LINKS}}…</button>
   </form>
   <span class="small ms-auto">{{T_EXPORT}} <a href="{{EXPORT_DMM}}" data-export="dmm">.dmm.json</a> · <a href="{{EXPORT_CSV}}" data-export="csv">CSV</a></span>
 </div>

@@ -7,7 +7,7 @@
 {{#ENTRIES}}<div class="table-responsive"><table class="table table-sm align-middle trash-table">
   <thead><tr><th scope="col">{{T_COL_NAME}}</th><th scope="col" class="text-end">{{T_COL_SIZE}}</th><th scope="col">{{T_DELETED_AT}}</th><th scope="col">{{T_ACTIONS}}</th></tr></thead>
   <tbody>{{#ENTRY}}<tr data-hash="{{HASH}}">
-    <td class="text-break">{{FILENAME}}<div class="small text-body-secondary"><code>{{HASH}}</code> · {{FILES_COUNT}} {{T_FILES_LC}}</div></td>
+    <td class="text-break">{{FILENAME}}<div class="small text-body-secondary"><code>{{HASH}}</code> · {{FILES_COUNT}}</div></td>
     <td class="text-end text-nowrap">{{SIZE}}</td>
     <td class="text-nowrap small">{{DELETED_AT}}{{#JOB}} · <a href="/jobs/{{JOB_ID}}">{{T_JOB}} {{JOB_ID}}</a>{{/JOB}}</td>
     <td><div class="d-flex flex-wrap gap-2">

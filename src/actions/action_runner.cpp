@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include <rapidjson/document.h>
 
 #include "actions/add_work.h"
+#include "actions/check_work.h"
 #include "actions/delete_work.h"
 #include "actions/links_work.h"
 #include "actions/repair_work.h"
@@ -40,7 +42,7 @@ namespace {
 class JobParams {
 public:
     explicit JobParams(const std::string& json) {
-        doc_.Parse(json.data(), json.size());
+        doc_.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
         if (doc_.HasParseError() || !doc_.IsObject()) doc_.SetObject();
     }
     bool flag(const char* name) const {
@@ -50,6 +52,10 @@ public:
     std::string text(const char* name) const {
         const auto* v = find(name);
         return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : "";
+    }
+    std::optional<std::int64_t> number(const char* name) const {
+        const auto* v = find(name);
+        return v && v->IsInt64() ? std::optional<std::int64_t>(v->GetInt64()) : std::nullopt;
     }
     std::set<std::int64_t> ids(const char* name) const {
         std::set<std::int64_t> out;
@@ -88,6 +94,12 @@ std::unique_ptr<ItemWork> ActionRunner::work_for(const db::ActionJob& job) {
         // An import adds hashes without a person to choose: the automatic rule.
         case ActionKind::kImport:
             return std::make_unique<AddWork>(db_, queue_, client_, Selection::kAuto);
+        case ActionKind::kCheck: {
+            int per_minute = CheckWork::kDefaultPerMinute;
+            if (const auto n = params.number("per_minute"); n && *n > 0)
+                per_minute = static_cast<int>(std::min<std::int64_t>(*n, 600));
+            return std::make_unique<CheckWork>(db_, queue_, client_, per_minute);
+        }
         case ActionKind::kSelect:
             return std::make_unique<SelectWork>(db_, queue_, client_, params.ids("file_ids"),
                                                 selection);

@@ -3,6 +3,7 @@
 #include "common/clock.h"
 #include "common/real_debrid.h"
 #include "domain/file_selection.h"
+#include "domain/status.h"
 #include "domain/torrent_source.h"
 #include "rd/wire.h"
 
@@ -44,6 +45,10 @@ Advance AddWork::start(db::ActionItem& item) {
     if (!is_info_hash(item.hash)) return finish(item, ItemState::kFailed, "no usable info hash");
     if (edits_.holds_hash(item.hash))
         return finish(item, ItemState::kSkipped, "already in the library");
+    // Another job is putting this hash on RD now: it adds it, once.
+    if (const auto other = queue_.adding_elsewhere(item))
+        return finish(item, ItemState::kSkipped,
+                      "being added by job " + std::to_string(*other) + " already");
     const auto torrent_file = torrent_file_of_input(item.input);
     if (!torrent_file && !item.input.starts_with("magnet:"))
         return finish(item, ItemState::kFailed, "the stored magnet or .torrent file is unreadable");
@@ -137,10 +142,15 @@ Advance AddWork::choose_files(db::ActionItem& item) {
     return Advance::later(kPollMs / 3);
 }
 
-Advance AddWork::write_library(db::ActionItem& item, ItemState state, const std::string& reason) {
+Advance AddWork::write_library(db::ActionItem& item, ItemState state, std::string reason) {
     sync::RdReply reply;
     const auto info = read_torrent_info(client_, *item.new_id, reply);
     if (!info) return no_answer(item, reply);
+    // Written as RD describes it; a torrent RD failed is a failed add all the same.
+    if (state == ItemState::kDone && is_failed(info->entry.status)) {
+        state = ItemState::kFailed;
+        reason = "Real-Debrid marked it " + info->entry.status;
+    }
     db::WriteTransaction tx(db_);
     const std::string now = iso8601_utc(unix_now());
     store_.upsert_list_entry(info->entry, now);

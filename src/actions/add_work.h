@@ -53,7 +53,7 @@ private:
     Advance choose_files(db::ActionItem& item);
     // Writes the new torrent as RD describes it and ends the item.
     Advance write_library(db::ActionItem& item, ItemState state = ItemState::kDone,
-                          const std::string& reason = {});
+                          std::string reason = {});
     Advance finish(db::ActionItem& item, ItemState state, const std::string& reason);
     Advance no_answer(db::ActionItem& item, const sync::RdReply& reply);
     void save(db::ActionItem& item, const std::string& step);

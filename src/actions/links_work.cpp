@@ -8,10 +8,12 @@ namespace redriva::actions {
 
 namespace {
 
-// RD's error codes for a hoster link that is gone for good: retrying will not help.
+// RD's error codes for a hoster link that is gone for good (unavailable_file,
+// infringing_file): retrying will not help. A hoster down for now (19) or the
+// fair-usage limit (36) are 503s the item waits through.
 bool dead_link(const sync::RdReply& reply) {
     const auto code = reply.error.error_code;
-    return code == 19 || code == 24 || code == 36;
+    return code == 24 || code == 35;
 }
 
 }  // namespace
@@ -40,7 +42,7 @@ Advance LinksWork::advance(db::ActionItem& item) {
         call.method = "POST";
         call.body = "link=" + url_encode(target.link);
         call.forbidden_is_an_answer = true;
-        // A 503 here is an answer about the link (hoster gone: code 19, 24 or 36),
+        // A 503 here may be an answer about the link (file gone: code 24 or 35),
         // which the client must not retry as if RD were down; a busy RD still waits
         // (transient, below), only at the item's slower pace.
         call.idempotent = false;

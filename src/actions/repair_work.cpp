@@ -43,6 +43,10 @@ Advance RepairWork::start(db::ActionItem& item) {
     // nothing to do: never two copies of one hash.
     if (options_.restore && edits_.holds_hash(item.hash))
         return finish(item, ItemState::kSkipped, "already in the library");
+    if (options_.restore)
+        if (const auto other = queue_.adding_elsewhere(item))
+            return finish(item, ItemState::kSkipped,
+                          "being added by job " + std::to_string(*other) + " already");
     if (!options_.restore && !rd::is_rd_id(item.torrent_id))
         return finish(item, ItemState::kFailed, "not a Real-Debrid torrent id");
     // Recorded before the request: a runner killed while it is in flight must look

@@ -6,6 +6,7 @@
 //   redriva-sync delete …    delete torrents now (to the trash) and wait for the job
 //   redriva-sync repair …    repair torrents now (add again, then delete the old)
 //   redriva-sync links ID    print a torrent's direct download links
+//   redriva-sync check …     check torrents' hoster links (dead ones fail the item)
 //   redriva-sync add …       add magnets or .torrent files and wait for the job
 //   redriva-sync export FILE write the library as a .dmm.json hash list or CSV
 //   redriva-sync import FILE add the torrents of a .dmm.json list the library lacks
@@ -307,7 +308,7 @@ void refresh_account_when_stale(Context& ctx, db::Database& db, RateLimiter& lim
     try {
         if (const auto stored = db::TorrentStore(db).get_meta(kAccountMetaKey)) {
             rapidjson::Document doc;
-            doc.Parse(stored->data(), stored->size());
+            doc.Parse<rapidjson::kParseIterativeFlag>(stored->data(), stored->size());
             if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("updated_at") &&
                 doc["updated_at"].IsString()) {
                 const auto at = parse_iso8601_utc(doc["updated_at"].GetString());
@@ -531,6 +532,13 @@ int main(int argc, char** argv) {
     repair->add_option("--status", action_status, "every torrent in this status (or group)");
     repair->add_flag("--allow-download", allow_download,
                      "keep a new copy Real-Debrid must download (not cached)");
+    int per_minute = 0;
+    auto* check = cli.add_subcommand(
+        "check", "ask Real-Debrid whether torrents' hoster links are still served, now");
+    check->add_option("ID", action_ids, "Real-Debrid torrent ids");
+    check->add_option("--status", action_status, "every torrent in this status (or group)");
+    check->add_option("--per-minute", per_minute, "torrents checked a minute (1-600, default 60)")
+        ->check(CLI::Range(1, 600));
     std::string links_id;
     cli.add_subcommand("links", "print a torrent's direct download links, one a line")
         ->add_option("ID", links_id, "a Real-Debrid torrent id")
@@ -613,6 +621,10 @@ int main(int argc, char** argv) {
         if (command == "delete")
             return queue_action(ctx, db, ActionKind::kDelete, action_ids, action_status, "{}");
         if (command == "links") return print_links(ctx, db, links_id);
+        if (command == "check")
+            return queue_action(
+                ctx, db, ActionKind::kCheck, action_ids, action_status,
+                per_minute ? R"({"per_minute":)" + std::to_string(per_minute) + "}" : "{}");
         if (command == "add") return add_torrents(ctx, db, add_sources, add_select);
         if (command == "import") return import_library(ctx, db, import_file);
         if (command == "repair")

@@ -52,8 +52,9 @@ ActionQueue::ActionQueue(Database& db)
           " VALUES (?, " +
           kQueued + ", ?, ?, ?, ?, ?)")),
       insert_item_(
-          db.prepare("INSERT INTO job_items(job_id, seq, torrent_id, hash, filename,"
-                     " bytes, files, input, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+          db.prepare("INSERT INTO job_items(job_id, seq, torrent_id, hash, filename, bytes,"
+                     " files, input, updated_at, step, new_id)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       next_queued_(db.prepare(
           select_jobs("j.state = " + kQueued, "ORDER BY j.interactive DESC, j.id LIMIT 1"))),
       next_interactive_(db.prepare(
@@ -86,7 +87,13 @@ ActionQueue::ActionQueue(Database& db)
                                  kUnfinished + " LIMIT 1")),
       interactive_waiting_(db.prepare("SELECT 1 FROM jobs j WHERE " + kIsAction +
                                       " AND j.state = " + kQueued +
-                                      " AND j.interactive = 1 LIMIT 1")) {}
+                                      " AND j.interactive = 1 LIMIT 1")),
+      adding_elsewhere_(db.prepare(
+          "SELECT i.job_id FROM job_items i JOIN jobs j ON j.id = i.job_id WHERE i.hash = ?"
+          " AND NOT (i.job_id = ? AND i.seq = ?) AND j.state IN " +
+          kUnfinished + " AND j.kind IN (" + sql(ActionKind::kAdd) + ", " +
+          sql(ActionKind::kImport) + ", " + sql(ActionKind::kRestore) +
+          ") AND i.state = " + sql(ItemState::kRunning) + " AND i.step != '' LIMIT 1")) {}
 
 namespace {
 
@@ -153,7 +160,7 @@ ActionEnqueue ActionQueue::enqueue(ActionKind kind, const std::string& source,
         auto use = insert_item_.use();
         use.bind(1, id).bind(2, ++seq).bind(3, item.torrent_id).bind(4, item.hash);
         use.bind(5, item.filename).bind(6, item.bytes).bind(7, encode_string_array(item.files));
-        use.bind(8, item.input).bind(9, now);
+        use.bind(8, item.input).bind(9, now).bind(10, item.step).bind(11, item.new_id);
         use.run();
     }
     add_event(id, "info",
@@ -221,6 +228,13 @@ bool ActionQueue::any_unfinished() {
 bool ActionQueue::interactive_waiting() {
     auto use = interactive_waiting_.use();
     return use.step();
+}
+
+std::optional<std::int64_t> ActionQueue::adding_elsewhere(const ActionItem& item) {
+    auto use = adding_elsewhere_.use();
+    use.bind(1, item.hash).bind(2, item.job_id).bind(3, item.seq);
+    if (!use.step()) return std::nullopt;
+    return use.int64(0);
 }
 
 ActionQueue::CancelOutcome ActionQueue::cancel(std::int64_t id) {

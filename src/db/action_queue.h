@@ -53,6 +53,10 @@ struct NewItem {
     std::int64_t bytes = 0;
     std::vector<std::string> files;
     std::string input;
+    // A retried item resumes where the failed one stood: an add that may have reached
+    // RD (step "adding", or a new id) is looked for, never sent again blindly.
+    std::string step;
+    std::optional<std::string> new_id;
 };
 
 struct ActionEnqueue {
@@ -87,6 +91,9 @@ public:
     bool any_unfinished();
     // An interactive job waits (a read: the runner asks between every two steps).
     bool interactive_waiting();
+    // Another unfinished item that may be putting `hash` on RD right now (an add,
+    // import or restore past its first step): its job's id, or nullopt.
+    std::optional<std::int64_t> adding_elsewhere(const ActionItem& item);
 
     enum class CancelOutcome { kCancelled, kRequested, kAlreadyFinished, kNotFound };
     // A queued job is cancelled at once (its items skipped); a running one is asked
@@ -141,6 +148,7 @@ private:
     Statement add_event_;
     Statement any_unfinished_;
     Statement interactive_waiting_;
+    Statement adding_elsewhere_;
 };
 
 }  // namespace redriva::db

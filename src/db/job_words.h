@@ -18,6 +18,10 @@ inline std::string sql(ItemState state) {
     return sql_literal(item_state_name(state));
 }
 
+inline std::string sql(ActionKind kind) {
+    return sql_literal(action_kind_name(kind));
+}
+
 // "'a', 'b'": the names of a table of words (kSyncModes, kActionKinds).
 template <typename Table>
 std::string sql_names(const Table& table) {

@@ -38,7 +38,10 @@ LinkStore::LinkStore(Database& db)
                         "unrestricted_at >= ?")),
       save_(db.prepare("INSERT OR REPLACE INTO unrestricted_links(torrent_id, link, file_id, path,"
                        " bytes, download, filename, mime_type, streamable, unrestricted_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {}
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      check_(db.prepare("SELECT checked_at, links, dead FROM link_checks WHERE torrent_id = ?")),
+      save_check_(db.prepare("INSERT OR REPLACE INTO link_checks(torrent_id, checked_at, links,"
+                             " dead) VALUES (?, ?, ?, ?)")) {}
 
 std::vector<LinkTarget> LinkStore::targets(std::string_view torrent_id) {
     std::vector<std::string> links;
@@ -92,6 +95,19 @@ void LinkStore::save(const DirectLink& d) {
     use.bind(1, d.torrent_id).bind(2, d.link).bind(3, d.file_id).bind(4, d.path);
     use.bind(5, d.bytes).bind(6, d.download).bind(7, d.filename).bind(8, d.mime_type);
     use.bind(9, d.streamable ? 1 : 0).bind(10, d.unrestricted_at);
+    use.run();
+}
+
+std::optional<LinkCheck> LinkStore::check(std::string_view torrent_id) {
+    auto use = check_.use();
+    use.bind(1, torrent_id);
+    if (!use.step()) return std::nullopt;
+    return LinkCheck{use.str(0), use.int64(1), use.int64(2)};
+}
+
+void LinkStore::save_check(std::string_view torrent_id, const LinkCheck& check) {
+    auto use = save_check_.use();
+    use.bind(1, torrent_id).bind(2, check.checked_at).bind(3, check.links).bind(4, check.dead);
     use.run();
 }
 

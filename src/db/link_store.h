@@ -1,5 +1,6 @@
 // The direct links already unrestricted, per torrent: each unrestrict adds an entry
 // to the user's RD downloads list, so a fresh one is reused rather than asked again.
+// And the last dead-link check of each torrent.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,12 @@ struct LinkTarget {
     std::int64_t bytes = 0;
 };
 
+// The last dead-link check of a torrent.
+struct LinkCheck {
+    std::string checked_at;
+    std::int64_t links = 0, dead = 0;
+};
+
 class LinkStore {
 public:
     explicit LinkStore(Database& db);
@@ -46,12 +53,17 @@ public:
                                     std::string_view since);
     void save(const DirectLink& link);
 
+    std::optional<LinkCheck> check(std::string_view torrent_id);
+    void save_check(std::string_view torrent_id, const LinkCheck& check);
+
 private:
     Statement links_;
     Statement files_;
     Statement stored_;
     Statement fresh_;
     Statement save_;
+    Statement check_;
+    Statement save_check_;
 };
 
 }  // namespace redriva::db

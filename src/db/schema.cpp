@@ -242,6 +242,20 @@ CREATE TABLE unrestricted_links (
     PRIMARY KEY (torrent_id, link)
 ) WITHOUT ROWID;
 )sql",
+        // 3: the dead-link check's last result per torrent (a sync leaves it alone:
+        // it says what RD's hosters answered, which a listing does not).
+        R"sql(
+CREATE TABLE link_checks (
+    torrent_id TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    links      INTEGER NOT NULL,   -- hoster links checked
+    dead       INTEGER NOT NULL    -- of which the hoster no longer serves
+) WITHOUT ROWID;
+-- A torrent's page shows its last check: the pages' caches must see it change.
+CREATE TRIGGER link_checks_version AFTER INSERT ON link_checks BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'library_version';
+END;
+)sql",
     };
     return list;
 }

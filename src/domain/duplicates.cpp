@@ -119,9 +119,9 @@ std::vector<DuplicateGroup> find_duplicates(std::vector<DuplicateCandidate> torr
     }
     for (auto& [title, members] : by_title) {
         if (members.size() < 2) continue;
-        const bool one_hash = std::all_of(members.begin(), members.end(), [&](const auto& t) {
-            return t.hash == members.front().hash;
-        });
+        const std::string& first_hash = members.front().hash;
+        const bool one_hash = std::all_of(members.begin(), members.end(),
+                                          [&](const auto& t) { return t.hash == first_hash; });
         if (one_hash) continue;  // a hash group says it already
         std::sort(members.begin(), members.end(),
                   [keep](const auto& a, const auto& b) { return better(a, b, keep); });

@@ -128,6 +128,9 @@ private:
     std::size_t pos_ = 0;
 };
 
+// A torrent's whole size at most (1 PiB): far above any real one, far below overflow.
+constexpr std::int64_t kMaxTorrentBytes = std::int64_t{1} << 50;
+
 Failure not_torrent(const std::string& why) {
     return Failure{"not a .torrent file: " + why};
 }
@@ -147,7 +150,8 @@ Result<TorrentFileInfo> read_info(std::string_view info_bytes) {
             info.name = std::string(*name);
         } else if (*key == "length") {
             const auto length = b.integer();
-            if (!length || *length < 0) return not_torrent("its length is not a size");
+            if (!length || *length < 0 || *length > kMaxTorrentBytes)
+                return not_torrent("its length is not a size");
             info.bytes = *length;
             info.files = 1;
             has_length = true;
@@ -168,6 +172,9 @@ Result<TorrentFileInfo> read_info(std::string_view info_bytes) {
                     }
                 }
                 if (!length) return not_torrent("a file has no length");
+                // Bounded, so that the sum cannot overflow.
+                if (*length > kMaxTorrentBytes - info.bytes)
+                    return not_torrent("its files add up to more than any torrent holds");
                 info.bytes += *length;
                 ++info.files;
             }
@@ -176,6 +183,7 @@ Result<TorrentFileInfo> read_info(std::string_view info_bytes) {
         }
     }
     if (!has_length && !has_files) return not_torrent("its info names no file");
+    if (has_length && has_files) return not_torrent("its info is both one file and a list");
     if (!is_valid_utf8(info.name)) info.name.clear();
     return info;
 }

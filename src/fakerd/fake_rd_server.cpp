@@ -346,6 +346,7 @@ void FakeRdServer::install_routes() {
               send_error(res, 403, "disabled_endpoint", 37);
           });
     s.Post(api + "/unrestrict/link", bind(&FakeRdServer::handle_unrestrict));
+    s.Post(api + "/unrestrict/check", bind(&FakeRdServer::handle_unrestrict_check));
 
     s.Post("/control/(add|delete|set|reset-log|rules)", bind(&FakeRdServer::handle_control));
     s.Get("/control/(log|stats)", bind(&FakeRdServer::handle_control));
@@ -482,6 +483,31 @@ void FakeRdServer::handle_active_count(const httplib::Request&, httplib::Respons
         library_.rules().slot_limit.value_or(std::max<std::size_t>(100, used + 10));
     res.set_content("{\"nb\":" + std::to_string(used) + ",\"limit\":" + std::to_string(limit) + "}",
                     kJson);
+}
+
+// POST /unrestrict/check: whether the hoster still serves a link (RD answers 503
+// unavailable_file for one it no longer does).
+void FakeRdServer::handle_unrestrict_check(const httplib::Request& req, httplib::Response& res) {
+    std::string link = param(req, "link");
+    if (link.empty()) return send_error(res, 400, "parameter_missing", 1);
+    auto torrent = library_.find_by_link(link);
+    if (!torrent) return send_error(res, 503, "unavailable_file", 24);
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("host");
+    w.String("real-debrid.com");
+    w.Key("link");
+    w.String(link.c_str(), static_cast<rapidjson::SizeType>(link.size()));
+    w.Key("filename");
+    w.String(torrent->entry.filename.c_str(),
+             static_cast<rapidjson::SizeType>(torrent->entry.filename.size()));
+    w.Key("filesize");
+    w.Int64(torrent->entry.bytes);
+    w.Key("supported");
+    w.Int(1);
+    w.EndObject();
+    res.set_content(std::string(buf.GetString(), buf.GetSize()), kJson);
 }
 
 void FakeRdServer::handle_unrestrict(const httplib::Request& req, httplib::Response& res) {

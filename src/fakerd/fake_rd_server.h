@@ -103,6 +103,7 @@ private:
     void handle_list(const httplib::Request& req, httplib::Response& res);
     void handle_info(const httplib::Request& req, httplib::Response& res);
     void handle_traffic(const httplib::Request& req, httplib::Response& res);
+    void handle_unrestrict_check(const httplib::Request& req, httplib::Response& res);
     void handle_add_magnet(const httplib::Request& req, httplib::Response& res);
     void handle_add_torrent(const httplib::Request& req, httplib::Response& res);
     void send_added(httplib::Response& res, const AddMagnetResult& added);

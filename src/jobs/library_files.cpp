@@ -57,7 +57,7 @@ std::string ExportWriter::finish() {
 
 Result<std::vector<db::NewItem>> parse_hash_list(std::string_view body) {
     rapidjson::Document doc;
-    doc.Parse(body.data(), body.size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
     if (doc.HasParseError())
         return Failure{std::string("The file is not valid JSON: ") +
                        rapidjson::GetParseError_En(doc.GetParseError())};

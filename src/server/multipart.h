@@ -22,7 +22,8 @@ struct FormPart {
     std::string body;
 };
 
-inline constexpr std::size_t kMaxFormParts = 64;
+// Enough for the add page's thousand .torrent files and its fields.
+inline constexpr std::size_t kMaxFormParts = 1100;
 
 // The boundary of a "multipart/form-data; boundary=…" Content-Type; nullopt for
 // another type or a boundary RFC 2046 does not allow.

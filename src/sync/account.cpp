@@ -33,14 +33,14 @@ bool refresh_account(RdClient& client, db::Database& db, std::string& why) {
     auto traffic_body = get(client, "/traffic");
     if (!traffic_body) return why = traffic_body.error().message, false;
     rapidjson::Document traffic;
-    traffic.Parse(traffic_body->data(), traffic_body->size());
+    traffic.Parse<rapidjson::kParseIterativeFlag>(traffic_body->data(), traffic_body->size());
     if (traffic_body->size() > kMaxTrafficBytes || traffic.HasParseError() || !traffic.IsObject())
         return why = "GET /traffic: not a JSON object", false;
 
     auto active_body = get(client, "/torrents/activeCount");
     if (!active_body) return why = active_body.error().message, false;
     rapidjson::Document active;
-    active.Parse(active_body->data(), active_body->size());
+    active.Parse<rapidjson::kParseIterativeFlag>(active_body->data(), active_body->size());
     if (active.HasParseError() || !active.IsObject() || !active.HasMember("nb") ||
         !active["nb"].IsInt64() || !active.HasMember("limit") || !active["limit"].IsInt64())
         return why = "GET /torrents/activeCount: not {nb, limit}", false;

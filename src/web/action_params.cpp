@@ -19,8 +19,17 @@ Failure bad(std::string message) {
 // The actions a bulk request may name (the others act on one torrent or add).
 std::optional<ActionKind> bulk_action(std::string_view name) {
     const auto kind = parse_action_kind(name);
-    if (kind == ActionKind::kDelete || kind == ActionKind::kRepair) return kind;
+    if (kind == ActionKind::kDelete || kind == ActionKind::kRepair || kind == ActionKind::kCheck)
+        return kind;
     return std::nullopt;
+}
+
+// {"per_minute": 1..600} of a check (torrents a minute; 60 when absent).
+Result<std::string> check_params(std::optional<std::int64_t> per_minute) {
+    if (!per_minute) return std::string("{}");
+    if (*per_minute < 1 || *per_minute > 600)
+        return Failure{"\"per_minute\" must be from 1 to 600 torrents a minute"};
+    return R"({"per_minute":)" + std::to_string(*per_minute) + "}";
 }
 
 // {"allow_download": bool} of a repair, as the job's params; a failure for a value
@@ -38,7 +47,7 @@ Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm
     if (!request.content_type.starts_with("application/json"))
         return bad("Send the request as JSON (Content-Type: application/json)");
     rapidjson::Document doc;
-    doc.Parse(request.body.data(), request.body.size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
     if (doc.HasParseError())
         return bad(std::string("The body is not valid JSON: ") +
                    rapidjson::GetParseError_En(doc.GetParseError()));
@@ -47,14 +56,25 @@ Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm
     BulkRequest out;
     const auto action = doc.FindMember("action");
     if (action == doc.MemberEnd() || !action->value.IsString())
-        return bad("\"action\" is required: \"delete\" or \"repair\"");
+        return bad("\"action\" is required: \"delete\", \"repair\" or \"check\"");
     const std::string_view name(action->value.GetString(), action->value.GetStringLength());
     const auto kind = bulk_action(name);
     if (!kind)
-        return bad("Unknown action \"" + std::string(name) + "\": use \"delete\" or \"repair\"");
+        return bad("Unknown action \"" + std::string(name) +
+                   "\": use \"delete\", \"repair\" or \"check\"");
     out.action = *kind;
     if (out.action == ActionKind::kRepair) {
         auto params = repair_params(doc);
+        if (!params) return params.error();
+        out.params = std::move(*params);
+    }
+    if (out.action == ActionKind::kCheck) {
+        std::optional<std::int64_t> per_minute;
+        if (const auto it = doc.FindMember("per_minute"); it != doc.MemberEnd()) {
+            if (!it->value.IsInt64()) return bad("\"per_minute\" must be a number");
+            per_minute = it->value.GetInt64();
+        }
+        auto params = check_params(per_minute);
         if (!params) return params.error();
         out.params = std::move(*params);
     }
@@ -142,6 +162,18 @@ Result<BulkRequest> parse_bulk_form(const Request& request, bool need_confirm) {
                 "one click away");
         out.filter = std::move(f);
     }
+    if (out.action == ActionKind::kRepair && request.form_value("allow_download") == "1")
+        out.params = R"({"allow_download":true})";
+    if (out.action == ActionKind::kCheck) {
+        std::optional<std::int64_t> per_minute;
+        if (auto value = request.form_value("per_minute"); value && !value->empty()) {
+            per_minute = parse_int(*value);
+            if (!per_minute) return bad("The pace must be a number of torrents a minute");
+        }
+        auto params = check_params(per_minute);
+        if (!params) return params.error();
+        out.params = std::move(*params);
+    }
     if (auto confirm = request.form_value("confirm")) {
         const auto n = parse_int(*confirm);
         if (!n || *n < 0) return bad("The confirmation is not a count");
@@ -160,7 +192,7 @@ std::optional<Failure> read_options(const Request& request, rapidjson::Document&
     if (trim(request.body).empty()) return std::nullopt;
     if (!request.content_type.starts_with("application/json"))
         return bad("Send the options as JSON (Content-Type: application/json)");
-    doc.Parse(request.body.data(), request.body.size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
     if (doc.HasParseError() || !doc.IsObject()) return bad("The body must be a JSON object");
     return std::nullopt;
 }

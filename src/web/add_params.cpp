@@ -69,7 +69,7 @@ std::optional<Failure> read_select(std::string_view value, AddRequest& out) {
 
 Result<AddRequest> from_json(const Request& request) {
     rapidjson::Document doc;
-    doc.Parse(request.body.data(), request.body.size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
     if (doc.HasParseError())
         return bad(std::string("The body is not valid JSON: ") +
                    rapidjson::GetParseError_En(doc.GetParseError()));

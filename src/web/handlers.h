@@ -39,6 +39,7 @@ public:
     Response torrent_delete_form(const Call& call);
     Response torrent_repair_form(const Call& call);
     Response torrent_links_form(const Call& call);
+    Response torrent_check_form(const Call& call);
     Response torrent_form_expired(const Call& call);
     Response job_page(const Call& call);
     // The add page and the detail page's choice of files (handlers_add.cpp).
@@ -81,6 +82,7 @@ public:
     Response api_torrent_repair(const Call& call);
     Response api_torrent_links_start(const Call& call);
     Response api_torrent_links(const Call& call);
+    Response api_torrent_check(const Call& call);
     Response api_trash_restore(const Call& call);
     Response api_trash_forget(const Call& call);
     Response api_actions_preview(const Call& call);

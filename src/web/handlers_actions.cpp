@@ -77,6 +77,10 @@ Response Handlers::api_torrent_links_start(const Call& call) {
     return one_torrent_action(call, ActionKind::kLinks, *params);
 }
 
+Response Handlers::api_torrent_check(const Call& call) {
+    return one_torrent_action(call, ActionKind::kCheck, "{}");
+}
+
 Response Handlers::api_torrent_links(const Call& call) {
     const std::string& id = call.capture;
     if (!is_torrent_id(id)) return error(call, 404, "No torrent has this id");
@@ -125,7 +129,8 @@ Response Handlers::api_actions_start(const Call& call) {
     if (static_cast<std::int64_t>(targets->items.size()) != *bulk->confirm)
         return Response::json(409, confirm_mismatch_json(*bulk->confirm, *targets));
     if (targets->items.empty()) return error(call, 400, "Nothing matches: no job was queued");
-    return action_outcome(call, jobs_.request_action(bulk->action, targets->items, "{}", "api"),
+    return action_outcome(call,
+                          jobs_.request_action(bulk->action, targets->items, bulk->params, "api"),
                           targets->bytes);
 }
 
@@ -175,8 +180,8 @@ Response Handlers::api_job_retry(const Call& call) {
     std::int64_t bytes = 0;
     for (const auto& item : jobs_.action_items(*id)) {
         if (item.state != ItemState::kFailed) continue;
-        again.push_back(
-            {item.torrent_id, item.hash, item.filename, item.bytes, item.files, item.input});
+        again.push_back({item.torrent_id, item.hash, item.filename, item.bytes, item.files,
+                         item.input, item.step, item.new_id});
         bytes += item.bytes;
     }
     if (again.empty()) return error(call, 409, "No item of this job failed: nothing to retry");
@@ -242,6 +247,10 @@ Response Handlers::torrent_repair_form(const Call& call) {
 
 Response Handlers::torrent_links_form(const Call& call) {
     return torrent_action_form(call, ActionKind::kLinks);
+}
+
+Response Handlers::torrent_check_form(const Call& call) {
+    return torrent_action_form(call, ActionKind::kCheck);
 }
 
 Response Handlers::torrent_form_expired(const Call& call) {

@@ -1,6 +1,11 @@
 // The pages around the actions: the trash (restore, forget), the history, the
 // duplicates, and the confirmation and start of a bulk action from a page. Plain
 // forms; each POST is CSRF-checked by its route's policy.
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
 #include "domain/duplicates.h"
 #include "web/action_params.h"
 #include "web/handlers.h"
@@ -15,6 +20,23 @@ constexpr std::size_t kConfirmSample = 10;
 Response no_store_page(Response r) {
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
+}
+
+// A fingerprint of the torrents a confirmation showed (FNV-1a over the sorted ids):
+// the count alone would let a sync swap which torrents match a filter unnoticed.
+std::string selection_digest(const db::Targets& targets) {
+    std::vector<std::string_view> ids;
+    ids.reserve(targets.items.size());
+    for (const auto& item : targets.items) ids.push_back(item.torrent_id);
+    std::sort(ids.begin(), ids.end());
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const auto id : ids) {
+        for (const char c : id) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        hash = (hash ^ 0xffu) * 1099511628211ull;  // the separator: "ab","c" is not "a","bc"
+    }
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    return text;
 }
 
 // Only a path of this site: where a confirmation's Cancel goes.
@@ -44,8 +66,12 @@ Response Handlers::trash_restore_form(const Call& call) {
     if (!is_torrent_hash(hash)) return error(call, 404, "Nothing in the trash has this hash.");
     const auto entry = edits_.trash_entry(hash);
     if (!entry) return error(call, 404, "Nothing in the trash has the hash " + hash + ".");
-    db::NewItem item{entry->torrent_id, entry->hash,  entry->filename,
-                     entry->bytes,      entry->files, {}};
+    db::NewItem item;
+    item.torrent_id = entry->torrent_id;  // the deleted one: one restore of it at a time
+    item.hash = entry->hash;
+    item.filename = entry->filename;
+    item.bytes = entry->bytes;
+    item.files = entry->files;
     const auto outcome = jobs_.request_action(ActionKind::kRestore, {item}, "{}", "web");
     if (outcome.kind == jobs::Outcome::Kind::kAccepted ||
         outcome.kind == jobs::Outcome::Kind::kConflict)
@@ -119,6 +145,7 @@ Response Handlers::bulk_confirm_form(const Call& call) {
     view.filter = bulk->filter;
     view.count = static_cast<std::int64_t>(targets->items.size());
     view.bytes = targets->bytes;
+    view.digest = selection_digest(*targets);
     for (std::size_t i = 0; i < targets->items.size() && i < kConfirmSample; ++i)
         view.sample.push_back(targets->items[i].filename);
     view.back = safe_back(call.request.form_value("back").value_or("/torrents"));
@@ -132,18 +159,27 @@ Response Handlers::bulk_form(const Call& call) {
     if (!bulk) return error(call, 400, bulk.error().message + ".");
     auto targets = targets_of(*bulk);
     if (!targets) return error(call, 400, targets.error().message + ".");
-    // The selection must still be the one the confirmation showed.
-    if (static_cast<std::int64_t>(targets->items.size()) != *bulk->confirm)
+    // The selection must still be the one the confirmation showed: its count, and
+    // (a form always carries it) the same torrents.
+    const auto digest = call.request.form_value("digest");
+    if (static_cast<std::int64_t>(targets->items.size()) != *bulk->confirm ||
+        (digest && *digest != selection_digest(*targets)))
         return error(call, 409,
                      "The selection changed since it was confirmed (" +
                          std::to_string(*bulk->confirm) + " then, " +
                          std::to_string(targets->items.size()) +
                          " now): go back and confirm it again.");
     if (targets->items.empty()) return error(call, 400, "Nothing matches: no job was queued.");
-    const auto outcome = jobs_.request_action(bulk->action, targets->items, "{}", "web");
-    if (outcome.kind == jobs::Outcome::Kind::kAccepted ||
-        outcome.kind == jobs::Outcome::Kind::kConflict)
+    const auto outcome = jobs_.request_action(bulk->action, targets->items, bulk->params, "web");
+    if (outcome.kind == jobs::Outcome::Kind::kAccepted)
         return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+    if (outcome.kind == jobs::Outcome::Kind::kConflict)
+        return error(call, 409,
+                     "Job " + std::to_string(outcome.job.id) + " (" +
+                         std::string(action_kind_name(outcome.job.kind)) + ") already acts on " +
+                         std::to_string(outcome.busy.size()) +
+                         " of these torrents: nothing was queued. Wait for it to end (/jobs/" +
+                         std::to_string(outcome.job.id) + "), or cancel it, and confirm again.");
     Response r = error(call, 503, outcome.reason);
     r.headers.emplace_back("Retry-After", "2");
     return r;

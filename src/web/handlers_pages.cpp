@@ -89,7 +89,7 @@ namespace {
 std::optional<AccountSummary> account_summary(const std::optional<std::string>& stored) {
     if (!stored) return std::nullopt;
     rapidjson::Document doc;
-    doc.Parse(stored->data(), stored->size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(stored->data(), stored->size());
     if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
     const auto text = [&](const rapidjson::Value& o, const char* name) {
         const auto it = o.FindMember(name);
@@ -174,7 +174,8 @@ Response Handlers::torrent_detail(const Call& call) {
     auto detail = library_.detail(id);
     if (!detail) return error(call, 404, "No torrent has the id " + id + ".");
     const std::string_view lang = language_of(call.request);
-    return html(200, render_torrent(*detail, library_.demo(), lang), lang);
+    return html(200, render_torrent(*detail, links_.check(detail->row.id), library_.demo(), lang),
+                lang);
 }
 
 Response Handlers::search(const Call& call) {

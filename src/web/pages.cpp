@@ -464,7 +464,8 @@ std::string render_search(const std::string& query, const TorrentPage* page, boo
     return expand(root);
 }
 
-std::string render_torrent(const db::TorrentDetail& t, bool demo, std::string_view lang) {
+std::string render_torrent(const db::TorrentDetail& t, const std::optional<db::LinkCheck>& check,
+                           bool demo, std::string_view lang) {
     const Catalogue& cat = catalogue(lang);
     TemplateDictionary root("torrent");
     TemplateDictionary* d = frame(root, t.row.filename, "torrent.tpl", "NAV_TORRENTS", demo, cat);
@@ -519,6 +520,13 @@ std::string render_torrent(const db::TorrentDetail& t, bool demo, std::string_vi
     d->SetIntValue("LINKS_COUNT", static_cast<long>(t.links.size()));
     for (const auto& link : t.links) d->AddSectionDictionary("LINK")->SetValue("URL", link);
     d->ShowSection(t.links.empty() ? "NO_LINKS" : "HAS_LINKS");
+    if (check) {
+        std::string text = cat.text(check->dead > 0 ? "T_LINKS_CHECKED" : "T_LINKS_CHECKED_OK");
+        text = fill(text, "when", display_date(check->checked_at));
+        text = fill(text, "dead", group_thousands(check->dead));
+        text = fill(text, "links", group_thousands(check->links));
+        d->SetValueAndShowSection("CHECK_TEXT", text, check->dead > 0 ? "CHECK_DEAD" : "CHECK_OK");
+    }
     const std::string size = human_size(t.row.bytes);
     d->SetValue("DELETE_CONFIRM", fill(cat.text("T_DELETE_CONFIRM"), "size", size));
     d->SetValue("REPAIR_CONFIRM", fill(cat.text("T_REPAIR_CONFIRM"), "size", size));
@@ -560,6 +568,20 @@ std::string render_job(const JobView& v, bool demo, std::string_view lang) {
         row->SetValue("ITEM_STATE", std::string(item_state_name(item.state)));
         row->SetValue("ITEM_STATE_TEXT", std::string(item_state_name(item.state)));
         row->SetValue("ITEM_REASON", item.reason);
+    }
+    // A check job's torrents with dead links, still in the library: one form repairs them.
+    if (job.kind == ActionKind::kCheck && is_finished(job.state)) {
+        TemplateDictionary* dead = nullptr;
+        for (const auto& item : v.items) {
+            if (item.state != ItemState::kFailed || !item.reason.starts_with("links dead") ||
+                !v.present.contains(item.torrent_id))
+                continue;
+            if (!dead) {
+                dead = d->AddSectionDictionary("DEAD");
+                dead->SetValue("JOB_ID", std::to_string(job.id));
+            }
+            dead->AddSectionDictionary("DEAD_ID")->SetValue("VALUE", item.torrent_id);
+        }
     }
     if (!v.links.empty()) {
         TemplateDictionary* direct = d->AddSectionDictionary("DIRECT");

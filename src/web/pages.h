@@ -55,7 +55,9 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
 // `page` is null when no query was given.
 std::string render_search(const std::string& query, const TorrentPage* page, bool demo,
                           std::string_view lang = "en");
-std::string render_torrent(const db::TorrentDetail& detail, bool demo,
+// `check`: the torrent's last dead-link check, if any.
+std::string render_torrent(const db::TorrentDetail& detail,
+                           const std::optional<db::LinkCheck>& check, bool demo,
                            std::string_view lang = "en");
 // An action job's page: its state, counts and items, and the direct links a links
 // job made. `present`: the items' torrents the library holds (linked).
@@ -104,6 +106,7 @@ struct ConfirmView {
     std::optional<db::ListFilter> filter;  // every match of a filter
     std::int64_t count = 0, bytes = 0;
     std::vector<std::string> sample;  // a few names
+    std::string digest;               // of the torrents shown, checked when confirmed
     std::string back = "/torrents";   // where Cancel goes
 };
 std::string render_confirm(const ConfirmView& view, bool demo, std::string_view lang = "en");

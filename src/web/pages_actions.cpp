@@ -29,8 +29,9 @@ void add_pager(TemplateDictionary* d, const std::string& base, const std::string
     if (has_next) pager->AddSectionDictionary("NEXT")->SetValue("URL", url(page + 1));
 }
 
-std::string counted(const Catalogue& cat, const char* key, std::int64_t n) {
-    return fill(cat.text(key), "count", group_thousands(n));
+// "{count} torrents", or the catalogue's singular form (KEY_ONE) for one.
+std::string counted(const Catalogue& cat, const std::string& key, std::int64_t n) {
+    return fill(cat.text(n == 1 ? key + "_ONE" : key), "count", group_thousands(n));
 }
 
 }  // namespace
@@ -161,15 +162,21 @@ std::string render_duplicates(const std::vector<DuplicateGroup>& groups, std::st
 std::string render_confirm(const ConfirmView& v, bool demo, std::string_view lang) {
     const Catalogue& cat = catalogue(lang);
     const bool del = v.action == ActionKind::kDelete;
+    const bool check = v.action == ActionKind::kCheck;
     TemplateDictionary root("confirm");
-    const std::string heading = cat.text(del ? "T_CONFIRM_DELETE_TITLE" : "T_CONFIRM_REPAIR_TITLE");
+    const std::string heading = cat.text(del     ? "T_CONFIRM_DELETE_TITLE"
+                                         : check ? "T_CONFIRM_CHECK_TITLE"
+                                                 : "T_CONFIRM_REPAIR_TITLE");
     TemplateDictionary* d = frame(root, heading, "confirm.tpl", nullptr, demo, cat);
     d->SetValue("HEADING", heading);
     std::string summary = cat.text("T_CONFIRM_SUMMARY");
     summary = fill(summary, "count", group_thousands(v.count));
     summary = fill(summary, "size", human_size(v.bytes));
     d->SetValue("SUMMARY", summary);
-    d->SetValue("EXPLAIN", cat.text(del ? "T_CONFIRM_DELETE_EXPLAIN" : "T_CONFIRM_REPAIR_EXPLAIN"));
+    d->SetValue("EXPLAIN", cat.text(del     ? "T_CONFIRM_DELETE_EXPLAIN"
+                                    : check ? "T_CONFIRM_CHECK_EXPLAIN"
+                                            : "T_CONFIRM_REPAIR_EXPLAIN"));
+    d->ShowSection(del ? "NO_OPTIONS" : check ? "CHECK_OPTIONS" : "REPAIR_OPTIONS");
     for (const auto& name : v.sample) d->AddSectionDictionary("SAMPLE")->SetValue("NAME", name);
     if (v.count > static_cast<std::int64_t>(v.sample.size()))
         d->SetValueAndShowSection(
@@ -179,15 +186,18 @@ std::string render_confirm(const ConfirmView& v, bool demo, std::string_view lan
             "MORE");
     d->SetValue("ACTION", std::string(action_kind_name(v.action)));
     d->SetValue("COUNT", std::to_string(v.count));
+    d->SetValue("DIGEST", v.digest);
     for (const auto& id : v.ids) d->AddSectionDictionary("ID")->SetValue("VALUE", id);
     if (v.filter) {
         TemplateDictionary* f = d->AddSectionDictionary("FILTER");
         f->SetValue("STATUS", v.filter->status);
         f->SetValue("QUERY", v.filter->query);
     }
-    d->SetValue("STYLE", del ? "danger" : "warning");
-    d->SetValue("BUTTON", fill(cat.text(del ? "T_DELETE_N" : "T_REPAIR_N"), "count",
-                               group_thousands(v.count)));
+    d->SetValue("STYLE", del ? "danger" : check ? "primary" : "warning");
+    d->SetValue("BUTTON", fill(cat.text(del     ? "T_DELETE_N"
+                                        : check ? "T_CHECK_N"
+                                                : "T_REPAIR_N"),
+                               "count", group_thousands(v.count)));
     d->SetValue("BACK", v.back);
     return expand(root);
 }

@@ -706,6 +706,14 @@ try {
     check(clipboard === direct.join('\n'), '"copy all" puts the direct links on the clipboard');
     await page.screenshot({ path: join(artifacts, 'action-links-job.png') });
 
+    // The dead-link check from the torrent's page: its result shows there.
+    await page.goto(`${base}/torrents/${linked.id}`);
+    await page.locator('button[data-action="check"]').click();
+    done = await finishJob();
+    check(done.state === 'done' && done.body.counts.done === 1, 'the check job ends done', JSON.stringify(done.body.items));
+    await page.goto(`${base}/torrents/${linked.id}`);
+    check(await page.locator('[data-link-check="ok"]').isVisible(), "the torrent's page says its links were checked");
+
     // Duplicates: a hash held twice (added straight to the fake, as another tool
     // would), ticked by the keep rule, deleted through the confirmation.
     const twin = (await api('/api/torrents?status=downloaded&sort=name')).torrents[0];

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "common/strings.h"
 #include "domain/torrent_source.h"
 #include "fake_rd.h"
 #include "stack.h"
@@ -208,6 +209,46 @@ BOOST_AUTO_TEST_CASE(the_api_adds_uploads_and_lets_the_user_choose_the_files) {
     BOOST_TEST(http.post("/api/torrents/add", form_part("file", huge, "huge.torrent") + form_end(),
                          multipart())
                    .status == 413);
+
+    // Retry: a restore RD refuses (451) fails; retried while it still refuses, it
+    // fails again; retried once RD accepts, it ends done, the hash once in the library.
+    const std::string victim =
+        db.column(
+              "SELECT id FROM torrents WHERE status = 'downloaded' AND links != '[]' "
+              "ORDER BY id LIMIT 1")
+            .at(0);
+    const std::string victim_name =
+        db.column("SELECT filename FROM torrents WHERE id = ?", {victim}).at(0);
+    const std::string victim_hash =
+        db.column("SELECT hash FROM torrents WHERE id = ?", {victim}).at(0);
+    doc = wait_job(demo, accepted_job(http.post("/api/torrents/" + victim + "/delete", "", kJson)));
+    BOOST_REQUIRE(doc["counts"]["done"].GetInt64() == 1);
+    int fake_port = 0;
+    std::ifstream(demo.data_dir() + "/run/fake-rd.port") >> fake_port;
+    const HttpClient fake("http://127.0.0.1:" + std::to_string(fake_port));
+    BOOST_REQUIRE(
+        fake.post("/control/rules?infringing=" + url_encode(victim_name.substr(0, 12)), "")
+            .status == 200);
+    std::int64_t refused =
+        accepted_job(http.post("/api/trash/" + victim_hash + "/restore", "", kJson));
+    doc = wait_job(demo, refused);
+    BOOST_TEST(doc["counts"]["failed"].GetInt64() == 1);
+    BOOST_TEST(json_string(doc["items"][0]["reason"]).find("451") != std::string::npos);
+    std::int64_t retried =
+        accepted_job(http.post("/api/jobs/" + std::to_string(refused) + "/retry", "", kJson));
+    doc = wait_job(demo, retried);
+    BOOST_TEST(doc["retry_of"].GetInt64() == refused);
+    BOOST_TEST(doc["counts"]["failed"].GetInt64() == 1);
+    BOOST_REQUIRE(fake.post("/control/rules?infringing=", "").status == 200);
+    const std::int64_t accepted =
+        accepted_job(http.post("/api/jobs/" + std::to_string(retried) + "/retry", "", kJson));
+    doc = wait_job(demo, accepted);
+    BOOST_TEST(json_string(doc["kind"]) == "restore");
+    BOOST_TEST(doc["counts"]["done"].GetInt64() == 1, json_string(doc["items"][0]["reason"]));
+    BOOST_TEST(db.integer("SELECT count(*) FROM torrents WHERE hash = ?", {victim_hash}) == 1);
+    // Nothing failed: nothing to retry.
+    r = http.post("/api/jobs/" + std::to_string(accepted) + "/retry", "", kJson);
+    BOOST_TEST(r.status == 409, r.body);
 
     // Refusals: each a 400 that says why, nothing queued.
     const std::int64_t jobs_before = db.integer("SELECT count(*) FROM jobs");

@@ -96,6 +96,44 @@ BOOST_AUTO_TEST_CASE(a_dead_link_is_reported_and_nothing_is_invented) {
                0);
 }
 
+BOOST_AUTO_TEST_CASE(a_check_finds_dead_links_at_the_users_pace_and_adds_no_download) {
+    FakeRd fake({.library = 300});
+    SyncWorld world(fake);
+    BOOST_REQUIRE(world.run({"fast"}, {}, std::chrono::seconds(120)).code == 0);
+    TruthDb db(world.database_path());
+    const auto ids = db.column(
+        "SELECT id FROM torrents WHERE status = 'downloaded' AND json_array_length(links) = 1 "
+        "ORDER BY id LIMIT 3");
+    BOOST_REQUIRE(ids.size() == 3u);
+    // The first one's hoster link is gone (RD gave it a new one the library has not seen).
+    BOOST_REQUIRE(fake.http()
+                      .post("/control/set?id=" + ids[0] +
+                                "&links=" + url_encode("https://real-debrid.com/d/NEWLINK000002"),
+                            "")
+                      .status == 200);
+    fake.reset_log();
+    const SyncOutcome out = world.run({"check", ids[0], ids[1], ids[2], "--per-minute", "60"});
+    BOOST_TEST(out.code == 5, outcome_text(out));
+    // One torrent a second: three starts span two seconds at least.
+    BOOST_TEST(out.seconds >= 2.0);
+    const auto paths = fake.logged_paths();
+    BOOST_TEST(std::count(paths.begin(), paths.end(), "/rest/1.0/unrestrict/check") == 3);
+    BOOST_TEST(std::count(paths.begin(), paths.end(), "/rest/1.0/unrestrict/link") == 0);
+    const std::string job =
+        std::to_string(db.integer("SELECT max(id) FROM jobs WHERE kind = 'check'"));
+    BOOST_TEST(
+        db.column("SELECT state || ': ' || reason FROM job_items WHERE job_id = ? ORDER BY seq",
+                  {job}) ==
+            (std::vector<std::string>{"failed: links dead: 1 of 1 (repair it to get new ones)",
+                                      "done: ", "done: "}),
+        boost::test_tools::per_element());
+    BOOST_TEST(
+        db.column("SELECT torrent_id || ' ' || links || ' ' || dead FROM link_checks ORDER BY "
+                  "dead DESC, torrent_id") ==
+            (std::vector<std::string>{ids[0] + " 1 1", ids[1] + " 1 0", ids[2] + " 1 0"}),
+        boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace redriva::e2e

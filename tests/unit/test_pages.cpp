@@ -213,7 +213,7 @@ BOOST_AUTO_TEST_CASE(torrent_page_escapes_every_field_and_blocks_script_links) {
     d.split = 2000;
     d.fetched_at = "2025-07-29T12:00:00.000Z";
     d.synced_at = "2025-07-29T12:00:00.000Z";
-    const std::string html = render_torrent(d, false);
+    const std::string html = render_torrent(d, std::nullopt, false);
     check_hostile_text_is_escaped(html);
     check_no_script_url(html);
     // The safe link is a link; the four unsafe ones are shown as text only.
@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(torrent_page_without_details) {
     d.row = hostile_row("ABCDEFGHIJKLM", "Plain.Name");
     d.row.error.clear();
     d.row.files_count.reset();
-    const std::string html = render_torrent(d, false);
+    const std::string html = render_torrent(d, std::nullopt, false);
     BOOST_TEST(html.find("have not been fetched yet") != std::string::npos);
     BOOST_TEST(html.find("No download links.") != std::string::npos);
     BOOST_TEST(html.find("alert-danger") == std::string::npos);
