@@ -7,11 +7,13 @@
 #include <string_view>
 
 #include "common/strings.h"
+#include "domain/torrent_source.h"
 #include "jobs/library_files.h"
 #include "require.h"
 #include "server/http.h"
 #include "web/action_params.h"
 #include "web/add_params.h"
+#include "web/handlers.h"
 
 using namespace redriva::web;
 using namespace redriva::server;
