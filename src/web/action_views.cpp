@@ -1,6 +1,7 @@
 #include "web/action_views.h"
 
 #include "common/json_writer.h"
+#include "web/json_views.h"
 
 namespace redriva::web {
 
@@ -259,17 +260,7 @@ std::string torrent_files_json(const db::TorrentDetail& detail) {
     json::member(w, "status", detail.row.status);
     json::member(w, "has_details", detail.has_details);
     json::member(w, "waiting_files_selection", detail.row.status == "waiting_files_selection");
-    json::key(w, "files");
-    w.StartArray();
-    for (const auto& f : detail.files) {
-        w.StartObject();
-        json::member(w, "id", f.id);
-        json::member(w, "path", f.path);
-        json::member(w, "bytes", f.bytes);
-        json::member(w, "selected", f.selected);
-        w.EndObject();
-    }
-    w.EndArray();
+    files_member(w, detail.files);
     w.EndObject();
     return json::text(b);
 }

@@ -144,6 +144,20 @@ std::string torrent_list_json(const TorrentPage& page) {
     return json::text(b);
 }
 
+void files_member(json::Writer& w, const std::vector<TorrentFile>& files) {
+    json::key(w, "files");
+    w.StartArray();
+    for (const auto& f : files) {
+        w.StartObject();
+        json::member(w, "id", f.id);
+        json::member(w, "path", f.path);
+        json::member(w, "bytes", f.bytes);
+        json::member(w, "selected", f.selected);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
 std::string torrent_detail_json(const db::TorrentDetail& d) {
     rapidjson::StringBuffer b;
     Writer w(b);
@@ -161,17 +175,7 @@ std::string torrent_detail_json(const db::TorrentDetail& d) {
     w.StartArray();
     for (const auto& link : d.links) json::string(w, link);
     w.EndArray();
-    json::key(w, "files");
-    w.StartArray();
-    for (const auto& f : d.files) {
-        w.StartObject();
-        json::member(w, "id", f.id);
-        json::member(w, "path", f.path);
-        json::member(w, "bytes", f.bytes);
-        json::member(w, "selected", f.selected);
-        w.EndObject();
-    }
-    w.EndArray();
+    files_member(w, d.files);
     w.EndObject();
     return json::text(b);
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_writer.h"
 #include "db/job_queue.h"
 #include "db/library_queries.h"
 #include "web/library_cache.h"
@@ -27,6 +28,8 @@ std::string stats_json(const db::LibraryStats& stats, std::int64_t now_unix,
 std::string torrent_list_json(const TorrentPage& page);
 
 std::string torrent_detail_json(const db::TorrentDetail& detail);
+// A torrent's "files": [{id, path, bytes, selected}] (the detail and /files share it).
+void files_member(json::Writer& w, const std::vector<TorrentFile>& files);
 
 std::string sync_accepted_json(const db::SyncJob& job, std::int64_t estimated_seconds);
 std::string sync_conflict_json(const db::SyncJob& running);
