@@ -1,9 +1,9 @@
 {{%AUTOESCAPE context="HTML"}}<h1 class="h4 mb-3">{{HEADING}}</h1>
-<section class="card mb-4" aria-labelledby="job-state-title">
+<section class="card mb-4" aria-labelledby="job-state-title" data-job="{{JOB_ID}}" data-job-finished="{{FINISHED}}" data-job-failed="{{FAILED}}">
   <div class="card-body">
     <h2 class="h6" id="job-state-title">{{T_JOB_STATE}}: <span class="badge text-bg-secondary job-state job-state-{{STATE}}" data-job-state="{{STATE}}">{{STATE_TEXT}}</span></h2>
     {{#UNFINISHED}}<p class="small text-body-secondary mb-2" role="status">{{T_JOB_REFRESHING}}</p>{{/UNFINISHED}}
-    <p class="mb-1">{{COUNTS}}</p>
+    <p class="mb-1" data-job-counts>{{COUNTS}}</p>
     {{#RESULT}}<p class="small text-body-secondary mb-0">{{RESULT_TEXT}}</p>{{/RESULT}}
   </div>
 </section>

@@ -152,7 +152,7 @@ Advance AddWork::write_library(db::ActionItem& item, ItemState state, std::strin
         reason = "Real-Debrid marked it " + info->entry.status;
     }
     db::WriteTransaction tx(db_);
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     store_.upsert_list_entry(info->entry, now);
     store_.upsert_details(*info, now);
     item.filename = info->entry.filename;

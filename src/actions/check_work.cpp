@@ -84,7 +84,7 @@ Advance CheckWork::advance(db::ActionItem& item) {
     }
     const auto total = static_cast<std::int64_t>(targets.size());
     db::WriteTransaction tx(db_);
-    links_.save_check(item.torrent_id, {iso8601_utc(unix_now()), total, dead});
+    links_.save_check(item.torrent_id, {iso8601_now(), total, dead});
     item.state = dead == 0 ? ItemState::kDone : ItemState::kFailed;
     item.reason = dead == 0 ? ""
                             : "links dead: " + std::to_string(dead) + " of " +

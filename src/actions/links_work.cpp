@@ -73,7 +73,7 @@ Advance LinksWork::advance(db::ActionItem& item) {
         d.filename = parsed->filename;
         d.mime_type = parsed->mime_type;
         d.streamable = parsed->streamable;
-        d.unrestricted_at = iso8601_utc(unix_now());
+        d.unrestricted_at = iso8601_now();
         links_.save(d);
         ++made;
     }

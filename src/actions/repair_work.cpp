@@ -146,7 +146,7 @@ Advance RepairWork::verify(db::ActionItem& item) {
     if (whole) {
         if (options_.restore) {
             db::WriteTransaction tx(db_);
-            const std::string now = iso8601_utc(unix_now());
+            const std::string now = iso8601_now();
             store_.upsert_list_entry(e, now);
             store_.upsert_details(*copy, now);
             edits_.forget_trash(item.hash);  // restored: no longer in the trash
@@ -206,7 +206,7 @@ Advance RepairWork::replace_old(db::ActionItem& item) {
     db::WriteTransaction tx(db_);
     edits_.record_deleted(item, /*to_trash=*/false);
     if (copy) {
-        const std::string now = iso8601_utc(unix_now());
+        const std::string now = iso8601_now();
         store_.upsert_list_entry(copy->entry, now);
         store_.upsert_details(*copy, now);
     }

@@ -80,7 +80,7 @@ Advance SelectWork::write_library(db::ActionItem& item) {
         return finish(item, ItemState::kDone, "");
     }
     db::WriteTransaction tx(db_);
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     store_.upsert_list_entry(info->entry, now);
     store_.upsert_details(*info, now);
     item.state = ItemState::kDone;

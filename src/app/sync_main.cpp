@@ -219,15 +219,20 @@ struct Budget {
     SharedWindow window;
     RateLimiter limiter;
 
+    // A longer window than RD's: RD counts a request when it arrives, and network
+    // jitter can bring two arrivals closer together than their sends. Jitter does not
+    // shrink with the window, so the margin has a floor (it only matters for the
+    // compressed windows of tests; a benchmark compresses the margin too).
+    static std::int64_t margin_ms(const Config& config) {
+        if (config.rd_margin_ms >= 0) return config.rd_margin_ms;
+        return std::max<std::int64_t>(config.rd_window_ms / 60, 1000);
+    }
+
     explicit Budget(const Config& config)
         : window(config.run_dir() + "/rate-window"),
-          // A longer window than RD's: RD counts a request when it arrives, and
-          // network jitter can bring two arrivals closer together than their sends.
-          // Jitter does not shrink with the window, so the margin has a floor (it
-          // only matters for the compressed windows of tests).
-          limiter(config.rd_rate, clock,
-                  config.rd_window_ms + std::max<std::int64_t>(config.rd_window_ms / 60, 1000)) {
+          limiter(config.rd_rate, clock, config.rd_window_ms + margin_ms(config)) {
         limiter.share_window(&window);
+        limiter.set_pacing(true);
         if (const int held = limiter.in_window(); held > 0) {
             const std::string note = std::to_string(held) +
                                      " requests of an earlier run are still in RD's window" +

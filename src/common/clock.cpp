@@ -27,6 +27,19 @@ std::string iso8601_utc(std::int64_t unix_seconds) {
     return buf;
 }
 
+std::string iso8601_now() {
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    std::string text = iso8601_utc(static_cast<std::int64_t>(ts.tv_sec));
+    const long ms = ts.tv_nsec / 1'000'000;
+    // "….000Z": the three digits before the Z.
+    const std::size_t at = text.size() - 4;
+    text[at] = static_cast<char>('0' + ms / 100);
+    text[at + 1] = static_cast<char>('0' + ms / 10 % 10);
+    text[at + 2] = static_cast<char>('0' + ms % 10);
+    return text;
+}
+
 namespace {
 
 bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {

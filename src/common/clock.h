@@ -15,6 +15,10 @@ std::int64_t unix_now();
 // "2025-07-29T10:30:00.000Z" — the form Real-Debrid sends and the database stores.
 std::string iso8601_utc(std::int64_t unix_seconds);
 
+// The current time in that form, to the millisecond: stored stamps that are compared with
+// each other (a row written before or after a listing began) must not tie within a second.
+std::string iso8601_now();
+
 // Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z"; nullopt when malformed.
 std::optional<std::int64_t> parse_iso8601_utc(std::string_view text);
 

@@ -95,6 +95,7 @@ Config load_config() {
     s.read("REDRIVA_SLOW_REQUEST_MS", config.slow_request_ms, 1, 3'600'000);
     s.read("REDRIVA_RD_RATE", config.rd_rate, 1, 100'000);
     s.read("REDRIVA_RD_WINDOW_MS", config.rd_window_ms, 100, 3'600'000);
+    s.read("REDRIVA_RD_MARGIN_MS", config.rd_margin_ms, 0, 60'000);
     s.read("REDRIVA_RD_API_URL", config.rd_api_url);
     s.read("RD_TOKEN", config.rd_token);
     s.read("REDRIVA_RD_TIMEOUT", config.rd_timeout_s, 1, 600);

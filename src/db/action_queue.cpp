@@ -147,7 +147,7 @@ ActionEnqueue ActionQueue::enqueue(ActionKind kind, const std::string& source,
         result.job = get(*blocking).value_or(ActionJob{});
         return result;  // rolled back: nothing was written
     }
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     {
         auto use = insert_job_.use();
         use.bind(1, action_kind_name(kind)).bind(2, source).bind(3, now).bind(4, params);
@@ -247,7 +247,7 @@ ActionQueue::CancelOutcome ActionQueue::cancel(std::int64_t id) {
         {
             auto use = finish_.use();
             use.bind(1, job_state_name(JobState::kCancelled)).bind(2, "cancelled");
-            use.bind(3, iso8601_utc(unix_now())).bind(4, id);
+            use.bind(3, iso8601_now()).bind(4, id);
             use.run();
         }
         add_event(id, "info", "Job " + std::to_string(id) + " cancelled");
@@ -268,7 +268,7 @@ std::optional<ActionJob> ActionQueue::claim_next(std::int64_t pid, bool interact
     WriteTransaction tx(db_);
     auto job = read_job(interactive_only ? next_interactive_ : next_queued_);
     if (!job) return std::nullopt;
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     {
         auto use = mark_running_.use();
         use.bind(1, now).bind(2, pid).bind(3, job->id);
@@ -299,7 +299,7 @@ int ActionQueue::requeue_abandoned() {
             auto use = finish_.use();
             use.bind(1, job_state_name(JobState::kFailed))
                 .bind(2, "interrupted " + std::to_string(runs) + " times in a row: given up");
-            use.bind(3, iso8601_utc(unix_now())).bind(4, id);
+            use.bind(3, iso8601_now()).bind(4, id);
             use.run();
             add_event(id, "error",
                       "Job " + std::to_string(id) + " interrupted " + std::to_string(runs) +
@@ -321,7 +321,7 @@ void ActionQueue::set_item(const ActionItem& item) {
     auto use = set_item_.use();
     use.bind(1, item_state_name(item.state)).bind(2, item.step).bind(3, item.new_id);
     use.bind(4, item.reason).bind(5, item.hash).bind(6, item.filename).bind(7, item.bytes);
-    use.bind(8, encode_string_array(item.files)).bind(9, iso8601_utc(unix_now()));
+    use.bind(8, encode_string_array(item.files)).bind(9, iso8601_now());
     use.bind(10, item.job_id).bind(11, item.seq);
     use.run();
 }
@@ -340,7 +340,7 @@ bool ActionQueue::cancel_requested(std::int64_t job_id) {
 
 void ActionQueue::skip_pending(std::int64_t job_id, const std::string& reason) {
     auto use = skip_pending_.use();
-    use.bind(1, reason).bind(2, iso8601_utc(unix_now())).bind(3, job_id);
+    use.bind(1, reason).bind(2, iso8601_now()).bind(3, job_id);
     use.run();
 }
 
@@ -348,7 +348,7 @@ void ActionQueue::finish(std::int64_t job_id, JobState state, const std::string&
     WriteTransaction tx(db_);
     {
         auto use = finish_.use();
-        use.bind(1, job_state_name(state)).bind(2, result).bind(3, iso8601_utc(unix_now()));
+        use.bind(1, job_state_name(state)).bind(2, result).bind(3, iso8601_now());
         use.bind(4, job_id);
         use.run();
     }
@@ -373,7 +373,7 @@ ItemCounts ActionQueue::counts(std::int64_t job_id) {
 void ActionQueue::add_event(std::int64_t job_id, const std::string& level,
                             const std::string& message) {
     auto use = add_event_.use();
-    use.bind(1, job_id).bind(2, iso8601_utc(unix_now())).bind(3, level).bind(4, message);
+    use.bind(1, job_id).bind(2, iso8601_now()).bind(3, level).bind(4, message);
     use.run();
 }
 

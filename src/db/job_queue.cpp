@@ -107,7 +107,7 @@ EnqueueResult JobQueue::enqueue(const std::string& type, const std::string& sour
         result.job = std::move(*existing);
         return result;  // rolled back: nothing was written
     }
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     {
         auto use = insert_.use();
         use.bind(1, type).bind(2, source).bind(3, now);
@@ -169,7 +169,7 @@ std::vector<SyncEvent> JobQueue::latest_events(int limit) {
 void JobQueue::add_event(std::optional<std::int64_t> job_id, const std::string& level,
                          const std::string& message) {
     auto use = add_event_.use();
-    use.bind(1, job_id).bind(2, iso8601_utc(unix_now())).bind(3, level).bind(4, message);
+    use.bind(1, job_id).bind(2, iso8601_now()).bind(3, level).bind(4, message);
     use.run();
 }
 
@@ -177,7 +177,7 @@ std::optional<SyncJob> JobQueue::claim_next(std::int64_t pid) {
     WriteTransaction tx(db_);
     auto job = one(oldest_queued_);
     if (!job) return std::nullopt;
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     {
         auto use = mark_running_.use();
         use.bind(1, now).bind(2, pid).bind(3, job->id);
@@ -194,7 +194,7 @@ std::optional<SyncJob> JobQueue::claim_next(std::int64_t pid) {
 SyncJob JobQueue::start_now(const std::string& type, const std::string& source, std::int64_t pid) {
     require_sync_mode(type);
     WriteTransaction tx(db_);
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     {
         auto use = insert_running_.use();
         use.bind(1, type).bind(2, source).bind(3, now).bind(4, now).bind(5, pid);
@@ -226,7 +226,7 @@ void JobQueue::finish(std::int64_t job_id, bool ok, const std::string& result) {
         auto use = finish_.use();
         use.bind(1, job_state_name(ok ? JobState::kDone : JobState::kFailed))
             .bind(2, result)
-            .bind(3, iso8601_utc(unix_now()));
+            .bind(3, iso8601_now());
         use.bind(4, job_id);
         use.run();
     }
@@ -250,7 +250,7 @@ int JobQueue::fail_abandoned(const std::function<bool(std::int64_t pid)>& is_ali
             auto use = finish_.use();
             use.bind(1, job_state_name(JobState::kFailed))
                 .bind(2, why)
-                .bind(3, iso8601_utc(unix_now()))
+                .bind(3, iso8601_now())
                 .bind(4, id);
             use.run();
         }

@@ -49,7 +49,7 @@ bool LibraryEdits::holds_hash(std::string_view hash) {
 }
 
 void LibraryEdits::record_deleted(const ActionItem& item, bool to_trash) {
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     if (to_trash) {
         auto use = insert_trash_.use();
         use.bind(1, item.torrent_id).bind(2, item.hash).bind(3, item.filename);

@@ -60,7 +60,7 @@ bool refresh_account(RdClient& client, db::Database& db, std::string& why) {
     w.EndObject();
     json::key(w, "traffic");
     traffic.Accept(w);  // as RD sends it, written again (never pasted as text)
-    json::member(w, "updated_at", iso8601_utc(unix_now()));
+    json::member(w, "updated_at", iso8601_now());
     w.EndObject();
 
     db::WriteTransaction tx(db);

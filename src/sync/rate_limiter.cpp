@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iterator>
 #include <random>
 #include <stdexcept>
@@ -74,7 +75,7 @@ std::int64_t RateLimiter::local_delay(std::int64_t now) {
     // Another process's interactive action waits for a slot: let it have the next.
     if (!priority_ && others_claim_ > now) return std::min<std::int64_t>(others_claim_ - now, 100);
     const auto held = static_cast<std::int64_t>(by_time_.size() + others_.size());
-    if (held < limit_) return 0;
+    if (held < limit_) return pace_delay(now);
     // A late mark_sent may leave more than R in the window: the next grant waits until
     // all but R-1 of them have expired. Ours and the others', merged in time order.
     std::vector<std::int64_t> all(others_);
@@ -82,6 +83,35 @@ std::int64_t RateLimiter::local_delay(std::int64_t now) {
     const auto must_expire = all.begin() + (held - limit_);
     std::nth_element(all.begin(), must_expire, all.end());
     return std::max<std::int64_t>(1, *must_expire + window_ms_ - now);
+}
+
+void RateLimiter::refill_tokens(std::int64_t now) {
+    if (tokens_at_ == INT64_MIN / 2) tokens_at_ = now;
+    if (now > tokens_at_) {
+        tokens_ += static_cast<double>(now - tokens_at_) * limit_ / static_cast<double>(window_ms_);
+        tokens_at_ = now;
+    }
+    // The others' sends since the last count (oldest first: count from the end). Two
+    // sends may share a millisecond: those at the last counted time are told apart
+    // by how many of them were counted.
+    std::size_t newer = 0, at_edge = 0;
+    for (auto it = others_.rbegin(); it != others_.rend() && *it >= others_spent_until_; ++it)
+        ++(*it > others_spent_until_ ? newer : at_edge);
+    tokens_ -= static_cast<double>(newer + at_edge - std::min(at_edge, others_spent_at_edge_));
+    note_others_counted();
+    // A debt is bounded (a process that does not pace, a burst of clicks): the window
+    // still holds the total to the limit.
+    tokens_ = std::clamp(tokens_, -static_cast<double>(limit_), static_cast<double>(kPaceBurst));
+}
+
+std::int64_t RateLimiter::pace_delay(std::int64_t now) {
+    if (!pacing_) return 0;
+    refill_tokens(now);
+    if (priority_ || tokens_ >= 1) return 0;
+    const double missing = 1 - tokens_;
+    return std::max<std::int64_t>(
+        1,
+        static_cast<std::int64_t>(std::ceil(missing * static_cast<double>(window_ms_) / limit_)));
 }
 
 std::int64_t RateLimiter::delay_ms() {
@@ -99,6 +129,7 @@ RateLimiter::~RateLimiter() {
 }
 
 void RateLimiter::record(std::int64_t at) {
+    if (pacing_) tokens_ -= 1;
     const GrantId id = next_id_++;
     by_time_.emplace(at, id);
     time_of_.emplace(id, at);
@@ -158,6 +189,21 @@ void RateLimiter::share_window(const SharedWindow* window) {
         owner_ = std::random_device{}() * 0x9E3779B97F4A7C15ull ^ std::random_device{}();
     if (owner_ == 0) owner_ = 1;
     refresh_others(clock_->now_ms(), true);
+    // What the others sent before we came is the window's business, not a debt.
+    note_others_counted();
+}
+
+void RateLimiter::note_others_counted() {
+    if (others_.empty()) return;
+    const std::int64_t newest = others_.back();
+    const auto at_newest = static_cast<std::size_t>(
+        others_.end() - std::lower_bound(others_.begin(), others_.end(), newest));
+    if (newest > others_spent_until_) {
+        others_spent_until_ = newest;
+        others_spent_at_edge_ = at_newest;
+    } else if (newest == others_spent_until_) {
+        others_spent_at_edge_ = std::max(others_spent_at_edge_, at_newest);
+    }
 }
 
 std::vector<std::int64_t> RateLimiter::sends() {

@@ -82,6 +82,20 @@ public:
     // grant nothing until it got one (or its claim lapsed, a second later).
     void set_priority(bool priority) { priority_ = priority; }
 
+    // Bulk work spreads its sends. A limiter that may send as fast as the window
+    // allows fills it in a burst and then waits; every window after repeats the burst
+    // (a send frees its slot a window later), so a click that comes between two
+    // bursts waits for the next one: most of a minute. Paced, a bulk limiter also
+    // holds a token bucket: tokens come at exactly the limit's rate (limit per window),
+    // at most kPaceBurst are kept, and every send in the shared window, whoever made
+    // it, spends one. So all the bulk work together sends at the limit's rate in
+    // groups of at most four, the window's slots free a few at a time (about every
+    // second at 250 a minute), and a claim waits for one such group. Tokens rather
+    // than "k sends in the last k slots" because a send's recorded time moves to when
+    // it leaves, and a pace measured from those times drifts slower by the delay.
+    // Not applied while this limiter serves an interactive action.
+    void set_pacing(bool pacing) { pacing_ = pacing; }
+
     // This limiter's send times still in the window, oldest first.
     std::vector<std::int64_t> sends();
     // Sends inside the window, this process's and the others' (for progress and tests).
@@ -97,6 +111,8 @@ public:
     static constexpr std::int64_t kClaimMs = 1'000;
     // A send that left this much later than granted is written at once.
     static constexpr std::int64_t kRewriteAfterMoveMs = 100;
+    // How many sends pacing lets go together.
+    static constexpr int kPaceBurst = 4;
 
 private:
     void forget_expired(std::int64_t now);
@@ -105,6 +121,12 @@ private:
     // One locked exchange with the window file; `grant` asks for a grant now.
     bool exchange(std::int64_t now, bool grant);
     std::int64_t local_delay(std::int64_t now);
+    // The wait that pacing adds (0 when not pacing).
+    std::int64_t pace_delay(std::int64_t now);
+    // The bucket's tokens brought to `now`, less one for each send of the others
+    // seen since the last count.
+    void refill_tokens(std::int64_t now);
+    void note_others_counted();
 
     void recover(std::int64_t now);
 
@@ -127,7 +149,12 @@ private:
     std::int64_t others_claim_ = INT64_MIN / 2;
     std::int64_t others_read_ms_ = INT64_MIN / 2;
     bool priority_ = false;
-    std::int64_t claimed_ms_ = INT64_MIN / 2;  // when we last renewed our claim
+    bool pacing_ = false;
+    double tokens_ = kPaceBurst;
+    std::int64_t tokens_at_ = INT64_MIN / 2;           // when tokens_ was last brought up to date
+    std::int64_t others_spent_until_ = INT64_MIN / 2;  // the others' sends counted so far,
+    std::size_t others_spent_at_edge_ = 0;             // and how many of them at that time
+    std::int64_t claimed_ms_ = INT64_MIN / 2;          // when we last renewed our claim
 };
 
 }  // namespace redriva::sync

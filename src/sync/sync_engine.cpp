@@ -85,7 +85,7 @@ SyncEngine::Listing SyncEngine::list_all() {
 void SyncEngine::write_list(const std::vector<TorrentListEntry>& entries) {
     db::TorrentStore store(db_);
     db::LibraryEdits edits(db_);
-    const std::string now = iso8601_utc(unix_now());
+    const std::string now = iso8601_now();
     std::vector<TorrentListEntry> kept;
     for (std::size_t i = 0; i < entries.size(); i += kListBatch) {
         const std::size_t n = std::min(kListBatch, entries.size() - i);
@@ -113,7 +113,7 @@ SyncEngine::FetchOutcome SyncEngine::fetch_details(const std::vector<std::string
     std::vector<TorrentInfo> pending;
     const auto flush = [&] {
         if (pending.empty()) return;
-        const std::string now = iso8601_utc(unix_now());
+        const std::string now = iso8601_now();
         db::WriteTransaction tx(db_);
         const auto deleted = edits.deleted_ids();
         for (const auto& info : pending) {
@@ -189,7 +189,7 @@ SyncResult SyncEngine::run(SyncMode mode) {
     } else {
         progress("listing", 0, 0, true);
         // Rows written from now on (an action's add) are newer than the listing.
-        const std::string listed_at = iso8601_utc(unix_now());
+        const std::string listed_at = iso8601_now();
         Listing listing = list_all();
         event("info",
               "Listed " + std::to_string(listing.entries.size()) + " torrents" +

@@ -1,11 +1,11 @@
 #include "web/action_params.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include "common/strings.h"
 #include "domain/status.h"
 #include "web/handlers.h"
+#include "web/json_body.h"
 #include "web/list_params.h"
 
 namespace redriva::web {
@@ -47,11 +47,7 @@ Result<BulkRequest> parse_bulk_request(const Request& request, bool need_confirm
     if (!request.content_type.starts_with("application/json"))
         return bad("Send the request as JSON (Content-Type: application/json)");
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
-    if (doc.HasParseError())
-        return bad(std::string("The body is not valid JSON: ") +
-                   rapidjson::GetParseError_En(doc.GetParseError()));
-    if (!doc.IsObject()) return bad("The body must be a JSON object");
+    if (auto failure = read_json_object(request.body, doc)) return *failure;
 
     BulkRequest out;
     const auto action = doc.FindMember("action");
@@ -192,9 +188,7 @@ std::optional<Failure> read_options(const Request& request, rapidjson::Document&
     if (trim(request.body).empty()) return std::nullopt;
     if (!request.content_type.starts_with("application/json"))
         return bad("Send the options as JSON (Content-Type: application/json)");
-    doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
-    if (doc.HasParseError() || !doc.IsObject()) return bad("The body must be a JSON object");
-    return std::nullopt;
+    return read_json_object(request.body, doc);
 }
 
 }  // namespace

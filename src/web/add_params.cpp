@@ -1,12 +1,12 @@
 #include "web/add_params.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <set>
 
 #include "common/strings.h"
 #include "domain/torrent_source.h"
+#include "web/json_body.h"
 
 namespace redriva::web {
 
@@ -69,11 +69,7 @@ std::optional<Failure> read_select(std::string_view value, AddRequest& out) {
 
 Result<AddRequest> from_json(const Request& request) {
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
-    if (doc.HasParseError())
-        return bad(std::string("The body is not valid JSON: ") +
-                   rapidjson::GetParseError_En(doc.GetParseError()));
-    if (!doc.IsObject()) return bad("The body must be a JSON object");
+    if (auto failure = read_json_object(request.body, doc)) return *failure;
     AddRequest out;
     if (const auto select = doc.FindMember("select"); select != doc.MemberEnd()) {
         if (!select->value.IsString()) return bad("\"select\" must be auto, all or manual");

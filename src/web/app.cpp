@@ -177,8 +177,10 @@ std::optional<Response> WebApp::refuse_forgery(const Call& call, const Policy& p
 Response WebApp::cached(const Call& call, const Route& route) {
     std::string key = route.policy.key(call.request);
     if (key.empty()) return render(call, route);
-    if (route.policy.by_language)
-        key += std::string("\x02") + std::string(language_of(call.request));
+    if (route.policy.by_language) {
+        key += '\x02';
+        key += language_of(call.request);
+    }
     const bool state = route.policy.cache == Cache::kState;
     auto& cache = state ? state_responses_ : library_responses_;
     const std::int64_t now = monotonic_ms();

@@ -154,5 +154,8 @@ bool is_torrent_hash(std::string_view hash);
 std::string_view language_of(const Request& request);
 // An HTML response with the headers of its language.
 Response html(int status, std::string body, std::string_view lang);
+// Where a form that queued a job (or met one in its way) leads: the job's page, told
+// whether this browser started it (its script then says how the job ended, once).
+Response redirect_to_job(std::int64_t job_id, bool started_here);
 
 }  // namespace redriva::web

@@ -228,7 +228,7 @@ Response Handlers::torrent_action_form(const Call& call, ActionKind kind) {
         case jobs::Outcome::Kind::kAccepted:
         // The job in the way is the one to watch.
         case jobs::Outcome::Kind::kConflict:
-            return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+            return redirect_to_job(outcome.job.id, outcome.kind == jobs::Outcome::Kind::kAccepted);
         case jobs::Outcome::Kind::kBusy:
         case jobs::Outcome::Kind::kUnwritable: break;
     }
@@ -256,6 +256,11 @@ Response Handlers::torrent_check_form(const Call& call) {
 Response Handlers::torrent_form_expired(const Call& call) {
     // An old page's form: back to the torrent, whose page carries a fresh token.
     return Response::redirect(is_torrent_id(call.capture) ? "/torrents/" + call.capture : "/");
+}
+
+Response redirect_to_job(std::int64_t job_id, bool started_here) {
+    return Response::redirect("/jobs/" + std::to_string(job_id) +
+                              (started_here ? "?started=1" : ""));
 }
 
 Response Handlers::job_page(const Call& call) {

@@ -91,7 +91,7 @@ Response Handlers::add_form(const Call& call) {
     const jobs::ActionOutcome outcome =
         jobs_.request_action(ActionKind::kAdd, add->items, select_params(add->select), "web");
     if (outcome.kind == jobs::Outcome::Kind::kAccepted)
-        return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+        return redirect_to_job(outcome.job.id, outcome.kind == jobs::Outcome::Kind::kAccepted);
     Response r = error(call, 503, outcome.reason);
     r.headers.emplace_back("Retry-After", "2");
     return r;
@@ -114,7 +114,7 @@ Response Handlers::torrent_select_form(const Call& call) {
         jobs_.request_action(ActionKind::kSelect, targets.items, params->params(), "web");
     if (outcome.kind == jobs::Outcome::Kind::kAccepted ||
         outcome.kind == jobs::Outcome::Kind::kConflict)
-        return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+        return redirect_to_job(outcome.job.id, outcome.kind == jobs::Outcome::Kind::kAccepted);
     Response r = error(call, 503, outcome.reason);
     r.headers.emplace_back("Retry-After", "2");
     return r;

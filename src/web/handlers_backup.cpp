@@ -25,8 +25,8 @@ Response Handlers::api_export(const Call& call) {
     r.status = 200;
     r.content_type = format == "dmm" ? "application/json" : "text/csv; charset=utf-8";
     r.body = writer.finish();
-    const std::string name = "redriva-library-" + iso8601_utc(unix_now()).substr(0, 10) +
-                             (format == "dmm" ? ".dmm.json" : ".csv");
+    const std::string name =
+        "redriva-library-" + iso8601_now().substr(0, 10) + (format == "dmm" ? ".dmm.json" : ".csv");
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
@@ -61,7 +61,7 @@ Response Handlers::import_form(const Call& call) {
     }
     const auto outcome = jobs_.request_action(ActionKind::kImport, *items, "{}", "web");
     if (outcome.kind == jobs::Outcome::Kind::kAccepted)
-        return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+        return redirect_to_job(outcome.job.id, outcome.kind == jobs::Outcome::Kind::kAccepted);
     Response r = error(call, 503, outcome.reason);
     r.headers.emplace_back("Retry-After", "2");
     return r;

@@ -75,7 +75,7 @@ Response Handlers::trash_restore_form(const Call& call) {
     const auto outcome = jobs_.request_action(ActionKind::kRestore, {item}, "{}", "web");
     if (outcome.kind == jobs::Outcome::Kind::kAccepted ||
         outcome.kind == jobs::Outcome::Kind::kConflict)
-        return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+        return redirect_to_job(outcome.job.id, outcome.kind == jobs::Outcome::Kind::kAccepted);
     Response r = error(call, 503, outcome.reason);
     r.headers.emplace_back("Retry-After", "2");
     return r;
@@ -172,7 +172,7 @@ Response Handlers::bulk_form(const Call& call) {
     if (targets->items.empty()) return error(call, 400, "Nothing matches: no job was queued.");
     const auto outcome = jobs_.request_action(bulk->action, targets->items, bulk->params, "web");
     if (outcome.kind == jobs::Outcome::Kind::kAccepted)
-        return Response::redirect("/jobs/" + std::to_string(outcome.job.id));
+        return redirect_to_job(outcome.job.id, outcome.kind == jobs::Outcome::Kind::kAccepted);
     if (outcome.kind == jobs::Outcome::Kind::kConflict)
         return error(call, 409,
                      "Job " + std::to_string(outcome.job.id) + " (" +

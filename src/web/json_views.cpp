@@ -283,7 +283,7 @@ std::string health_json(bool database_ok, int schema_version, int workers) {
     json::member(w, "database", database_ok ? "ok" : "unavailable");
     json::member(w, "schema_version", schema_version);
     json::member(w, "workers", workers);
-    json::member(w, "time", iso8601_utc(unix_now()));
+    json::member(w, "time", iso8601_now());
     w.EndObject();
     return json::text(b);
 }

@@ -549,6 +549,9 @@ std::string render_job(const JobView& v, bool demo, std::string_view lang) {
         d->ShowSection("UNFINISHED");
     }
     d->SetValue("HEADING", heading);
+    d->SetValue("JOB_ID", std::to_string(job.id));
+    d->SetValue("FINISHED", is_finished(job.state) ? "1" : "0");
+    d->SetValue("FAILED", std::to_string(job.counts.failed));
     d->SetValue("STATE", state);
     d->SetValue("STATE_TEXT", state);
     std::string counts = cat.text("T_JOB_COUNTS");

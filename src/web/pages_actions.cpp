@@ -96,7 +96,11 @@ std::string render_history(const HistoryView& v, bool demo, std::string_view lan
     }
     std::string query;
     if (!v.kind.empty()) query += "kind=" + url_encode(v.kind);
-    if (!v.state.empty()) query += (query.empty() ? "" : "&") + ("state=" + url_encode(v.state));
+    if (!v.state.empty()) {
+        if (!query.empty()) query += '&';
+        query += "state=";
+        query += url_encode(v.state);
+    }
     add_pager(d, "/history", query, v.page, v.page_size, v.total);
     return expand(root);
 }

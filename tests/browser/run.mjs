@@ -400,7 +400,7 @@ try {
     const shownLinks = await page.locator('[data-link]').allTextContents();
     check(JSON.stringify(shownLinks) === JSON.stringify(detail.links), `every link is listed (${shownLinks.length})`);
     await page.locator('[data-copy-all]').click();
-    await page.locator('.toast-item[data-kind="success"]').first().waitFor({ timeout: 5000 });
+    await page.locator('.toast-item', { hasText: /copied to the clipboard/ }).first().waitFor({ timeout: 5000 });
     const clipboard = await page.evaluate(() => navigator.clipboard.readText());
     check(clipboard === detail.links.join('\n'), '"copy all links" puts every link on the clipboard');
     await page.screenshot({ path: join(artifacts, 'detail-1280x800.png'), fullPage: false });
@@ -621,16 +621,20 @@ try {
   await scenario('acting on the library', async () => {
     const { context, page, trouble } = await openPage();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    // A form's submit leads to /jobs/N; the job ends, the page (which refreshes
-    // itself every 2 s) is read once the API says so.
+    // A form's submit leads to /jobs/N?started=1; the job ends, the page (which
+    // refreshes itself every 2 s) shows it ended with a toast of its counts.
     const finishJob = async () => {
-      await page.waitForURL(/\/jobs\/\d+$/);
+      await page.waitForURL(/\/jobs\/\d+\?started=1$/);
       const job = Number(new URL(page.url()).pathname.split('/').pop());
       const ended = await waitFor(async () => {
         const state = (await api(`/api/jobs/${job}`)).state;
         return state !== 'queued' && state !== 'running' ? state : null;
       }, 60000, 250);
-      await page.reload();
+      await page.waitForSelector('[data-job-finished="1"]', { timeout: 10000 });
+      const toastText = await page.locator('.toast-item .toast-text').last().textContent({ timeout: 5000 });
+      check(toastText.includes(`Job ${job}`) && /\d+ done, \d+ failed, \d+ skipped/.test(toastText),
+        `the end of job ${job} is told in a toast with its counts`, toastText);
+      check(!new URL(page.url()).searchParams.has('started'), 'and only once (the mark leaves the address)');
       return { job, state: ended, body: await api(`/api/jobs/${job}`) };
     };
 
@@ -701,7 +705,7 @@ try {
     const direct = await page.locator('.links-list [data-link]').evaluateAll((as) => as.map((a) => a.href));
     check(done.state === 'done' && direct.length >= 1 && direct.every((u) => u.startsWith('https://')), `the job page lists ${direct.length} direct links`);
     await page.locator('[data-copy-all]').click();
-    await page.locator('.toast-item[data-kind="success"]').first().waitFor({ timeout: 5000 });
+    await page.locator('.toast-item', { hasText: /copied to the clipboard/ }).first().waitFor({ timeout: 5000 });
     const clipboard = await page.evaluate(() => navigator.clipboard.readText());
     check(clipboard === direct.join('\n'), '"copy all" puts the direct links on the clipboard');
     await page.screenshot({ path: join(artifacts, 'action-links-job.png') });

@@ -70,19 +70,6 @@ std::string form_end() {
     return "--" + kBoundary + "--\r\n";
 }
 
-rapidjson::Document wait_job(const Stack& stack, std::int64_t job) {
-    rapidjson::Document doc;
-    const bool ended = eventually(std::chrono::seconds(30), [&] {
-        const HttpResponse r = stack.http().get("/api/jobs/" + std::to_string(job));
-        if (r.status != 200) return false;
-        doc = parse_json(r.body);
-        const std::string state = json_string(doc["state"]);
-        return state != "queued" && state != "running";
-    });
-    BOOST_TEST(ended, "job " << job << " did not end");
-    return doc;
-}
-
 std::int64_t accepted_job(const HttpResponse& r) {
     BOOST_REQUIRE_MESSAGE(r.status == 202, r.status << " " << r.body);
     return parse_json(r.body)["job"].GetInt64();

@@ -19,20 +19,6 @@ HttpOptions json_body() {
 }
 const HttpOptions kJson = json_body();
 
-// Polls GET /api/jobs/<job> until it is finished; its last answer.
-rapidjson::Document wait_job(const Stack& stack, std::int64_t job) {
-    rapidjson::Document doc;
-    const bool ended = eventually(std::chrono::seconds(30), [&] {
-        const HttpResponse r = stack.http().get("/api/jobs/" + std::to_string(job));
-        if (r.status != 200) return false;
-        doc = parse_json(r.body);
-        const std::string state = json_string(doc["state"]);
-        return state != "queued" && state != "running";
-    });
-    BOOST_TEST(ended, "job " << job << " did not end");
-    return doc;
-}
-
 int fake_port(const Stack& stack) {
     int port = 0;
     std::ifstream(stack.data_dir() + "/run/fake-rd.port") >> port;
@@ -155,12 +141,15 @@ BOOST_AUTO_TEST_CASE(delete_one_torrent_then_a_confirmed_selection) {
     BOOST_TEST(r.status == 303);
     const std::string job_url = r.header("location");
     BOOST_REQUIRE(job_url.starts_with("/jobs/"));
+    BOOST_TEST(job_url.ends_with("?started=1"));  // its script tells the end, once
     BOOST_TEST(eventually(std::chrono::seconds(30), [&] {
         return demo.http().get(job_url).body.find(R"(data-job-state="done")") != std::string::npos;
     }));
     HttpResponse job_page = demo.http().get(job_url);
     BOOST_TEST(job_page.body.find(R"(data-item-state="done")") != std::string::npos);
     BOOST_TEST(job_page.body.find("http-equiv=\"refresh\"") == std::string::npos);  // ended
+    BOOST_TEST(job_page.body.find(R"(data-job-finished="1" data-job-failed="0")") !=
+               std::string::npos);
     BOOST_TEST(db.integer("SELECT count(*) FROM torrents WHERE id = ?", {target}) == 0);
     BOOST_TEST(demo.http().get("/jobs/999999").status == 404);
 

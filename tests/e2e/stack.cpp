@@ -315,6 +315,19 @@ bool job_finished(const Stack& stack, std::int64_t id, std::chrono::seconds limi
     });
 }
 
+rapidjson::Document wait_job(const Stack& stack, std::int64_t job) {
+    rapidjson::Document doc;
+    const bool ended = eventually(std::chrono::seconds(30), [&] {
+        const HttpResponse r = stack.http().get("/api/jobs/" + std::to_string(job));
+        if (r.status != 200) return false;
+        doc = parse_json(r.body);
+        const std::string state = json_string(doc["state"]);
+        return state != "queued" && state != "running";
+    });
+    BOOST_TEST(ended, "job " << job << " did not end");
+    return doc;
+}
+
 // ---------------------------------------------------------------- Stack
 
 Stack::Stack(const StackOptions& options) {

@@ -179,6 +179,10 @@ std::int64_t unix_now();
 bool job_finished(const Stack& stack, std::int64_t id,
                   std::chrono::seconds limit = std::chrono::seconds(60));
 
+// Polls GET /api/jobs/<job> (an action job) until it has ended; its last answer. A
+// failed check when it did not end within 30 s.
+rapidjson::Document wait_job(const Stack& stack, std::int64_t job);
+
 // Retries `probe` every 50 ms until it returns true or `limit` passes.
 template <typename Probe>
 bool eventually(std::chrono::milliseconds limit, Probe probe) {

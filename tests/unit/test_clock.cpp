@@ -32,6 +32,20 @@ BOOST_AUTO_TEST_CASE(iso8601_round_trips) {
     }
 }
 
+// A sync removes the rows written before its listing began: two stamps a few milliseconds
+// apart must compare in order, even within one second.
+BOOST_AUTO_TEST_CASE(now_is_stamped_to_the_millisecond) {
+    const std::string first = iso8601_now();
+    const timespec pause{0, 3'000'000};
+    nanosleep(&pause, nullptr);
+    const std::string second = iso8601_now();
+    BOOST_TEST(first.size() == 24u);
+    BOOST_TEST(first < second);
+    const auto parsed = parse_iso8601_utc(second);
+    BOOST_REQUIRE(parsed.has_value());
+    BOOST_TEST(std::llabs(*parsed - unix_now()) <= 1);
+}
+
 BOOST_AUTO_TEST_CASE(parse_accepts_fractions_of_any_length) {
     BOOST_TEST(parse_iso8601_utc("2025-07-29T10:30:00Z").value_or(-1) == 1753785000);
     BOOST_TEST(parse_iso8601_utc("2025-07-29T10:30:00.5Z").value_or(-1) == 1753785000);

@@ -5,8 +5,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -212,6 +214,112 @@ BOOST_AUTO_TEST_CASE(a_claim_lapses_when_its_owner_stops_renewing_it) {
     BOOST_TEST(!sync.try_acquire());         // the claim holds the slot
     clock.now = start + 59'500 + RateLimiter::kClaimMs;
     BOOST_TEST(sync.try_acquire());  // nobody renewed it: free again
+}
+
+BOOST_AUTO_TEST_CASE(a_paced_limiter_sends_a_few_at_a_time_at_the_limits_rate) {
+    FakeClock clock{5'000'000};
+    const std::int64_t start = clock.now;
+    RateLimiter sync(10, clock);
+    sync.set_pacing(true);
+    // Four go at once...
+    for (int i = 0; i < 4; ++i) BOOST_TEST(sync.try_acquire());
+    // ...then one per 60 s / 10.
+    BOOST_TEST(!sync.try_acquire());
+    BOOST_TEST(sync.delay_ms() == 6'000);
+    clock.now = start + 5'999;
+    BOOST_TEST(!sync.try_acquire());
+    clock.now = start + 6'000;
+    BOOST_TEST(sync.try_acquire());
+    BOOST_TEST(!sync.try_acquire());
+    // Time not used is kept, up to four sends' worth.
+    clock.now = start + 60'000;
+    int granted = 0;
+    while (sync.try_acquire()) ++granted;
+    BOOST_TEST(granted == 4);
+    // Serving an interactive action, it takes any free slot of the window.
+    sync.set_priority(true);
+    BOOST_TEST(sync.try_acquire());
+}
+
+BOOST_AUTO_TEST_CASE(the_others_sends_spend_the_paced_limiters_tokens) {
+    test::TempDatabasePath dir;
+    const SharedWindow window(dir.path("rate-window"));
+    FakeClock clock{5'000'000};
+    RateLimiter before(100, clock);
+    before.share_window(&window);
+    for (int i = 0; i < 10; ++i) BOOST_TEST(before.try_acquire());
+    // A paced limiter that comes after them does not owe what was sent before it...
+    RateLimiter sync(100, clock), click(100, clock);
+    sync.share_window(&window);
+    sync.set_pacing(true);
+    click.share_window(&window);
+    click.set_priority(true);
+    BOOST_TEST(sync.delay_ms() == 0);
+    // ...but a click's three sends beside it spend three of its four tokens.
+    for (int i = 0; i < 3; ++i) BOOST_TEST(click.try_acquire());
+    clock.now += RateLimiter::kPeekEveryMs;
+    BOOST_TEST(sync.try_acquire());
+    BOOST_TEST(!sync.try_acquire());
+    // A token per 60 s / 100, of which the 20 ms since the clicks brought a little.
+    BOOST_TEST(std::llabs(sync.delay_ms() - (600 - RateLimiter::kPeekEveryMs)) <= 1);
+}
+
+// A sync that always has work (and, in the second run, a bulk action beside it), both
+// paced, and a click now and then that needs four requests: each click gets them
+// within about a second, the bulk work still uses the whole budget, and all of them
+// together never exceed it.
+BOOST_AUTO_TEST_CASE(a_click_during_paced_bulk_work_waits_for_a_few_slots_not_a_window) {
+    for (const int bulk_count : {1, 2}) {
+        BOOST_TEST_CONTEXT("bulk limiters: " << bulk_count) {
+            test::TempDatabasePath dir;
+            const SharedWindow window(dir.path("rate-window"));
+            FakeClock clock{5'000'000};
+            const std::int64_t start = clock.now;
+            constexpr int kLimit = 250;
+            std::vector<std::unique_ptr<RateLimiter>> bulk;
+            for (int i = 0; i < bulk_count; ++i) {
+                bulk.push_back(std::make_unique<RateLimiter>(kLimit, clock));
+                bulk.back()->share_window(&window);
+                bulk.back()->set_pacing(true);
+            }
+            RateLimiter click(kLimit, clock);
+            click.share_window(&window);
+            click.set_priority(true);
+            std::vector<std::int64_t> sends;
+            std::int64_t worst_click = 0;
+            int clicks = 0, needed = 0;
+            std::int64_t click_started = 0;
+            for (; clock.now < start + 5 * 60'000; clock.now += 10) {
+                // Every 7.3 s a click asks for four requests, one after the other.
+                if (needed == 0 && (clock.now - start) % 7'300 == 0 && clock.now > start + 60'000) {
+                    needed = 4;
+                    click_started = clock.now;
+                }
+                if (needed > 0 && click.try_acquire()) {
+                    sends.push_back(clock.now);
+                    if (--needed == 0) {
+                        ++clicks;
+                        worst_click = std::max(worst_click, clock.now - click_started);
+                    }
+                }
+                for (auto& limiter : bulk)
+                    if (limiter->try_acquire()) sends.push_back(clock.now);
+            }
+            for (std::size_t i = 0; i < sends.size(); ++i) {
+                std::size_t in_span = 0;
+                for (std::size_t j = i; j < sends.size() && sends[j] < sends[i] + 60'000; ++j)
+                    ++in_span;
+                BOOST_TEST_REQUIRE(in_span <= std::size_t{kLimit}, "a minute from " << sends[i]);
+            }
+            BOOST_TEST_MESSAGE(bulk_count << " bulk: " << clicks << " clicks, the slowest "
+                                          << worst_click << " ms; " << sends.size()
+                                          << " sends in five windows");
+            BOOST_TEST(clicks >= 30);
+            BOOST_TEST(worst_click <= 1'500, "the slowest click waited " << worst_click << " ms");
+            BOOST_TEST(sends.size() >= std::size_t{5 * kLimit * 95 / 100}, sends.size()
+                                                                               << " sends");
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
