@@ -56,7 +56,7 @@ URL="http://$URL_HOST:$PORT/"
 REDRIVA_PACKAGES=(
     build-essential cmake pkg-config clang-format
     libfcgi-dev libctemplate-dev rapidjson-dev libsqlite3-dev sqlite3 libboost-test-dev
-    libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev libsodium-dev libssl-dev
+    libcurl4-openssl-dev libcpp-httplib-dev libcli11-dev libsodium-dev libssl-dev zlib1g-dev
     nginx libjs-bootstrap5 libjs-chart.js
     curl wrk spawn-fcgi ca-certificates logrotate
 )

@@ -69,6 +69,7 @@ Result<Request, RequestError> FcgiExchange::read_request(const BodyLimit& body_l
     r.server_port = param(request_, "SERVER_PORT");
     r.csrf_header = param(request_, "HTTP_X_CSRF_TOKEN");
     r.accept_language = param(request_, "HTTP_ACCEPT_LANGUAGE");
+    r.accept_encoding = param(request_, "HTTP_ACCEPT_ENCODING");
     r.remote_addr = param(request_, "REMOTE_ADDR");
     if (param(request_, "HTTPS") == "on") r.scheme = "https";
 

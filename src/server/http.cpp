@@ -1,5 +1,7 @@
 #include "server/http.h"
 
+#include <optional>
+
 #include "common/strings.h"
 
 namespace redriva::server {
@@ -110,6 +112,47 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
         out.emplace_back(std::move(*key), std::move(*value));
     }
     return out;
+}
+
+namespace {
+
+bool same_token(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+}  // namespace
+
+bool accepts_gzip(std::string_view accept_encoding) {
+    // Each coding: a token, then parameters; q is the only one that matters here.
+    std::optional<bool> gzip, any;
+    while (!accept_encoding.empty()) {
+        const std::size_t comma = accept_encoding.find(',');
+        std::string_view item = accept_encoding.substr(0, comma);
+        accept_encoding = comma == std::string_view::npos ? std::string_view()
+                                                          : accept_encoding.substr(comma + 1);
+        const std::size_t semi = item.find(';');
+        const std::string_view coding = trim(item.substr(0, semi));
+        bool refused = false;
+        if (semi != std::string_view::npos) {
+            std::string_view params = item.substr(semi + 1);
+            // "q=0", "q=0.0", "q=0.000": refused; any other weight admits it.
+            const std::size_t q = params.find("q=");
+            if (q != std::string_view::npos) {
+                std::string_view weight = trim(params.substr(q + 2));
+                weight = weight.substr(0, weight.find(';'));
+                refused =
+                    !weight.empty() && weight.find_first_not_of("0.") == std::string_view::npos;
+            }
+        }
+        if (same_token(coding, "gzip") || same_token(coding, "x-gzip"))
+            gzip = !refused;
+        else if (coding == "*")
+            any = !refused;
+    }
+    return gzip.value_or(any.value_or(false));
 }
 
 }  // namespace redriva::server

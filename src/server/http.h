@@ -36,6 +36,7 @@ struct Request {
     std::string scheme = "http";
     std::string csrf_header;  // X-CSRF-Token
     std::string accept_language;
+    std::string accept_encoding;
     std::string remote_addr;  // REMOTE_ADDR, for the log of failed logins
 
     // The first value of a query parameter, if present.
@@ -56,6 +57,10 @@ struct Response {
 };
 
 const char* status_reason(int status);
+
+// Whether an Accept-Encoding header admits gzip: "gzip" or "*" listed without q=0
+// (RFC 9110, 12.5.3), and not "gzip;q=0" whatever "*" says.
+bool accepts_gzip(std::string_view accept_encoding);
 
 // Percent-decoding ('+' is a space in a query). nullopt on a malformed escape,
 // an encoded NUL, or a result that is not valid UTF-8: such requests get a 400.
