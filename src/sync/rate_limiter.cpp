@@ -21,18 +21,51 @@ void SteadyClock::sleep_ms(std::int64_t ms) {
 }
 
 RateLimiter::RateLimiter(int per_minute, Clock& clock, std::int64_t window_ms)
-    : per_minute_(per_minute), limit_(per_minute), window_ms_(window_ms), clock_(&clock) {
+    : per_minute_(per_minute),
+      limit_(per_minute),
+      window_ms_(window_ms),
+      group_ms_(per_minute > kExactUpTo ? window_ms / kExactUpTo : 0),
+      clock_(&clock) {
     if (per_minute < 1) throw std::invalid_argument("rate limit must be at least 1 per minute");
     if (window_ms < 1) throw std::invalid_argument("rate window must be positive");
 }
 
-// A grant at g counts for sends in [g, g + window): the window is half-open, so the
+// A send at g counts for sends in [g, g + window): the window is half-open, so the
 // (R+1)-th send may go exactly one window after the first.
 void RateLimiter::forget_expired(std::int64_t now) {
-    while (!by_time_.empty() && by_time_.begin()->first + window_ms_ <= now) {
-        time_of_.erase(by_time_.begin()->second);
-        by_time_.erase(by_time_.begin());
+    while (!groups_.empty() && groups_.front().at + window_ms_ <= now) {
+        mine_ -= groups_.front().count;
+        groups_.pop_front();
+        ++first_group_;
     }
+    // A grant moved later (mark_sent) may keep older ones a little longer: harmless.
+    while (!grants_.empty() && grants_.front().at + window_ms_ <= now) {
+        grants_.pop_front();
+        ++first_grant_;
+    }
+}
+
+std::uint64_t RateLimiter::add_send(std::int64_t at) {
+    if (!groups_.empty()) {
+        Group& last = groups_.back();
+        at = std::max(at, last.at);
+        if (at == last.at || at - last.first < group_ms_) {
+            last.at = at;
+            ++last.count;
+            ++mine_;
+            return first_group_ + groups_.size() - 1;
+        }
+    }
+    groups_.push_back({at, at, 1});
+    ++mine_;
+    return first_group_ + groups_.size() - 1;
+}
+
+RateLimiter::GrantId RateLimiter::record_grant(std::int64_t at) {
+    if (pacing_) tokens_ -= 1;
+    const std::uint64_t group = add_send(at);
+    grants_.push_back({groups_.back().at, group});
+    return next_id_++;
 }
 
 void RateLimiter::recover(std::int64_t now) {
@@ -59,30 +92,60 @@ int RateLimiter::current_limit() {
     return limit_;
 }
 
+void RateLimiter::expire_others(std::int64_t now) {
+    auto kept = others_.begin();
+    while (kept != others_.end() && kept->at + window_ms_ <= now) others_count_ -= (kept++)->count;
+    others_.erase(others_.begin(), kept);
+}
+
+void RateLimiter::take_others(SharedWindow::Others others, std::int64_t now) {
+    // What we held, less what left the window since, is what the reading holds of
+    // the sends we knew: the rest is new. Counts, not times: a group of the others
+    // may have grown and moved later since we read it. And no more than the sends
+    // stamped after our last reading (a send is written under the lock with the time
+    // it got there, never before a reading that missed it): a reading that failed and came back
+    // empty is not followed by the whole window as new.
+    expire_others(now);
+    int count = 0, recent = 0;
+    for (const SendGroup& group : others.sends) {
+        count += group.count;
+        if (group.at >= others_read_ms_) recent += group.count;
+    }
+    others_spent_ += std::clamp(count - others_count_, 0, recent);
+    others_ = std::move(others.sends);
+    others_count_ = count;
+    others_claim_ = others.claim.value_or(INT64_MIN / 2);
+    others_read_ms_ = now;
+}
+
 void RateLimiter::refresh_others(std::int64_t now, bool force) {
     if (!window_) return;
-    if (force || now - others_read_ms_ >= kPeekEveryMs) {
-        SharedWindow::Others others = window_->peek(owner_, now, window_ms_);
-        others_ = std::move(others.sends);
-        others_claim_ = others.claim.value_or(INT64_MIN / 2);
-        others_read_ms_ = now;
+    if (force || now - others_read_ms_ >= kPeekEveryMs)
+        take_others(window_->peek(owner_, now, window_ms_), now);
+    expire_others(now);
+}
+
+std::int64_t RateLimiter::kth_oldest_send(int k) const {
+    // Ours and the others', merged in time order.
+    auto mine = groups_.begin();
+    auto others = others_.begin();
+    for (;;) {
+        const bool take_mine =
+            others == others_.end() || (mine != groups_.end() && mine->at <= others->at);
+        const std::int64_t at = take_mine ? mine->at : others->at;
+        k -= take_mine ? (mine++)->count : (others++)->count;
+        if (k < 0) return at;
     }
-    others_.erase(others_.begin(),
-                  std::upper_bound(others_.begin(), others_.end(), now - window_ms_));
 }
 
 std::int64_t RateLimiter::local_delay(std::int64_t now) {
     // Another process's interactive action waits for a slot: let it have the next.
     if (!priority_ && others_claim_ > now) return std::min<std::int64_t>(others_claim_ - now, 100);
-    const auto held = static_cast<std::int64_t>(by_time_.size() + others_.size());
+    const int held = mine_ + others_count_;
     if (held < limit_) return pace_delay(now);
     // A late mark_sent may leave more than R in the window: the next grant waits until
-    // all but R-1 of them have expired. Ours and the others', merged in time order.
-    std::vector<std::int64_t> all(others_);
-    for (const auto& [at, id] : by_time_) all.push_back(at);
-    const auto must_expire = all.begin() + (held - limit_);
-    std::nth_element(all.begin(), must_expire, all.end());
-    return std::max<std::int64_t>(1, *must_expire + window_ms_ - now);
+    // all but R-1 of them have expired.
+    return std::max<std::int64_t>(1, kth_oldest_send(held - limit_) + window_ms_ - now);
 }
 
 void RateLimiter::refill_tokens(std::int64_t now) {
@@ -91,14 +154,8 @@ void RateLimiter::refill_tokens(std::int64_t now) {
         tokens_ += static_cast<double>(now - tokens_at_) * limit_ / static_cast<double>(window_ms_);
         tokens_at_ = now;
     }
-    // The others' sends since the last count (oldest first: count from the end). Two
-    // sends may share a millisecond: those at the last counted time are told apart
-    // by how many of them were counted.
-    std::size_t newer = 0, at_edge = 0;
-    for (auto it = others_.rbegin(); it != others_.rend() && *it >= others_spent_until_; ++it)
-        ++(*it > others_spent_until_ ? newer : at_edge);
-    tokens_ -= static_cast<double>(newer + at_edge - std::min(at_edge, others_spent_at_edge_));
-    note_others_counted();
+    tokens_ -= others_spent_;
+    others_spent_ = 0;
     // A debt is bounded (a process that does not pace, a burst of clicks): the window
     // still holds the total to the limit.
     tokens_ = std::clamp(tokens_, -static_cast<double>(limit_), static_cast<double>(kPaceBurst));
@@ -128,58 +185,38 @@ RateLimiter::~RateLimiter() {
     if (window_) exchange(clock_->now_ms(), false);
 }
 
-void RateLimiter::record(std::int64_t at) {
-    if (pacing_) tokens_ -= 1;
-    const GrantId id = next_id_++;
-    by_time_.emplace(at, id);
-    time_of_.emplace(id, at);
-}
-
-bool RateLimiter::exchange(std::int64_t now, bool grant) {
-    bool granted = false;
+std::optional<RateLimiter::GrantId> RateLimiter::exchange(std::int64_t now, bool grant) {
+    std::optional<GrantId> granted;
     const bool shared = window_->exchange(
         owner_, window_ms_, [this] { return clock_->now_ms(); },
         [&](std::int64_t locked_now, const SharedWindow::Others& others, SharedWindow::Mine& mine) {
             forget_expired(locked_now);
-            others_ = others.sends;
-            others_claim_ = others.claim.value_or(INT64_MIN / 2);
-            others_read_ms_ = locked_now;
-            if (grant && local_delay(locked_now) == 0) {
-                record(locked_now);
-                granted = true;
-            }
-            for (const auto& [at, id] : by_time_) mine.sends.push_back(at);
+            take_others(others, locked_now);
+            if (grant && local_delay(locked_now) == 0) granted = record_grant(locked_now);
+            for (const Group& group : groups_) mine.sends.push_back({group.at, group.count});
             // Waiting for a slot, an interactive limiter claims the next one.
             if (grant && !granted && priority_) {
                 mine.claim = locked_now + kClaimMs;
                 claimed_ms_ = locked_now;
             }
         });
-    if (!shared && grant) {
-        // The file cannot be used: count alone, with what we last knew of the others.
-        if (local_delay(now) == 0) {
-            record(now);
-            granted = true;
-        }
-    }
+    // The file cannot be used: count alone, with what we last knew of the others.
+    if (!shared && grant && local_delay(now) == 0) granted = record_grant(now);
     return granted;
 }
 
 std::optional<RateLimiter::GrantId> RateLimiter::try_grant() {
     const std::int64_t now = clock_->now_ms();
     const bool may_send = delay_ms() == 0;
-    const GrantId id = next_id_;
     if (!window_) {
         if (!may_send) return std::nullopt;
-        record(now);
-        return id;
+        return record_grant(now);
     }
     // Shared, a grant is decided under the file's lock. While it waits, an
     // interactive limiter goes to the file now and then all the same: to renew its
     // claim (and to take a slot the others freed since it last looked).
     if (!may_send && !(priority_ && now - claimed_ms_ >= kClaimMs / 4)) return std::nullopt;
-    if (!exchange(now, true)) return std::nullopt;
-    return id;
+    return exchange(now, true);
 }
 
 void RateLimiter::share_window(const SharedWindow* window) {
@@ -190,46 +227,35 @@ void RateLimiter::share_window(const SharedWindow* window) {
     if (owner_ == 0) owner_ = 1;
     refresh_others(clock_->now_ms(), true);
     // What the others sent before we came is the window's business, not a debt.
-    note_others_counted();
-}
-
-void RateLimiter::note_others_counted() {
-    if (others_.empty()) return;
-    const std::int64_t newest = others_.back();
-    const auto at_newest = static_cast<std::size_t>(
-        others_.end() - std::lower_bound(others_.begin(), others_.end(), newest));
-    if (newest > others_spent_until_) {
-        others_spent_until_ = newest;
-        others_spent_at_edge_ = at_newest;
-    } else if (newest == others_spent_until_) {
-        others_spent_at_edge_ = std::max(others_spent_at_edge_, at_newest);
-    }
+    others_spent_ = 0;
 }
 
 std::vector<std::int64_t> RateLimiter::sends() {
     forget_expired(clock_->now_ms());
     std::vector<std::int64_t> out;
-    out.reserve(by_time_.size());
-    for (const auto& [at, id] : by_time_) out.push_back(at);
+    out.reserve(static_cast<std::size_t>(mine_));
+    for (const Group& group : groups_) out.insert(out.end(), group.count, group.at);
     return out;
 }
 
 void RateLimiter::mark_sent(GrantId id) {
     const std::int64_t now = clock_->now_ms();
     forget_expired(now);
-    std::int64_t moved = 0;
-    auto it = time_of_.find(id);
-    if (it == time_of_.end()) {
-        if (id == 0 || id >= next_id_) return;  // never granted: nothing was sent
-        time_of_.emplace(id, now);
-        by_time_.emplace(now, id);
-        moved = kRewriteAfterMoveMs;
+    if (id == 0 || id >= next_id_) return;  // never granted: nothing was sent
+    std::int64_t moved = kRewriteAfterMoveMs;
+    if (id < first_grant_) {
+        // Forgotten (out of the window): it counts again from now.
+        add_send(now);
     } else {
-        if (it->second >= now) return;
-        moved = now - it->second;
-        by_time_.erase({it->second, id});
-        by_time_.emplace(now, id);
-        it->second = now;
+        Grant& grant = grants_[id - first_grant_];
+        if (grant.at >= now) return;
+        moved = now - grant.at;
+        if (grant.group >= first_group_) {
+            --groups_[grant.group - first_group_].count;
+            --mine_;
+        }
+        grant.group = add_send(now);
+        grant.at = now;
     }
     // The others count our send from its grant until it is rewritten: close enough
     // for a few milliseconds (the window's margin covers them), not for a lost SYN.
@@ -244,7 +270,7 @@ int RateLimiter::in_window() {
     const std::int64_t now = clock_->now_ms();
     forget_expired(now);
     refresh_others(now, true);
-    return static_cast<int>(by_time_.size() + others_.size());
+    return mine_ + others_count_;
 }
 
 }  // namespace redriva::sync

@@ -12,10 +12,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
-#include <set>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "sync/shared_window.h"
@@ -113,20 +111,46 @@ public:
     static constexpr std::int64_t kRewriteAfterMoveMs = 100;
     // How many sends pacing lets go together.
     static constexpr int kPaceBurst = 4;
+    // Up to this limit (RD's 250 and every limit a real account has) each send is
+    // recorded to the millisecond. Above it, sends less than window / kExactUpTo apart
+    // are recorded as one group at the time of the latest: later, so never counted
+    // short, and the bookkeeping a grant reads and writes (the shared file) stays
+    // about kExactUpTo records a window at any limit, instead of one per send.
+    static constexpr int kExactUpTo = 1024;
 
 private:
+    using SendGroup = SharedWindow::SendGroup;
+    // Our sends, grouped by time (see kExactUpTo), and each grant's send: its time and
+    // the sequence number of the group that counts it.
+    struct Group {
+        std::int64_t at;     // the latest send's time: the group's
+        std::int64_t first;  // the earliest send's time: how long the group may grow
+        int count;
+    };
+    struct Grant {
+        std::int64_t at;
+        std::uint64_t group;
+    };
+
     void forget_expired(std::int64_t now);
-    void record(std::int64_t at);
+    // Records a send at `at` (never before the latest); returns its group's number.
+    std::uint64_t add_send(std::int64_t at);
+    GrantId record_grant(std::int64_t at);
     void refresh_others(std::int64_t now, bool force);
+    // Takes a fresh reading of the others' sends; those it did not hold before are
+    // spent from the pacing bucket.
+    void take_others(SharedWindow::Others others, std::int64_t now);
+    void expire_others(std::int64_t now);
     // One locked exchange with the window file; `grant` asks for a grant now.
-    bool exchange(std::int64_t now, bool grant);
+    std::optional<GrantId> exchange(std::int64_t now, bool grant);
     std::int64_t local_delay(std::int64_t now);
+    // The time of the k-th oldest send in the window (0-based), ours and the others'.
+    std::int64_t kth_oldest_send(int k) const;
     // The wait that pacing adds (0 when not pacing).
     std::int64_t pace_delay(std::int64_t now);
     // The bucket's tokens brought to `now`, less one for each send of the others
     // seen since the last count.
     void refill_tokens(std::int64_t now);
-    void note_others_counted();
 
     void recover(std::int64_t now);
 
@@ -137,24 +161,29 @@ private:
     std::int64_t increased_ms_ = INT64_MIN / 2;
     std::int64_t refused_ms_ = INT64_MIN / 2;
     std::int64_t window_ms_;
+    std::int64_t group_ms_;  // 0: every send recorded exactly
     Clock* clock_;
+    // Our sends inside the window, oldest first; groups_.front() is number first_group_.
+    std::deque<Group> groups_;
+    std::uint64_t first_group_ = 0;
+    int mine_ = 0;  // sends in groups_
+    // Grants by id: grants_.front() is first_grant_; next_id_ is the next grant's id.
+    std::deque<Grant> grants_;
+    GrantId first_grant_ = 1;
     GrantId next_id_ = 1;
-    // Send times inside the window, oldest first, and each grant's time by id.
-    std::set<std::pair<std::int64_t, GrantId>> by_time_;
-    std::unordered_map<GrantId, std::int64_t> time_of_;
     // The shared window: the others' sends (oldest first) and claim, as last read.
     const SharedWindow* window_ = nullptr;
     std::uint64_t owner_ = 0;
-    std::vector<std::int64_t> others_;
+    std::vector<SendGroup> others_;
+    int others_count_ = 0;  // sends in others_
+    int others_spent_ = 0;  // the others' new sends not yet taken from the bucket
     std::int64_t others_claim_ = INT64_MIN / 2;
     std::int64_t others_read_ms_ = INT64_MIN / 2;
     bool priority_ = false;
     bool pacing_ = false;
     double tokens_ = kPaceBurst;
-    std::int64_t tokens_at_ = INT64_MIN / 2;           // when tokens_ was last brought up to date
-    std::int64_t others_spent_until_ = INT64_MIN / 2;  // the others' sends counted so far,
-    std::size_t others_spent_at_edge_ = 0;             // and how many of them at that time
-    std::int64_t claimed_ms_ = INT64_MIN / 2;          // when we last renewed our claim
+    std::int64_t tokens_at_ = INT64_MIN / 2;   // when tokens_ was last brought up to date
+    std::int64_t claimed_ms_ = INT64_MIN / 2;  // when we last renewed our claim
 };
 
 }  // namespace redriva::sync

@@ -25,14 +25,22 @@ class SharedWindow {
 public:
     explicit SharedWindow(std::string path);
 
+    // `count` sends recorded at one time: a record of the file. A limiter at a high
+    // limit records the sends of a few milliseconds as one group (see RateLimiter),
+    // so the file keeps a bounded size at any rate.
+    struct SendGroup {
+        std::int64_t at;
+        int count;
+        bool operator==(const SendGroup&) const = default;
+    };
     // What the other owners have recorded.
     struct Others {
-        std::vector<std::int64_t> sends;    // still in the window, oldest first
+        std::vector<SendGroup> sends;       // still in the window, oldest first, one per time
         std::optional<std::int64_t> claim;  // a live priority claim: until when
     };
     // What one owner records.
     struct Mine {
-        std::vector<std::int64_t> sends;
+        std::vector<SendGroup> sends;
         std::optional<std::int64_t> claim;
     };
 

@@ -33,9 +33,15 @@ std::function<std::int64_t()> at(std::int64_t ms) {
     return [ms] { return ms; };
 }
 
+// The others' sends as times, a group of n as n times.
 std::vector<std::int64_t> others_seen_by(const SharedWindow& window, std::int64_t now) {
-    return window.peek(/*owner=*/0, now, 60'000).sends;
+    std::vector<std::int64_t> times;
+    for (const auto& group : window.peek(/*owner=*/0, now, 60'000).sends)
+        times.insert(times.end(), static_cast<std::size_t>(group.count), group.at);
+    return times;
 }
+
+using Groups = std::vector<SharedWindow::SendGroup>;
 
 }  // namespace
 
@@ -49,20 +55,23 @@ BOOST_AUTO_TEST_CASE(an_exchange_keeps_the_others_records_and_replaces_its_own) 
     BOOST_TEST(
         window.exchange(1, 60'000, at(100'000), [](std::int64_t, const auto& others, auto& mine) {
             BOOST_TEST(others.sends.empty());
-            mine.sends = {30'000, 50'000, 90'000};  // 30'000 is already out of the window
+            // 30'000 is already out of the window
+            mine.sends = {{30'000, 1}, {50'000, 2}, {90'000, 1}};
         }));
     BOOST_TEST(
         window.exchange(2, 60'000, at(100'000), [](std::int64_t, const auto& others, auto& mine) {
-            BOOST_TEST(others.sends == (std::vector<std::int64_t>{50'000, 90'000}));
-            mine.sends = {95'000};
+            BOOST_TEST(others.sends == (Groups{{50'000, 2}, {90'000, 1}}));
+            mine.sends = {{90'000, 3}, {95'000, 1}};
         }));
     BOOST_TEST(
         window.exchange(1, 60'000, at(100'000), [](std::int64_t, const auto& others, auto& mine) {
-            BOOST_TEST(others.sends == (std::vector<std::int64_t>{95'000}));
-            mine.sends = {99'000};  // owner 1 replaces its records
+            BOOST_TEST(others.sends == (Groups{{90'000, 3}, {95'000, 1}}));
+            mine.sends = {{90'000, 1}, {99'000, 1}};  // owner 1 replaces its records
         }));
-    BOOST_TEST(others_seen_by(window, 100'000) == (std::vector<std::int64_t>{95'000, 99'000}));
-    // At 110'001, the send at 50'000 would have left the window anyway.
+    // Two owners' groups at one time are one group.
+    BOOST_TEST(window.peek(/*owner=*/0, 100'000, 60'000).sends ==
+               (Groups{{90'000, 4}, {95'000, 1}, {99'000, 1}}));
+    // At 110'001, the sends at 50'000 would have left the window anyway.
     BOOST_TEST(others_seen_by(window, 155'001) == (std::vector<std::int64_t>{99'000}));
 }
 
@@ -72,20 +81,26 @@ BOOST_AUTO_TEST_CASE(another_boot_or_a_damaged_file_counts_for_nothing) {
     SharedWindow window(path);
     const std::string boot = current_boot_id();
     const std::string owner = " 00000000000000aa ";
-    write_file(path, "redriva-rate 2\n00000000-0000-0000-0000-000000000000\ns" + owner + "90000\n");
-    BOOST_TEST(others_seen_by(window, 100'000).empty());
-    write_file(path, "redriva-rate 2\n" + boot + "\ns" + owner + "90000\nnot a record\n");
-    BOOST_TEST(others_seen_by(window, 100'000).empty());
-    write_file(path, "redriva-rate 2\n" + boot + "\ns" + owner + "200000\n");  // in the future
-    BOOST_TEST(others_seen_by(window, 100'000).empty());
-    write_file(path, "redriva-rate 1\n" + boot + "\n90000\n");  // the old format
-    BOOST_TEST(others_seen_by(window, 100'000).empty());
-    write_file(path, "redriva-rate 2\n" + boot + "\ns" + owner + "90000\n");
-    BOOST_TEST(others_seen_by(window, 100'000).size() == 1u);
+    const auto file = [&](const std::string& boot_line, const std::string& records) {
+        write_file(path, "redriva-rate 3\n" + boot_line + "\n" + records);
+        return others_seen_by(window, 100'000).size();
+    };
+    BOOST_TEST(file("00000000-0000-0000-0000-000000000000", "s" + owner + "90000 1\n") == 0u);
+    BOOST_TEST(file(boot, "s" + owner + "90000 1\nnot a record\n") == 0u);
+    BOOST_TEST(file(boot, "s" + owner + "200000 1\n") == 0u);  // in the future
+    BOOST_TEST(file(boot, "s" + owner + "90000\n") == 0u);     // no count
+    BOOST_TEST(file(boot, "s" + owner + "90000 0\n") == 0u);   // an empty group
+    BOOST_TEST(file(boot, "s" + owner + "90000 1 2\n") == 0u);
+    BOOST_TEST(file(boot, "s" + owner + "90000 1") == 0u);  // cut short
+    BOOST_TEST(file(boot, "s" + owner + "90000 3\n") == 3u);
     // A send just after the reader's clock: the reader read it just before the
     // writer did (not damage, and it counts).
-    write_file(path, "redriva-rate 2\n" + boot + "\ns" + owner + "100500\n");
-    BOOST_TEST(others_seen_by(window, 100'000).size() == 1u);
+    BOOST_TEST(file(boot, "s" + owner + "100500 1\n") == 1u);
+    // Another version: one line a send, without a count.
+    write_file(path, "redriva-rate 2\n" + boot + "\ns" + owner + "90000\n");
+    BOOST_TEST(others_seen_by(window, 100'000).empty());
+    write_file(path, "redriva-rate 1\n" + boot + "\n90000\n");
+    BOOST_TEST(others_seen_by(window, 100'000).empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_window_that_cannot_be_written_lets_the_limiter_count_alone) {
@@ -320,6 +335,45 @@ BOOST_AUTO_TEST_CASE(a_click_during_paced_bulk_work_waits_for_a_few_slots_not_a_
                                                                                << " sends");
         }
     }
+}
+
+// Above kExactUpTo a window, sends a few milliseconds apart share a record at the
+// latest one's time: the file stays small at any limit (a grant rewrites it), and a
+// reader counts every send, never for less time than it stays in RD's window.
+BOOST_AUTO_TEST_CASE(at_a_high_limit_sends_are_grouped_and_never_counted_short) {
+    test::TempDatabasePath dir;
+    const SharedWindow window(dir.path("rate-window"));
+    FakeClock clock{5'000'000};
+    constexpr int kLimit = 20'000;  // 58 ms groups on a 60 s window
+    constexpr int kSends = 3'000;
+    constexpr std::int64_t kEvery = 10;
+    RateLimiter fast(kLimit, clock);
+    fast.share_window(&window);
+    std::vector<std::int64_t> sent;
+    for (int i = 0; i < kSends; ++i, clock.now += kEvery) {
+        BOOST_REQUIRE(fast.try_acquire());
+        sent.push_back(clock.now);
+    }
+    const auto groups = window.peek(/*owner=*/0, clock.now, 60'000).sends;
+    BOOST_TEST(groups.size() <=
+               std::size_t{kSends * kEvery / (60'000 / RateLimiter::kExactUpTo) + 1});
+    BOOST_TEST(fast.sends().size() == std::size_t{kSends});
+    const std::int64_t group_ms = 60'000 / RateLimiter::kExactUpTo;
+    for (std::int64_t t = clock.now; t < sent.back() + 60'000 + 2 * group_ms; t += 41) {
+        int counted = 0, exact = 0, recent = 0;
+        for (const auto& group : window.peek(/*owner=*/0, t, 60'000).sends) counted += group.count;
+        for (std::int64_t at : sent) {
+            exact += at > t - 60'000;
+            recent += at > t - 60'000 - group_ms;
+        }
+        BOOST_TEST_REQUIRE(counted >= exact, "at " << t);
+        BOOST_TEST_REQUIRE(counted <= recent, "at " << t);
+    }
+    // Up to the limit, every send keeps its own millisecond.
+    RateLimiter exact(RateLimiter::kExactUpTo, clock);
+    for (int i = 0; i < 3; ++i, clock.now += 1) BOOST_TEST(exact.try_acquire());
+    BOOST_TEST(exact.sends() ==
+               (std::vector<std::int64_t>{clock.now - 3, clock.now - 2, clock.now - 1}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
