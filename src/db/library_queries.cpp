@@ -38,15 +38,57 @@ std::vector<std::string_view> statuses_of(std::string_view filter) {
     return {filter};
 }
 
-const char* sort_column(SortKey key) {
+const char* sort_column_name(SortKey key) {
     switch (key) {
         case SortKey::kAdded: return "t.added_on";
-        case SortKey::kName: return "t.filename COLLATE NOCASE";
+        case SortKey::kName: return "t.filename";
         case SortKey::kSize: return "t.bytes";
         case SortKey::kStatus: return "t.status";
         case SortKey::kProgress: return "t.progress";
     }
     return "t.added_on";
+}
+
+// The ORDER BY term; compare_in_order() must agree with it.
+std::string sort_column(SortKey key) {
+    return std::string(sort_column_name(key)) + (key == SortKey::kName ? " COLLATE NOCASE" : "");
+}
+
+// SQLite's NOCASE: ASCII letters folded, every other byte as it is.
+int compare_nocase(std::string_view a, std::string_view b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto x = static_cast<unsigned char>(ascii_lower(a[i]));
+        const auto y = static_cast<unsigned char>(ascii_lower(b[i]));
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+int three_way(auto a, auto b) {
+    return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+// SQLite's order of two values: NULL, then numbers (integers and reals compared as
+// numbers), then text (by the collation), then blobs (bytes).
+int compare_values(const SortValue& a, const SortValue& b, bool nocase) {
+    const auto rank = [](int type) {
+        return type == SQLITE_NULL                                ? 0
+               : (type == SQLITE_INTEGER || type == SQLITE_FLOAT) ? 1
+               : type == SQLITE_TEXT                              ? 2
+                                                                  : 3;
+    };
+    if (rank(a.type) != rank(b.type)) return three_way(rank(a.type), rank(b.type));
+    switch (rank(a.type)) {
+        case 0: return 0;
+        case 1:
+            if (a.type == SQLITE_INTEGER && b.type == SQLITE_INTEGER)
+                return three_way(a.integer, b.integer);
+            return three_way(a.type == SQLITE_INTEGER ? static_cast<double>(a.integer) : a.real,
+                             b.type == SQLITE_INTEGER ? static_cast<double>(b.integer) : b.real);
+        case 2: return nocase ? compare_nocase(a.text, b.text) : three_way(a.text, b.text);
+        default: return three_way(a.text, b.text);
+    }
 }
 
 bool is_ascii_word_char(unsigned char c) {
@@ -68,6 +110,12 @@ std::string ListFilter::cache_key() const {
     key += static_cast<char>('0' + static_cast<int>(sort));
     key += descending ? 'd' : 'a';
     return key;
+}
+
+int compare_in_order(const SortValue& a, const SortValue& b, SortKey sort, bool descending) {
+    int c = compare_values(a, b, sort == SortKey::kName);
+    if (c == 0) c = three_way(a.id, b.id);
+    return descending ? -c : c;
 }
 
 std::string fts_query(std::string_view text) {
@@ -106,11 +154,12 @@ std::optional<std::string> hash_prefix(std::string_view text) {
 LibraryQueries::LibraryQueries(Database& db)
     : db_(db),
       data_version_(db.prepare("PRAGMA data_version")),
-      stats_(db.prepare("SELECT count(*), coalesce(sum(bytes), 0) FROM torrents")),
+      stats_(db.prepare(
+          "SELECT coalesce(sum(torrents), 0), coalesce(sum(bytes), 0) FROM torrent_totals")),
       details_count_(db.prepare("SELECT count(*) FROM torrent_details")),
       recent_(db.prepare("SELECT count(*) FROM torrents WHERE added_on >= ?")),
-      status_counts_(
-          db.prepare("SELECT status, count(*) FROM torrents GROUP BY status ORDER BY 2 DESC, 1")),
+      status_counts_(db.prepare("SELECT status, torrents FROM torrent_totals WHERE torrents > 0"
+                                " ORDER BY 2 DESC, 1")),
       row_(db.prepare(std::string("SELECT ") + kRowColumns +
                       " FROM torrents t LEFT JOIN torrent_details d ON d.id = t.id"
                       " WHERE t.rowid = ?")),
@@ -126,8 +175,12 @@ LibraryQueries::LibraryQueries(Database& db)
       meta_(db.prepare("SELECT value FROM meta WHERE key = ?")),
       growth_(db.prepare("SELECT substr(added_on, 1, 7) AS month, count(*) FROM torrents"
                          " GROUP BY month ORDER BY month")),
-      status_totals_(db.prepare("SELECT status, count(*), coalesce(sum(bytes), 0) FROM torrents"
-                                " GROUP BY status ORDER BY 2 DESC, 1")) {}
+      status_totals_(db.prepare("SELECT status, torrents, bytes FROM torrent_totals"
+                                " WHERE torrents > 0 ORDER BY 2 DESC, 1")),
+      list_version_(db.prepare("SELECT max(seq) FROM torrent_changes")),
+      oldest_change_(db.prepare("SELECT min(seq) FROM torrent_changes")),
+      changes_since_(
+          db.prepare("SELECT DISTINCT row FROM torrent_changes WHERE seq > ?1 LIMIT ?2")) {}
 
 std::int64_t LibraryQueries::data_version() {
     auto use = data_version_.use();
@@ -174,7 +227,45 @@ Statement& LibraryQueries::cached(const std::string& sql) {
     return it->second;
 }
 
-std::vector<std::int64_t> LibraryQueries::ordered_rowids(const ListFilter& filter) {
+std::int64_t LibraryQueries::list_version() {
+    auto use = list_version_.use();
+    return use.step() ? use.int64(0) : 0;
+}
+
+std::optional<std::vector<std::int64_t>> LibraryQueries::rows_changed_since(std::int64_t version,
+                                                                            std::size_t limit) {
+    {
+        // The log keeps its newest entry, so an empty gap is never mistaken for none.
+        auto use = oldest_change_.use();
+        if (!use.step() || use.is_null(0) || use.int64(0) > version + 1) return std::nullopt;
+    }
+    std::vector<std::int64_t> rows;
+    auto use = changes_since_.use();
+    use.bind(1, version);
+    use.bind(2, static_cast<std::int64_t>(limit) + 1);
+    while (use.step()) rows.push_back(use.int64(0));
+    if (rows.size() > limit) return std::nullopt;
+    return rows;
+}
+
+std::optional<SortValue> LibraryQueries::sort_value(SortKey sort, std::int64_t rowid) {
+    // sort_column() without its collation: the comparison applies it.
+    auto use = cached(std::string("SELECT ") + sort_column_name(sort) +
+                      ", t.id FROM torrents t WHERE t.rowid = ?")
+                   .use();
+    use.bind(1, rowid);
+    if (!use.step()) return std::nullopt;
+    SortValue v;
+    v.type = use.type(0);
+    if (v.type == SQLITE_INTEGER) v.integer = use.int64(0);
+    if (v.type == SQLITE_FLOAT) v.real = use.real(0);
+    if (v.type == SQLITE_TEXT || v.type == SQLITE_BLOB) v.text = use.str(0);
+    v.id = use.str(1);
+    return v;
+}
+
+std::vector<std::int64_t> LibraryQueries::ordered_rowids(
+    const ListFilter& filter, std::optional<std::int64_t> changed_since) {
     const auto statuses = statuses_of(filter.status);
     const std::string fts = fts_query(filter.query);
     const auto hash = hash_prefix(filter.query);
@@ -191,6 +282,7 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(const ListFilter& filte
             " AND (t.rowid IN (SELECT rowid FROM torrents_fts WHERE torrents_fts MATCH ?)"
             " OR (t.hash >= ? AND t.hash < ?) OR t.id = ?)";
     }
+    if (changed_since) sql += " AND t.rowid IN (SELECT row FROM torrent_changes WHERE seq > ?)";
     const char* dir = filter.descending ? " DESC" : " ASC";
     sql += std::string(" ORDER BY ") + sort_column(filter.sort) + dir + ", t.id" + dir;
 
@@ -212,6 +304,7 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(const ListFilter& filte
         for (char c : filter.query) upper += ascii_upper(c);
         use.bind(index++, upper);
     }
+    if (changed_since) use.bind(index++, *changed_since);
     while (use.step()) ids.push_back(use.int64(0));
     return ids;
 }

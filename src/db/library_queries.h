@@ -27,6 +27,19 @@ struct LibraryStats {
 
 enum class SortKey { kAdded, kName, kSize, kStatus, kProgress };
 
+// A row's place in a list's order: the sort column's value as SQLite stores it, and
+// the id that breaks ties. compare_in_order() orders two of them as the list's
+// ORDER BY does.
+struct SortValue {
+    int type = SQLITE_NULL;  // SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB
+    std::int64_t integer = 0;
+    double real = 0;
+    std::string text;  // text or blob bytes
+    std::string id;
+};
+// < 0, 0, > 0 as `a` comes before, with, after `b` in `ORDER BY <sort> <dir>, id <dir>`.
+int compare_in_order(const SortValue& a, const SortValue& b, SortKey sort, bool descending);
+
 // What a list shows: a status (or a status group), a search text, an order.
 struct ListFilter {
     std::string status;  // "", one of kStatuses, or a group: "active", "errors"
@@ -76,10 +89,22 @@ public:
     // job progress or log lines.
     std::int64_t library_version();
 
+    // Moves with every change to what a list shows, filters or sorts on (the change
+    // log's newest entry), not with details a list does not show.
+    std::int64_t list_version();
+    // The distinct rowids changed after list version `version`; nullopt when the log
+    // no longer reaches back that far, or more than `limit` rows changed.
+    std::optional<std::vector<std::int64_t>> rows_changed_since(std::int64_t version,
+                                                                std::size_t limit);
+
     LibraryStats stats(std::int64_t now_unix);
 
-    // The rowids of every torrent the filter selects, in display order.
-    std::vector<std::int64_t> ordered_rowids(const ListFilter& filter);
+    // The rowids of every torrent the filter selects, in display order; with
+    // `changed_since`, only among the rows changed after that list version.
+    std::vector<std::int64_t> ordered_rowids(const ListFilter& filter,
+                                             std::optional<std::int64_t> changed_since = {});
+    // What orders a row in `sort`: its sort column and its id.
+    std::optional<SortValue> sort_value(SortKey sort, std::int64_t rowid);
 
     std::optional<TorrentRow> row_by_rowid(std::int64_t rowid);
     std::optional<TorrentDetail> detail(const std::string& id);
@@ -114,6 +139,9 @@ private:
     Statement meta_;
     Statement growth_;
     Statement status_totals_;
+    Statement list_version_;
+    Statement oldest_change_;
+    Statement changes_since_;
     std::unordered_map<std::string, Statement> dynamic_;
 };
 

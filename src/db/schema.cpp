@@ -256,6 +256,80 @@ CREATE TRIGGER link_checks_version AFTER INSERT ON link_checks BEGIN
     UPDATE meta SET value = value + 1 WHERE key = 'library_version';
 END;
 )sql",
+        // 4: what the web's lists follow, kept by the writer so that no reader has to
+        // recompute anything after a commit (see docs/architecture.md, "Lists while a
+        // sync writes").
+        R"sql(
+-- Every change to what a list shows, filters or sorts on -- a torrent's row, or the
+-- files count and error its row shows from the details -- appends the torrent's
+-- rowid. The newest seq is the lists' version: a sync rewriting details (or a job
+-- moving) leaves it alone, and a worker that knows seq N updates its ordered lists
+-- with the rows changed after N instead of recomputing them. The oldest changes are
+-- dropped as new ones come: a worker that fell further behind recomputes.
+CREATE TABLE torrent_changes (
+    seq INTEGER PRIMARY KEY,  -- never reused: the newest row is never dropped
+    row INTEGER NOT NULL      -- torrents.rowid
+);
+INSERT INTO torrent_changes (row) VALUES (0);
+CREATE TRIGGER torrent_changes_insert AFTER INSERT ON torrents BEGIN
+    INSERT INTO torrent_changes (row) VALUES (new.rowid);
+END;
+CREATE TRIGGER torrent_changes_update AFTER UPDATE ON torrents
+WHEN old.rowid IS NOT new.rowid OR old.filename IS NOT new.filename
+  OR old.status IS NOT new.status OR old.bytes IS NOT new.bytes
+  OR old.added_on IS NOT new.added_on OR old.progress IS NOT new.progress
+  OR old.host IS NOT new.host OR old.hash IS NOT new.hash
+BEGIN
+    INSERT INTO torrent_changes (row) VALUES (old.rowid);
+    INSERT INTO torrent_changes (row) SELECT new.rowid WHERE new.rowid IS NOT old.rowid;
+END;
+CREATE TRIGGER torrent_changes_delete AFTER DELETE ON torrents BEGIN
+    INSERT INTO torrent_changes (row) VALUES (old.rowid);
+END;
+CREATE TRIGGER torrent_changes_details_insert AFTER INSERT ON torrent_details BEGIN
+    INSERT INTO torrent_changes (row) SELECT rowid FROM torrents WHERE id = new.id;
+END;
+CREATE TRIGGER torrent_changes_details_update AFTER UPDATE ON torrent_details
+WHEN old.id IS NOT new.id OR old.files_count IS NOT new.files_count
+  OR old.error IS NOT new.error
+BEGIN
+    INSERT INTO torrent_changes (row) SELECT rowid FROM torrents WHERE id IN (old.id, new.id);
+END;
+CREATE TRIGGER torrent_changes_details_delete AFTER DELETE ON torrent_details BEGIN
+    INSERT INTO torrent_changes (row) SELECT rowid FROM torrents WHERE id = old.id;
+END;
+CREATE TRIGGER torrent_changes_prune AFTER INSERT ON torrent_changes
+WHEN new.seq % 1024 = 0
+BEGIN
+    DELETE FROM torrent_changes WHERE seq <= new.seq - 131072;
+END;
+
+-- Torrents and bytes by status, kept by the writer: the figures every list and the
+-- dashboard show cost a few rows instead of a scan of the library.
+CREATE TABLE torrent_totals (
+    status   TEXT PRIMARY KEY,
+    torrents INTEGER NOT NULL,
+    bytes    INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO torrent_totals (status, torrents, bytes)
+    SELECT status, count(*), coalesce(sum(bytes), 0) FROM torrents GROUP BY status;
+CREATE TRIGGER torrent_totals_insert AFTER INSERT ON torrents BEGIN
+    INSERT INTO torrent_totals (status, torrents, bytes) VALUES (new.status, 1, new.bytes)
+        ON CONFLICT (status) DO UPDATE SET torrents = torrents + 1, bytes = bytes + excluded.bytes;
+END;
+CREATE TRIGGER torrent_totals_update AFTER UPDATE ON torrents
+WHEN old.status IS NOT new.status OR old.bytes IS NOT new.bytes
+BEGIN
+    UPDATE torrent_totals SET torrents = torrents - 1, bytes = bytes - old.bytes
+        WHERE status = old.status;
+    INSERT INTO torrent_totals (status, torrents, bytes) VALUES (new.status, 1, new.bytes)
+        ON CONFLICT (status) DO UPDATE SET torrents = torrents + 1, bytes = bytes + excluded.bytes;
+END;
+CREATE TRIGGER torrent_totals_delete AFTER DELETE ON torrents BEGIN
+    UPDATE torrent_totals SET torrents = torrents - 1, bytes = bytes - old.bytes
+        WHERE status = old.status;
+END;
+)sql",
     };
     return list;
 }

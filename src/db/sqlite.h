@@ -104,6 +104,7 @@ public:
         int integer(int col) const { return sqlite3_column_int(stmt_, col); }
         double real(int col) const { return sqlite3_column_double(stmt_, col); }
         bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+        int type(int col) const { return sqlite3_column_type(stmt_, col); }
         std::string_view text(int col) const {
             auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
             return p ? std::string_view(p,

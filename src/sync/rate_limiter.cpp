@@ -142,7 +142,7 @@ std::int64_t RateLimiter::local_delay(std::int64_t now) {
     // Another process's interactive action waits for a slot: let it have the next.
     if (!priority_ && others_claim_ > now) return std::min<std::int64_t>(others_claim_ - now, 100);
     const int held = mine_ + others_count_;
-    if (held < limit_) return pace_delay(now);
+    if (held < limit_) return pace_delay(now, held);
     // A late mark_sent may leave more than R in the window: the next grant waits until
     // all but R-1 of them have expired.
     return std::max<std::int64_t>(1, kth_oldest_send(held - limit_) + window_ms_ - now);
@@ -161,10 +161,12 @@ void RateLimiter::refill_tokens(std::int64_t now) {
     tokens_ = std::clamp(tokens_, -static_cast<double>(limit_), static_cast<double>(kPaceBurst));
 }
 
-std::int64_t RateLimiter::pace_delay(std::int64_t now) {
+std::int64_t RateLimiter::pace_delay(std::int64_t now, int held) {
     if (!pacing_) return 0;
     refill_tokens(now);
-    if (priority_ || tokens_ >= 1) return 0;
+    // A window that holds little has room for clicks: no need to spread (the tokens
+    // spent meanwhile are owed once it fills, so the rate stays the limit's).
+    if (priority_ || tokens_ >= 1 || held < limit_ / kPaceFromShare) return 0;
     const double missing = 1 - tokens_;
     return std::max<std::int64_t>(
         1,

@@ -109,8 +109,11 @@ public:
     static constexpr std::int64_t kClaimMs = 1'000;
     // A send that left this much later than granted is written at once.
     static constexpr std::int64_t kRewriteAfterMoveMs = 100;
-    // How many sends pacing lets go together.
+    // How many sends pacing lets go together, and from what share of the limit
+    // held in the window it applies (below, a short sync such as a smart one of 21
+    // requests goes at once).
     static constexpr int kPaceBurst = 4;
+    static constexpr int kPaceFromShare = 4;
     // Up to this limit (RD's 250 and every limit a real account has) each send is
     // recorded to the millisecond. Above it, sends less than window / kExactUpTo apart
     // are recorded as one group at the time of the latest: later, so never counted
@@ -146,8 +149,8 @@ private:
     std::int64_t local_delay(std::int64_t now);
     // The time of the k-th oldest send in the window (0-based), ours and the others'.
     std::int64_t kth_oldest_send(int k) const;
-    // The wait that pacing adds (0 when not pacing).
-    std::int64_t pace_delay(std::int64_t now);
+    // The wait that pacing adds (0 when not pacing), `held` sends in the window.
+    std::int64_t pace_delay(std::int64_t now, int held);
     // The bucket's tokens brought to `now`, less one for each send of the others
     // seen since the last count.
     void refill_tokens(std::int64_t now);

@@ -40,6 +40,7 @@ WebApp::WebApp(const Config& config, PoolMetrics* metrics, int slot)
       routes_(routes(config.test_routes)),
       router_(routes_),
       library_responses_(kResponseEntries, kResponseBytes),
+      list_responses_(kResponseEntries, kResponseBytes),
       state_responses_(kStateEntries, kStateBytes) {}
 
 Response WebApp::handle(const Request& request) noexcept {
@@ -100,6 +101,7 @@ Response WebApp::dispatch(const Request& request) {
         pages_show_login_ = login.enabled();
         set_login_ui(pages_show_login_);
         library_responses_.clear();
+        list_responses_.clear();
         state_responses_.clear();
     }
     if (auto refused = require_login(request, match.route)) return *refused;
@@ -116,6 +118,7 @@ Response WebApp::dispatch(const Request& request) {
 
     const auto generations = handlers_.library().refresh();  // once per request
     library_responses_.revalidate(generations.library);
+    list_responses_.revalidate(generations.list);
     state_responses_.revalidate(generations.state);
     Response response = route.policy.cache != Cache::kNone && config_.page_cache
                             ? cached(call, route)
@@ -182,7 +185,7 @@ Response WebApp::cached(const Call& call, const Route& route) {
         key += language_of(call.request);
     }
     const bool state = route.policy.cache == Cache::kState;
-    auto& cache = state ? state_responses_ : library_responses_;
+    auto& cache = responses(route.policy.cache);
     const std::int64_t now = monotonic_ms();
     if (auto hit = cache.get(key); hit && (hit->expires_ms == 0 || hit->expires_ms > now))
         return hit->response;
@@ -194,6 +197,16 @@ Response WebApp::cached(const Call& call, const Route& route) {
                   bytes);
     }
     return response;
+}
+
+LruCache<WebApp::CachedResponse>& WebApp::responses(Cache kind) {
+    switch (kind) {
+        case Cache::kList: return list_responses_;
+        case Cache::kState: return state_responses_;
+        case Cache::kLibrary:
+        case Cache::kNone: break;
+    }
+    return library_responses_;
 }
 
 void WebApp::add_csrf_token(const Request& request, Response& response) {

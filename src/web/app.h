@@ -55,7 +55,9 @@ private:
         Response response;
         std::int64_t expires_ms;  // 0: valid for the whole generation
     };
+    LruCache<CachedResponse>& responses(Cache kind);
     LruCache<CachedResponse> library_responses_;  // Cache::kLibrary
+    LruCache<CachedResponse> list_responses_;     // Cache::kList
     LruCache<CachedResponse> state_responses_;    // Cache::kState
 };
 

@@ -21,6 +21,11 @@ CachedLibrary::Generations CachedLibrary::refresh() {
             last_library_version_ = library_version;
             ++generations_.library;
         }
+        const std::int64_t list_version = queries_.list_version();
+        if (list_version != last_list_version_) {
+            last_list_version_ = list_version;
+            ++generations_.list;
+        }
     }
     return generations_;
 }
@@ -48,15 +53,12 @@ TorrentPage CachedLibrary::page(const ListParams& params) {
     // One read transaction for the whole page: one snapshot, and one round of
     // file locking instead of one per row.
     db::ReadTransaction snapshot(queries_.database());
-    orders_.revalidate(generations_.library);
     const std::string key = params.filter.cache_key();
-    auto ids = orders_.get(key);
-    if (!ids) {
-        auto fresh = std::make_shared<const std::vector<std::int64_t>>(
-            queries_.ordered_rowids(params.filter));
-        orders_.put(key, fresh, fresh->size() * sizeof(std::int64_t) + key.size() + 64);
-        ids = std::move(fresh);
-    }
+    auto previous = orders_.get(key);
+    auto order = db::current_order(queries_, params.filter, previous);
+    if (order != previous)
+        orders_.put(key, order, order->ids.size() * sizeof(std::int64_t) + key.size() + 64);
+    const std::vector<std::int64_t>* ids = &order->ids;
     TorrentPage page;
     page.params = params;
     page.total_count = static_cast<std::int64_t>(ids->size());

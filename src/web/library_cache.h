@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "db/library_queries.h"
+#include "db/list_order.h"
 #include "web/list_params.h"
 #include "web/lru_cache.h"
 
@@ -26,13 +27,15 @@ class CachedLibrary {
 public:
     explicit CachedLibrary(db::Database& db);
 
-    // Two generations, checked once per request. `state` moves with any commit
+    // Three generations, checked once per request. `state` moves with any commit
     // (another connection's, seen through PRAGMA data_version, or this worker's
     // own): job state, log lines. `library` moves only when torrents or their
-    // details changed, so lists and pages survive a sync's progress updates.
+    // details changed, so pages survive a sync's progress updates. `list` moves only
+    // when what a list shows changed, so lists survive a sync rewriting details.
     struct Generations {
         std::uint64_t state = 0;
         std::uint64_t library = 0;
+        std::uint64_t list = 0;
     };
     Generations refresh();
     void note_own_write() { ++generations_.state; }
@@ -41,7 +44,8 @@ public:
     std::shared_ptr<const db::LibraryStats> stats(std::int64_t now_unix);
 
     // One page of a list: the ordered rowids of the filter come from the cache
-    // (computed once per generation), so page 1900 costs what page 1 costs.
+    // (computed once, then brought up to date with the rows a commit changed), so
+    // page 1900 costs what page 1 costs, and a commit costs what it changed.
     TorrentPage page(const ListParams& params);
 
     // The library is generated demo data (meta demo = 1); cached per generation.
@@ -52,13 +56,15 @@ public:
 
 private:
     db::LibraryQueries queries_;
-    Generations generations_{1, 1};
+    Generations generations_{1, 1, 1};
     std::int64_t last_data_version_ = -1;
     std::int64_t last_library_version_ = -1;
+    std::int64_t last_list_version_ = -1;
     std::shared_ptr<const db::LibraryStats> stats_;
     std::uint64_t stats_generation_ = 0;
     std::int64_t stats_minute_ = -1;
-    LruCache<std::vector<std::int64_t>> orders_;
+    // By filter; each entry knows its list version (never cleared as a whole).
+    LruCache<db::OrderedRows> orders_;
     bool demo_ = false;
     std::uint64_t demo_generation_ = 0;
 };

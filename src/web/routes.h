@@ -48,7 +48,8 @@ enum class Csrf {
 
 enum class Cache {
     kNone,
-    kLibrary,  // valid until the torrents change
+    kLibrary,  // valid until the torrents or their details change
+    kList,     // valid until what a list shows changes (not the details it leaves out)
     kState,    // valid until any commit (job state, activity), 30 s at most
 };
 

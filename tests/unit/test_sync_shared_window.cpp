@@ -256,13 +256,25 @@ BOOST_AUTO_TEST_CASE(a_paced_limiter_sends_a_few_at_a_time_at_the_limits_rate) {
     BOOST_TEST(sync.try_acquire());
 }
 
+BOOST_AUTO_TEST_CASE(a_window_that_holds_little_is_not_paced) {
+    FakeClock clock{5'000'000};
+    RateLimiter sync(100, clock);
+    sync.set_pacing(true);
+    // A quarter of the limit at once (a smart sync's listing)...
+    for (int i = 0; i < 100 / RateLimiter::kPaceFromShare; ++i) BOOST_TEST(sync.try_acquire());
+    // ...then paced, and owing what it sent: 21 sends beyond the four tokens, 600 ms each.
+    BOOST_TEST(!sync.try_acquire());
+    BOOST_TEST(sync.delay_ms() == 22 * 600);
+}
+
 BOOST_AUTO_TEST_CASE(the_others_sends_spend_the_paced_limiters_tokens) {
     test::TempDatabasePath dir;
     const SharedWindow window(dir.path("rate-window"));
     FakeClock clock{5'000'000};
     RateLimiter before(100, clock);
     before.share_window(&window);
-    for (int i = 0; i < 10; ++i) BOOST_TEST(before.try_acquire());
+    // A window a third full: pacing applies.
+    for (int i = 0; i < 30; ++i) BOOST_TEST(before.try_acquire());
     // A paced limiter that comes after them does not owe what was sent before it...
     RateLimiter sync(100, clock), click(100, clock);
     sync.share_window(&window);
