@@ -271,7 +271,12 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(
     const auto hash = hash_prefix(filter.query);
     const bool searching = !trim(filter.query).empty();
 
-    std::string sql = "SELECT t.rowid FROM torrents t WHERE 1";
+    // Among the changed rows, those drive the query (CROSS JOIN fixes the order of the
+    // loops): the planner would otherwise walk the sort's index over the whole library.
+    std::string sql = changed_since
+                          ? "SELECT t.rowid FROM (SELECT DISTINCT row FROM torrent_changes"
+                            " WHERE seq > ?) c CROSS JOIN torrents t ON t.rowid = c.row WHERE 1"
+                          : "SELECT t.rowid FROM torrents t WHERE 1";
     if (!statuses.empty()) {
         sql += " AND t.status IN (?";
         for (std::size_t i = 1; i < statuses.size(); ++i) sql += ",?";
@@ -282,13 +287,13 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(
             " AND (t.rowid IN (SELECT rowid FROM torrents_fts WHERE torrents_fts MATCH ?)"
             " OR (t.hash >= ? AND t.hash < ?) OR t.id = ?)";
     }
-    if (changed_since) sql += " AND t.rowid IN (SELECT row FROM torrent_changes WHERE seq > ?)";
     const char* dir = filter.descending ? " DESC" : " ASC";
     sql += std::string(" ORDER BY ") + sort_column(filter.sort) + dir + ", t.id" + dir;
 
     std::vector<std::int64_t> ids;
     auto use = cached(sql).use();
     int index = 1;
+    if (changed_since) use.bind(index++, *changed_since);
     for (auto status : statuses) use.bind(index++, status);
     if (searching) {
         // An FTS query that matches nothing when the text has no word.
@@ -304,7 +309,6 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(
         for (char c : filter.query) upper += ascii_upper(c);
         use.bind(index++, upper);
     }
-    if (changed_since) use.bind(index++, *changed_since);
     while (use.step()) ids.push_back(use.int64(0));
     return ids;
 }

@@ -14,6 +14,9 @@ namespace redriva::db {
 struct OrderedRows {
     std::int64_t version = 0;  // the list version the ids are the order of
     std::vector<std::int64_t> ids;
+    // How long computing the list afresh took, last time: merging more changes than
+    // that time allows is not worth it.
+    std::int64_t compute_us = 0;
 };
 
 // How an order came to be (for tests and the benchmark).
@@ -22,7 +25,8 @@ enum class OrderSource { kUnchanged, kUpdated, kComputed };
 // The filter's rows in order at the current list version, read in the caller's
 // snapshot: `previous` (computed for the same filter) with the rows changed since
 // merged in, or computed afresh when there is no previous, the log no longer reaches
-// back to it, or so many rows changed that computing afresh is cheaper.
+// back to it, or so many rows changed that computing afresh is cheaper (estimated
+// from the time the last fresh computation of this list took).
 std::shared_ptr<const OrderedRows> current_order(LibraryQueries& queries, const ListFilter& filter,
                                                  std::shared_ptr<const OrderedRows> previous,
                                                  OrderSource* source = nullptr);
