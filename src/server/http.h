@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "common/gzip.h"
 
 namespace redriva::server {
 
@@ -51,6 +54,9 @@ struct Response {
     std::string content_type = "text/html; charset=utf-8";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // A cached answer's body compressed once, holes where a per-request token goes:
+    // sent instead of `body` to a client that accepts gzip (web/app.cpp).
+    std::shared_ptr<const GzipWithHoles> gzip;
 
     static Response json(int status, std::string body);
     static Response redirect(std::string location);  // 303 See Other

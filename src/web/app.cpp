@@ -1,6 +1,7 @@
 #include "web/app.h"
 
 #include "common/clock.h"
+#include "common/gzip.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "db/schema.h"
@@ -20,6 +21,10 @@ constexpr std::size_t kStateEntries = 8;
 constexpr std::size_t kStateBytes = 4 * 1024 * 1024;
 // "timestamp" and "last 24 h" move with time: state answers live 30 s at most.
 constexpr std::int64_t kStateTtlMs = 30'000;
+// Cached answers are kept compressed too, as nginx would send them (its threshold),
+// at a level that costs once per cache entry rather than per request.
+constexpr std::size_t kMinGzipBytes = 1024;
+constexpr int kGzipLevel = 6;
 
 Errors errors_by_path(const Request& request) {
     return request.is_api() ? Errors::kJson : Errors::kPage;
@@ -45,8 +50,12 @@ WebApp::WebApp(const Config& config, PoolMetrics* metrics, int slot)
 
 Response WebApp::handle(const Request& request) noexcept {
     try {
-        Response response = dispatch(request);
-        if (handlers_.login_state().enabled()) add_csrf_token(request, response);
+        bool forms = false;
+        Response response = dispatch(request, forms);
+        // Every page carries the log-out form once a login is set.
+        std::string token;
+        if (forms || handlers_.login_state().enabled()) token = add_csrf_token(request, response);
+        choose_encoding(request, response, token);
         return response;
     } catch (const std::exception& e) {
         // Details go to the log, never to the client.
@@ -92,7 +101,7 @@ Response WebApp::error(const Request& request, int status, const std::string& me
     return handlers_.error(request, errors_by_path(request), status, message);
 }
 
-Response WebApp::dispatch(const Request& request) {
+Response WebApp::dispatch(const Request& request, bool& forms) {
     const RouteMatch match = router_.match(request.method, request.path);
     Login& login = handlers_.login_state();
     login.refresh();
@@ -120,11 +129,9 @@ Response WebApp::dispatch(const Request& request) {
     library_responses_.revalidate(generations.library);
     list_responses_.revalidate(generations.list);
     state_responses_.revalidate(generations.state);
-    Response response = route.policy.cache != Cache::kNone && config_.page_cache
-                            ? cached(call, route)
-                            : render(call, route);
-    if (route.policy.forms) add_csrf_token(request, response);
-    return response;
+    forms = route.policy.forms;
+    return route.policy.cache != Cache::kNone && config_.page_cache ? cached(call, route)
+                                                                    : render(call, route);
 }
 
 Response WebApp::call_handler(Handler handler, const Call& call) {
@@ -191,8 +198,10 @@ Response WebApp::cached(const Call& call, const Route& route) {
         return hit->response;
     Response response = render(call, route);
     if (response.status == 200) {
+        response.gzip = compressed(response);
         const std::int64_t expires = state ? now + kStateTtlMs : 0;
-        const std::size_t bytes = response.body.size() + key.size() + 256;
+        const std::size_t bytes =
+            response.body.size() + (response.gzip ? response.gzip->size() : 0) + key.size() + 256;
         cache.put(key, std::make_shared<const CachedResponse>(CachedResponse{response, expires}),
                   bytes);
     }
@@ -209,11 +218,11 @@ LruCache<WebApp::CachedResponse>& WebApp::responses(Cache kind) {
     return library_responses_;
 }
 
-void WebApp::add_csrf_token(const Request& request, Response& response) {
-    if (!response.content_type.starts_with("text/html")) return;
+std::string WebApp::add_csrf_token(const Request& request, Response& response) {
+    if (!response.content_type.starts_with("text/html")) return {};
     const std::string& placeholder = csrf_placeholder();
     std::size_t at = response.body.find(placeholder);
-    if (at == std::string::npos) return;
+    if (at == std::string::npos) return {};
     std::string token = csrf_cookie_token(request);
     if (token.empty()) {
         token = new_csrf_token();
@@ -223,6 +232,29 @@ void WebApp::add_csrf_token(const Request& request, Response& response) {
         response.body.replace(at, placeholder.size(), token);
     // A page that carries the token is this browser's own.
     response.headers.emplace_back("Cache-Control", "no-store");
+    return token;
+}
+
+std::shared_ptr<const GzipWithHoles> WebApp::compressed(const Response& response) {
+    const bool html = response.content_type.starts_with("text/html");
+    if (response.body.size() < kMinGzipBytes ||
+        !(html || response.content_type.starts_with("application/json")))
+        return nullptr;
+    // The token goes into a hole, never into the compressed text (see GzipWithHoles).
+    return std::make_shared<const GzipWithHoles>(
+        response.body, html ? std::string_view(csrf_placeholder()) : std::string_view(),
+        kGzipLevel);
+}
+
+void WebApp::choose_encoding(const Request& request, Response& response, const std::string& token) {
+    if (!response.gzip) return;  // nginx compresses what was not cached
+    // Only the copy of the page that went through the same CSRF step: the holes
+    // are where the placeholder was, and the plain body now has `token` there.
+    if (response.gzip->holes() > 0 && token.empty()) return;
+    response.headers.emplace_back("Vary", "Accept-Encoding");
+    if (!server::accepts_gzip(request.accept_encoding)) return;
+    response.body = response.gzip->render(token);
+    response.headers.emplace_back("Content-Encoding", "gzip");
 }
 
 }  // namespace redriva::web

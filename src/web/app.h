@@ -1,5 +1,6 @@
 // The request pipeline of a worker, top to bottom:
-//   route -> login gate -> CSRF check -> response cache -> handler -> CSRF token,
+//   route -> login gate -> CSRF check -> response cache -> handler -> CSRF token
+//   -> encoding (a cached body is kept compressed too, and sent so when accepted),
 // each step as the route's policy says (web/routes.cpp), with every exception
 // caught once, here, and turned into a 500 whose details go to the log only.
 #pragma once
@@ -32,7 +33,8 @@ public:
                            const std::string& path) const noexcept override;
 
 private:
-    Response dispatch(const Request& request);
+    // `forms`: whether the route's pages carry forms (a CSRF token).
+    Response dispatch(const Request& request, bool& forms);
     // The login gate: nullopt when the request may go on, else the answer.
     std::optional<Response> require_login(const Request& request, const Route* route);
     // The CSRF check of a state change: nullopt when it may go on.
@@ -41,8 +43,15 @@ private:
     Response call_handler(Handler handler, const Call& call);
     // The route's handler, after what its policy asks first (reaping dead jobs).
     Response render(const Call& call, const Route& route);
-    // Swaps the CSRF placeholder of a page for the request's token.
-    void add_csrf_token(const Request& request, Response& response);
+    // Swaps the CSRF placeholder of a page for the request's token; returns the
+    // token ("" when the page has no placeholder).
+    std::string add_csrf_token(const Request& request, Response& response);
+    // A body worth keeping compressed beside the plain one in a cache entry.
+    static std::shared_ptr<const GzipWithHoles> compressed(const Response& response);
+    // Sends the compressed body to a client that accepts it (with `token` in its
+    // holes), and says that the answer varies with Accept-Encoding.
+    static void choose_encoding(const Request& request, Response& response,
+                                const std::string& token);
     Response error(const Request& request, int status, const std::string& message);
 
     const Config& config_;
