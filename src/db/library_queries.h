@@ -31,7 +31,8 @@ enum class SortKey { kAdded, kName, kSize, kStatus, kProgress };
 // the id that breaks ties. compare_in_order() orders two of them as the list's
 // ORDER BY does.
 struct SortValue {
-    int type = SQLITE_NULL;  // SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB
+    int type =
+        SQLITE_NULL;  // SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB
     std::int64_t integer = 0;
     double real = 0;
     std::string text;  // text or blob bytes
