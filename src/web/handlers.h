@@ -144,6 +144,7 @@ private:
     db::LibraryEdits edits_;
     db::LinkStore links_;
     db::LibraryExport export_;
+    CachedLibrary::ListFigure duplicates_;  // the dashboard's count of hash duplicates
 };
 
 // A Real-Debrid torrent id: up to 32 ASCII letters and digits.

@@ -49,6 +49,15 @@ bool CachedLibrary::demo() {
     return demo_;
 }
 
+std::int64_t CachedLibrary::list_figure(ListFigure& figure,
+                                        const std::function<std::int64_t()>& compute) {
+    if (figure.generation != generations_.list) {
+        figure.value = compute();
+        figure.generation = generations_.list;
+    }
+    return figure.value;
+}
+
 TorrentPage CachedLibrary::page(const ListParams& params) {
     // One read transaction for the whole page: one snapshot, and one round of
     // file locking instead of one per row.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -50,6 +51,15 @@ public:
 
     // The library is generated demo data (meta demo = 1); cached per generation.
     bool demo();
+
+    // A figure computed from the torrents' rows (what lists show), kept until the
+    // list generation moves: `compute` runs at most once per generation, not after
+    // every commit of a sync that rewrites details.
+    struct ListFigure {
+        std::uint64_t generation = 0;
+        std::int64_t value = 0;
+    };
+    std::int64_t list_figure(ListFigure& figure, const std::function<std::int64_t()>& compute);
 
     std::optional<db::TorrentDetail> detail(const std::string& id) { return queries_.detail(id); }
     db::LibraryQueries& queries() { return queries_; }

@@ -306,8 +306,12 @@ try {
       }
       return ok;
     };
-    await page.goto(`${base}/torrents`);
+    const listResponse = await page.goto(`${base}/torrents`);
     await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+    // Chromium asks for gzip; the worker sends the copy it keeps compressed.
+    check(listResponse.headers()['content-encoding'] === 'gzip', 'the list arrives compressed',
+      JSON.stringify(listResponse.headers()));
+    check((listResponse.headers()['vary'] || '').includes('Accept-Encoding'), 'and says it varies with the encoding');
     check(await same(''), 'the first page is what the API returns');
     check(await page.locator('[data-pagination]').isHidden(), 'the pagination gives way to the scroll');
 
