@@ -591,9 +591,7 @@ int main(int argc, char** argv) {
         // now, before any work, rather than at the first write.
         if (sqlite3_db_readonly(db.handle(), "main") == 1)
             throw db::Error(SQLITE_READONLY, "the file cannot be opened for writing");
-        // The sync reads the library once per run: mapping the file would only
-        // inflate its resident memory (mapped pages count in RSS).
-        db.exec("PRAGMA mmap_size=0");
+        // The sync reads the library once per run: a small cache is enough.
         db.exec("PRAGMA cache_size=-4096");
         db::JobQueue jobs(db);
         if (command == "status") return print_status(jobs);

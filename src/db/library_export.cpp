@@ -8,8 +8,8 @@ LibraryExport::LibraryExport(Database& db)
       candidates_(db.prepare("SELECT id, filename, hash, status, bytes, added_on,"
                              " json_array_length(links) FROM torrents")),
       hashes_(db.prepare("SELECT DISTINCT hash FROM torrents WHERE hash != ''")),
-      hash_duplicates_(db.prepare("SELECT count(*) - count(DISTINCT hash) FROM torrents"
-                                  " WHERE hash != ''")) {}
+      hash_duplicates_(db.prepare("SELECT coalesce(sum(torrents - 1), 0) FROM hash_counts"
+                                  " WHERE torrents > 1")) {}
 
 void LibraryExport::rows(const std::vector<std::int64_t>& rowids,
                          const std::function<void(const ExportRow&)>& each) {

@@ -248,6 +248,19 @@ std::optional<std::vector<std::int64_t>> LibraryQueries::rows_changed_since(std:
     return rows;
 }
 
+namespace {
+// A sort value from columns `at` (the sort column, raw) and `at + 1` (the id).
+SortValue read_sort_value(Statement::Use& use, int at) {
+    SortValue v;
+    v.type = use.type(at);
+    if (v.type == SQLITE_INTEGER) v.integer = use.int64(at);
+    if (v.type == SQLITE_FLOAT) v.real = use.real(at);
+    if (v.type == SQLITE_TEXT || v.type == SQLITE_BLOB) v.text = use.str(at);
+    v.id = use.str(at + 1);
+    return v;
+}
+}  // namespace
+
 std::optional<SortValue> LibraryQueries::sort_value(SortKey sort, std::int64_t rowid) {
     // sort_column() without its collation: the comparison applies it.
     auto use = cached(std::string("SELECT ") + sort_column_name(sort) +
@@ -255,17 +268,13 @@ std::optional<SortValue> LibraryQueries::sort_value(SortKey sort, std::int64_t r
                    .use();
     use.bind(1, rowid);
     if (!use.step()) return std::nullopt;
-    SortValue v;
-    v.type = use.type(0);
-    if (v.type == SQLITE_INTEGER) v.integer = use.int64(0);
-    if (v.type == SQLITE_FLOAT) v.real = use.real(0);
-    if (v.type == SQLITE_TEXT || v.type == SQLITE_BLOB) v.text = use.str(0);
-    v.id = use.str(1);
-    return v;
+    return read_sort_value(use, 0);
 }
 
-std::vector<std::int64_t> LibraryQueries::ordered_rowids(
-    const ListFilter& filter, std::optional<std::int64_t> changed_since) {
+std::vector<std::int64_t> LibraryQueries::ordered_rowids(const ListFilter& filter,
+                                                         std::optional<std::int64_t> changed_since,
+                                                         std::vector<SampledValue>* sampled,
+                                                         std::size_t sample_every) {
     const auto statuses = statuses_of(filter.status);
     const std::string fts = fts_query(filter.query);
     const auto hash = hash_prefix(filter.query);
@@ -273,10 +282,11 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(
 
     // Among the changed rows, those drive the query (CROSS JOIN fixes the order of the
     // loops): the planner would otherwise walk the sort's index over the whole library.
-    std::string sql = changed_since
-                          ? "SELECT t.rowid FROM (SELECT DISTINCT row FROM torrent_changes"
-                            " WHERE seq > ?) c CROSS JOIN torrents t ON t.rowid = c.row WHERE 1"
-                          : "SELECT t.rowid FROM torrents t WHERE 1";
+    std::string sql = "SELECT t.rowid";
+    if (sampled) sql += std::string(", ") + sort_column_name(filter.sort) + ", t.id";
+    sql += changed_since ? " FROM (SELECT DISTINCT row FROM torrent_changes WHERE seq > ?) c"
+                           " CROSS JOIN torrents t ON t.rowid = c.row WHERE 1"
+                         : " FROM torrents t WHERE 1";
     if (!statuses.empty()) {
         sql += " AND t.status IN (?";
         for (std::size_t i = 1; i < statuses.size(); ++i) sql += ",?";
@@ -309,7 +319,12 @@ std::vector<std::int64_t> LibraryQueries::ordered_rowids(
         for (char c : filter.query) upper += ascii_upper(c);
         use.bind(index++, upper);
     }
-    while (use.step()) ids.push_back(use.int64(0));
+    const std::size_t every = std::max<std::size_t>(sample_every, 1);
+    while (use.step()) {
+        if (sampled && ids.size() % every == 0)
+            sampled->push_back(SampledValue{ids.size(), read_sort_value(use, 1)});
+        ids.push_back(use.int64(0));
+    }
     return ids;
 }
 

@@ -102,8 +102,16 @@ public:
 
     // The rowids of every torrent the filter selects, in display order; with
     // `changed_since`, only among the rows changed after that list version.
+    // `sampled`, when given, receives the sort value of every `sample_every`th row
+    // (index, value), read from the same query.
+    struct SampledValue {
+        std::size_t index = 0;
+        SortValue value;
+    };
     std::vector<std::int64_t> ordered_rowids(const ListFilter& filter,
-                                             std::optional<std::int64_t> changed_since = {});
+                                             std::optional<std::int64_t> changed_since = {},
+                                             std::vector<SampledValue>* sampled = nullptr,
+                                             std::size_t sample_every = 1);
     // What orders a row in `sort`: its sort column and its id.
     std::optional<SortValue> sort_value(SortKey sort, std::int64_t rowid);
 

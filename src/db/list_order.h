@@ -14,9 +14,17 @@ namespace redriva::db {
 struct OrderedRows {
     std::int64_t version = 0;  // the list version the ids are the order of
     std::vector<std::int64_t> ids;
+    // The sort values of some rows (about one in kFenceSpacing), by index in `ids`,
+    // in order: a changed row's place is first narrowed to the gap between two of
+    // them in memory, and only that gap is searched with row lookups.
+    std::vector<LibraryQueries::SampledValue> fences;
     // How long computing the list afresh took, last time: merging more changes than
     // that time allows is not worth it.
     std::int64_t compute_us = 0;
+
+    static constexpr std::size_t kFenceSpacing = 32;
+    // What the entry holds in memory, for the cache's budget.
+    std::size_t bytes() const;
 };
 
 // How an order came to be (for tests and the benchmark).

@@ -48,6 +48,9 @@ public:
     void finish();
 
 private:
+    // The request's input has been read to its end (nothing more will come).
+    bool input_consumed();
+
     FCGX_Request request_{};
     bool active_ = false;
 };

@@ -65,8 +65,7 @@ TorrentPage CachedLibrary::page(const ListParams& params) {
     const std::string key = params.filter.cache_key();
     auto previous = orders_.get(key);
     auto order = db::current_order(queries_, params.filter, previous);
-    if (order != previous)
-        orders_.put(key, order, order->ids.size() * sizeof(std::int64_t) + key.size() + 64);
+    if (order != previous) orders_.put(key, order, order->bytes() + key.size());
     const std::vector<std::int64_t>* ids = &order->ids;
     TorrentPage page;
     page.params = params;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "db/library_export.h"
 #include "db/list_order.h"
 #include "db/schema.h"
 #include "db/torrent_store.h"
@@ -76,7 +77,7 @@ struct ListOrderFixture {
         const std::string row = std::to_string(random_row());
         const std::string tag = std::to_string(n);
         WriteTransaction tx(writer);
-        switch (random() % 9) {
+        switch (random() % 10) {
             case 0:
                 exec("UPDATE torrents SET status = 'downloading', progress = " +
                      std::to_string(random() % 100) + " WHERE rowid = " + row);
@@ -114,6 +115,12 @@ struct ListOrderFixture {
                 exec("UPDATE torrents SET bytes = bytes + 1 WHERE rowid % 37 = " +
                      std::to_string(n % 37));
                 break;
+            case 8:  // a hash held twice, or none
+                exec(n % 3
+                         ? "UPDATE torrents SET hash = (SELECT hash FROM torrents WHERE rowid = " +
+                               std::to_string(random_row()) + ") WHERE rowid = " + row
+                         : "UPDATE torrents SET hash = '' WHERE rowid = " + row);
+                break;
             default:  // what a list does not show
                 exec("UPDATE torrents SET speed = " + tag + ", synced_at = '" + tag +
                      "' WHERE rowid = " + row);
@@ -131,6 +138,7 @@ BOOST_AUTO_TEST_CASE(updated_lists_equal_fresh_ones_after_every_kind_of_commit) 
     const auto all = filters();
     std::vector<std::shared_ptr<const OrderedRows>> held(all.size());
     int updated = 0;
+    std::size_t fences = 0;
     for (int n = 0; n < 120; ++n) {
         if (n > 0) random_commit(n);
         ReadTransaction snapshot(reader);
@@ -141,11 +149,25 @@ BOOST_AUTO_TEST_CASE(updated_lists_equal_fresh_ones_after_every_kind_of_commit) 
             updated += source == OrderSource::kUpdated;
             BOOST_TEST_REQUIRE(held[f]->ids == queries.ordered_rowids(all[f]),
                                "filter " << f << " after commit " << n);
+            // The fences name the rows at their index, with the values they hold now.
+            std::size_t last = 0;
+            for (const auto& fence : held[f]->fences) {
+                BOOST_TEST_REQUIRE(fence.index < held[f]->ids.size());
+                BOOST_TEST_REQUIRE((fence.index >= last || &fence == &held[f]->fences.front()));
+                last = fence.index + 1;
+                const auto value = queries.sort_value(all[f].sort, held[f]->ids[fence.index]);
+                BOOST_TEST_REQUIRE(value.has_value());
+                BOOST_TEST_REQUIRE(
+                    compare_in_order(*value, fence.value, all[f].sort, all[f].descending) == 0,
+                    "fence at " << fence.index << ", filter " << f);
+            }
+            fences += held[f]->fences.size();
             if (n == 0)
                 BOOST_TEST(static_cast<int>(source) == static_cast<int>(OrderSource::kComputed));
         }
     }
-    BOOST_TEST(updated > 100);  // the merge ran, not only fresh computations
+    BOOST_TEST(updated > 100);               // the merge ran, not only fresh computations
+    BOOST_TEST(fences > 120u * all.size());  // and searched between fences
 }
 
 BOOST_AUTO_TEST_CASE(details_a_list_does_not_show_leave_its_version_alone) {
@@ -208,6 +230,53 @@ BOOST_AUTO_TEST_CASE(the_writers_totals_equal_a_count_of_the_table) {
     std::int64_t torrents = 0;
     for (const auto& t : expected) torrents += t.count;
     BOOST_TEST(stats.total_torrents == torrents);
+}
+
+BOOST_AUTO_TEST_CASE(the_writers_hash_counts_equal_a_scan_of_the_table) {
+    LibraryExport library{reader};
+    const auto scanned = [&] {
+        auto scan =
+            reader.prepare("SELECT count(*) - count(DISTINCT hash) FROM torrents WHERE hash != ''");
+        auto use = scan.use();
+        return use.step() ? use.int64(0) : -1;
+    };
+    std::int64_t most = 0;
+    for (int n = 1; n < 200; ++n) {
+        random_commit(n);
+        const std::int64_t expected = scanned();
+        BOOST_TEST_REQUIRE(library.hash_duplicate_count() == expected, "after commit " << n);
+        most = std::max(most, expected);
+    }
+    BOOST_TEST(most > 3);  // the commits made duplicates, not only removed them
+    exec("DELETE FROM torrents");
+    BOOST_TEST(library.hash_duplicate_count() == 0);
+    auto left = reader.prepare("SELECT count(*) FROM hash_counts");
+    auto use = left.use();
+    BOOST_REQUIRE(use.step());
+    BOOST_TEST(use.int64(0) == 0);  // a hash no torrent holds is dropped
+}
+
+BOOST_AUTO_TEST_CASE(a_library_of_version_4_counts_its_duplicates_once_upgraded) {
+    test::TempDatabasePath old_tmp;
+    std::int64_t expected = -1;
+    {
+        Database v4(old_tmp.path());
+        v4.exec("PRAGMA journal_mode=WAL");
+        migrate_to(v4, 4);
+        demo::fill_database(v4, 50, 3, kNow);
+        v4.exec(
+            "UPDATE torrents SET hash = (SELECT hash FROM torrents WHERE rowid = 1)"
+            " WHERE rowid IN (2, 3)");
+        v4.exec("UPDATE torrents SET hash = '' WHERE rowid IN (4, 5)");
+        auto scan =
+            v4.prepare("SELECT count(*) - count(DISTINCT hash) FROM torrents WHERE hash != ''");
+        auto use = scan.use();
+        BOOST_REQUIRE(use.step());
+        expected = use.int64(0);
+    }
+    BOOST_TEST(expected >= 2);
+    Database upgraded = open_database(old_tmp.path());
+    BOOST_TEST(LibraryExport(upgraded).hash_duplicate_count() == expected);
 }
 
 BOOST_AUTO_TEST_CASE(sort_values_compare_as_sqlite_orders_them) {
