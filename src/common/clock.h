@@ -11,6 +11,7 @@ namespace redriva {
 std::int64_t monotonic_ms();
 std::int64_t monotonic_us();
 std::int64_t unix_now();
+std::int64_t unix_now_ms();
 
 // "2025-07-29T10:30:00.000Z" — the form Real-Debrid sends and the database stores.
 std::string iso8601_utc(std::int64_t unix_seconds);

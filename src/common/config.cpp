@@ -48,6 +48,12 @@ public:
         if (auto* v = get(key)) out = *v;
     }
 
+    // The value comes from redriva.conf (the environment does not set it).
+    bool from_file(const std::string& key) const {
+        const char* env = std::getenv(key.c_str());
+        return !(env && *env) && file_.contains(key);
+    }
+
     template <typename Int>
     void read(const std::string& key, Int& out, std::int64_t min, std::int64_t max) const {
         auto* v = get(key);
@@ -98,6 +104,7 @@ Config load_config() {
     s.read("REDRIVA_RD_MARGIN_MS", config.rd_margin_ms, 0, 60'000);
     s.read("REDRIVA_RD_API_URL", config.rd_api_url);
     s.read("RD_TOKEN", config.rd_token);
+    config.rd_token_from_conf = s.from_file("RD_TOKEN");
     s.read("REDRIVA_RD_TIMEOUT", config.rd_timeout_s, 1, 600);
     s.read("REDRIVA_SYNC_INTERVAL", config.sync_interval_s, 60, 7 * 86400);
     s.read("REDRIVA_LOG_MAX_BYTES", config.log_max_bytes, 4096, std::int64_t{1} << 40);

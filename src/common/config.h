@@ -21,9 +21,10 @@ struct Config {
     // only by a benchmark that compresses the minute and its margin alike.
     int rd_margin_ms = -1;
     std::string rd_api_url = "https://api.real-debrid.com/rest/1.0";
-    std::string rd_token;       // RD_TOKEN: the token or a private file's path
-    int rd_timeout_s = 30;      // one RD request, body included, before it counts as failed
-    int sync_interval_s = 900;  // cron runs a smart sync when the last is older
+    std::string rd_token;             // RD_TOKEN: the token or a private file's path
+    bool rd_token_from_conf = false;  // RD_TOKEN was read from redriva.conf
+    int rd_timeout_s = 30;            // one RD request, body included, before it counts as failed
+    int sync_interval_s = 900;        // cron runs a smart sync when the last is older
     std::int64_t log_max_bytes = 10 * 1024 * 1024;
     int log_files = 5;
     bool sync_on_request = true;     // start redriva-sync as soon as a job is queued

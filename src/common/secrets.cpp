@@ -14,17 +14,29 @@ namespace {
 bool looks_like_path(const std::string& v) {
     return v.find('/') != std::string::npos || (!v.empty() && v.front() == '.');
 }
+bool private_file(const struct stat& st) {
+    return (st.st_mode & 077) == 0 && st.st_uid == ::geteuid();
+}
 }  // namespace
 
-Result<std::string> resolve_token(const std::string& value) {
+Result<std::string> resolve_token(const std::string& value, const std::string& conf_path) {
     const std::string trimmed(trim(value));
     if (trimmed.empty()) return Failure{"RD_TOKEN is not set: nothing to sync"};
-    if (!looks_like_path(trimmed)) return trimmed;
-
     struct stat st {};
+    if (!looks_like_path(trimmed)) {
+        // The token itself, written in the conf: the conf must be as private as a
+        // token file would be.
+        if (!conf_path.empty() && (::stat(conf_path.c_str(), &st) != 0 || !private_file(st)))
+            return Failure{
+                conf_path +
+                " holds RD_TOKEN and must be readable by its owner only: run `chmod 600 " +
+                conf_path + "` (or put the token in a private file and its path in RD_TOKEN)"};
+        return trimmed;
+    }
+
     if (::stat(trimmed.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return Failure{"RD_TOKEN names a token file that does not exist: " + trimmed};
-    if ((st.st_mode & 077) != 0 || st.st_uid != ::geteuid())
+    if (!private_file(st))
         return Failure{"the token file " + trimmed +
                        " must be readable by its owner only: run `chmod 600 " + trimmed + "`"};
     std::ifstream in(trimmed);

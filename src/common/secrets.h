@@ -11,7 +11,8 @@
 namespace redriva {
 
 // The token, or why there is none: `value` empty (nothing to sync: demo mode), a
-// token file that is missing, empty or readable by others.
-Result<std::string> resolve_token(const std::string& value);
+// token file that is missing, empty or readable by others, or — `conf_path` given,
+// the file `value` was read from — the token itself in a conf readable by others.
+Result<std::string> resolve_token(const std::string& value, const std::string& conf_path = {});
 
 }  // namespace redriva

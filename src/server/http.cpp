@@ -24,7 +24,8 @@ std::optional<std::string_view> Request::form_value(std::string_view name) const
     return find_value(form, name);
 }
 
-std::optional<std::string> Request::cookie(std::string_view name) const {
+std::vector<std::string_view> Request::cookies(std::string_view name) const {
+    std::vector<std::string_view> values;
     std::string_view rest = cookie_header;
     while (!rest.empty()) {
         auto semi = rest.find(';');
@@ -32,9 +33,19 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
         rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
         auto eq = pair.find('=');
         if (eq != std::string_view::npos && pair.substr(0, eq) == name)
-            return std::string(pair.substr(eq + 1));
+            values.push_back(pair.substr(eq + 1));
     }
-    return std::nullopt;
+    return values;
+}
+
+std::optional<std::string> Request::cookie(std::string_view name) const {
+    const auto values = cookies(name);
+    if (values.empty()) return std::nullopt;
+    return std::string(values.front());
+}
+
+std::size_t Request::cookie_count(std::string_view name) const {
+    return cookies(name).size();
 }
 
 Response Response::json(int status, std::string body) {

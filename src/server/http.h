@@ -45,7 +45,9 @@ struct Request {
     // The first value of a query parameter, if present.
     std::optional<std::string_view> param(std::string_view name) const;
     std::optional<std::string_view> form_value(std::string_view name) const;
-    std::optional<std::string> cookie(std::string_view name) const;
+    std::optional<std::string> cookie(std::string_view name) const;  // the first of the name
+    std::size_t cookie_count(std::string_view name) const;
+    std::vector<std::string_view> cookies(std::string_view name) const;  // every one, in order
     bool is_api() const { return path == "/api" || path.starts_with("/api/"); }
 };
 

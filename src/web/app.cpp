@@ -67,6 +67,8 @@ Response WebApp::handle(const Request& request) noexcept {
         std::string token;
         if (forms || handlers_.login_state().enabled()) token = add_csrf_token(request, response);
         choose_encoding(request, response, token);
+        // Behind a login, what the API answers is the user's: no cache keeps it.
+        if (request.is_api() && handlers_.login_state().enabled()) no_store(response);
         return response;
     } catch (const std::exception& e) {
         // Details go to the log, never to the client.
@@ -94,10 +96,12 @@ std::size_t WebApp::body_limit(const std::string& method, const std::string& pat
 
 Response WebApp::refused(const RequestError& e) noexcept {
     try {
+        // Nothing is known of the client (not even whether it is logged in): the
+        // page shows no log-out form, and carries no token.
         if (e.api) return Response::json(e.status, error_json(e.message));
         Response r;
         r.status = e.status;
-        r.body = render_error(e.status, e.message, false);
+        r.body = render_refusal(e.status, e.message);
         return r;
     } catch (...) {
         Response r;
@@ -160,7 +164,9 @@ std::optional<Response> WebApp::require_login(const Request& request, const Rout
     Login& login = handlers_.login_state();
     if (!login.enabled()) return std::nullopt;
     if (route && route->policy.access == Access::kPublic) return std::nullopt;
-    if (auto session = request.cookie(kSessionCookie); session && login.valid(*session, unix_now()))
+    // One session cookie only: a second one was set by somebody else.
+    if (auto session = request.cookie(kSessionCookie);
+        session && request.cookie_count(kSessionCookie) == 1 && login.valid(*session, unix_now()))
         return std::nullopt;
     const Errors errors = route ? route->policy.errors : errors_by_path(request);
     if (errors == Errors::kJson) {
@@ -227,6 +233,12 @@ LruCache<WebApp::CachedResponse>& WebApp::responses(Cache kind) {
         case Cache::kNone: break;
     }
     return library_responses_;
+}
+
+void WebApp::no_store(Response& response) {
+    for (const auto& [name, value] : response.headers)
+        if (name == "Cache-Control") return;
+    response.headers.emplace_back("Cache-Control", "no-store");
 }
 
 std::string WebApp::add_csrf_token(const Request& request, Response& response) {

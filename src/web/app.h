@@ -47,6 +47,8 @@ private:
     // token ("" when the page has no placeholder).
     std::string add_csrf_token(const Request& request, Response& response);
     // A body worth keeping compressed beside the plain one in a cache entry.
+    // Adds "Cache-Control: no-store" unless the response says otherwise already.
+    static void no_store(Response& response);
     static std::shared_ptr<const GzipWithHoles> compressed(const Response& response, int level);
     // Sends the compressed body to a client that accepts it (with `token` in its
     // holes), and says that the answer varies with Accept-Encoding.

@@ -13,23 +13,46 @@ bool is_token(std::string_view s) {
 }
 }  // namespace
 
+namespace {
+// "scheme://host:port", the port always written (the scheme's default when absent),
+// or "" when `origin` is not a bare origin (a path, "null", no scheme).
+std::string normalized_origin(std::string_view origin) {
+    const auto sep = origin.find("://");
+    if (sep == std::string_view::npos || sep == 0) return {};
+    const std::string_view scheme = origin.substr(0, sep);
+    const std::string_view authority = origin.substr(sep + 3);
+    if (authority.empty() || authority.find_first_of("/?#@") != std::string_view::npos) return {};
+    const bool has_port = authority.back() != ']' && authority.find(':') != std::string_view::npos;
+    if (has_port) return std::string(origin);
+    const char* port = scheme == "https" ? "443" : scheme == "http" ? "80" : nullptr;
+    if (!port) return {};
+    return std::string(origin) + ":" + port;
+}
+}  // namespace
+
 bool is_cross_origin(const Request& r) {
     if (!r.sec_fetch_site.empty() && r.sec_fetch_site != "same-origin" &&
         r.sec_fetch_site != "none")
         return true;
     if (r.origin.empty()) return false;
-    // Our origin is scheme://host[:port]. nginx's $host drops the port, so a
-    // host without one is also tried with the port the request came in on.
-    const std::string ours = r.scheme + "://" + r.host;
-    if (r.origin == ours) return false;
+    // Our origin is scheme://host:port, compared with the port always written: a page
+    // on another port of the same host is another origin (and may set cookies that
+    // reach us: cookies do not keep ports apart). nginx's $host drops the port, so a
+    // host without one takes the port the request came in on.
     const bool host_has_port =
         !r.host.empty() && r.host.back() != ']' && r.host.find(':') != std::string::npos;
-    if (!host_has_port && !r.server_port.empty() && r.origin == ours + ":" + r.server_port)
-        return false;
-    return true;
+    const std::string ours =
+        host_has_port || r.server_port.empty()
+            ? normalized_origin(r.scheme + "://" + r.host)
+            : normalized_origin(r.scheme + "://" + r.host + ":" + r.server_port);
+    const std::string theirs = normalized_origin(r.origin);
+    return ours.empty() || theirs != ours;
 }
 
 std::string csrf_cookie_token(const Request& r) {
+    // Two cookies of the name: one was set by somebody else (a page on another port
+    // of this host can set cookies we receive). Trust neither.
+    if (r.cookie_count(kCsrfCookie) != 1) return {};
     auto token = r.cookie(kCsrfCookie);
     return token && is_token(*token) ? *token : std::string();
 }

@@ -54,6 +54,11 @@ Response Handlers::login_expired(const Call& call) {
 }
 
 Response Handlers::logout(const Call& call) {
+    // Every session ends, copies of this browser's cookie included.
+    if (login_.enabled()) {
+        login_.end_sessions();
+        log_info("logout from " + client_address(call.request) + ": every session ended");
+    }
     Response r = Response::redirect(login_.enabled() ? "/login" : "/");
     r.headers.emplace_back("Set-Cookie", session_clear_cookie(secure_cookies(call.request)));
     return r;

@@ -5,12 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/strings.h"
 
@@ -37,7 +39,8 @@ std::string read_file(const std::string& path) {
 // Writes `text` to `path` through a private temporary file and rename(), so a
 // reader sees the old content or the new one, never half of it.
 void write_private_file(const std::string& path, const std::string& text) {
-    const std::string temporary = path + ".tmp";
+    // Per process: two workers may write the same file at once (two log-outs).
+    const std::string temporary = path + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error("cannot write " + temporary + ": " + std::strerror(errno));
     ::fchmod(fd, 0600);  // an older file of that name may have had wider rights
@@ -121,21 +124,46 @@ std::string load_or_create_session_key(const std::string& path) {
     return key;
 }
 
-Login::Login(std::string password_path, std::string session_key)
-    : path_(std::move(password_path)), session_key_(std::move(session_key)) {
-    refresh();
+namespace {
+std::string directory_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
 }
+}  // namespace
 
-void Login::refresh() {
+Login::FileState Login::FileState::of(const std::string& path) {
     struct stat st {};
     FileState now;
-    if (::stat(path_.c_str(), &st) == 0) {
+    if (::stat(path.c_str(), &st) == 0) {
         now.exists = true;
         now.inode = st.st_ino;
         now.size = st.st_size;
         now.mtime_ns =
             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
     }
+    return now;
+}
+
+Login::Login(std::string password_path, std::string session_key)
+    : path_(std::move(password_path)),
+      not_before_path_(directory_of(path_) + "/sessions-not-before"),
+      session_key_(std::move(session_key)) {
+    refresh();
+}
+
+void Login::refresh() {
+    // Sessions issued before the last log-out are over: in every worker, at its next
+    // request (a session is a signed cookie, and a copy of it stays valid otherwise).
+    const FileState not_before = FileState::of(not_before_path_);
+    if (!not_before_loaded_ || not_before != not_before_state_) {
+        not_before_loaded_ = true;
+        not_before_state_ = not_before;
+        // Unreadable or damaged: fail closed, no session is valid until a log-out
+        // writes it again.
+        not_before_ms_ = not_before.exists ? parse_int(trim(read_file(not_before_path_)))
+                                           : std::optional<std::int64_t>(0);
+    }
+    const FileState now = FileState::of(path_);
     if (loaded_ && now == state_) return;
     loaded_ = true;
     state_ = now;
@@ -162,24 +190,50 @@ bool Login::verify(std::string_view password) const {
 std::string Login::issue(std::int64_t now, std::int64_t lifetime_s) const {
     unsigned char nonce[kNonceBytes];
     randombytes_buf(nonce, sizeof nonce);
-    const std::string body =
-        "v1." + std::to_string(now + lifetime_s) + "." + to_hex(nonce, sizeof nonce);
+    // Issued in milliseconds, so that a log-in right after a log-out is not taken
+    // for a session the log-out ended.
+    const std::int64_t issued_ms = std::max(unix_now_ms(), not_before_ms_.value_or(0));
+    const std::string body = "v2." + std::to_string(now + lifetime_s) + "." +
+                             std::to_string(issued_ms) + "." + to_hex(nonce, sizeof nonce);
     return body + "." + mac_of(signing_key_, body);
 }
 
 bool Login::valid(std::string_view cookie, std::int64_t now) const {
     if (!enabled_ || hash_.empty()) return false;
     const auto last_dot = cookie.rfind('.');
-    if (last_dot == std::string_view::npos || !cookie.starts_with("v1.")) return false;
+    if (last_dot == std::string_view::npos) return false;
     const std::string_view body = cookie.substr(0, last_dot);
     const std::string_view mac = cookie.substr(last_dot + 1);
+    // v1.<expiry>.<nonce> (issued before log-outs ended sessions: valid until the
+    // first one) or v2.<expiry>.<issued ms>.<nonce>.
+    const bool v2 = body.starts_with("v2.");
+    if (!v2 && !body.starts_with("v1.")) return false;
     const auto expiry_end = body.find('.', 3);
     if (expiry_end == std::string_view::npos) return false;
     const auto expiry = parse_int(body.substr(3, expiry_end - 3));
     if (!expiry || *expiry <= now) return false;
+    std::int64_t issued_ms = 0;
+    if (v2) {
+        const auto issued_end = body.find('.', expiry_end + 1);
+        if (issued_end == std::string_view::npos) return false;
+        const auto issued = parse_int(body.substr(expiry_end + 1, issued_end - expiry_end - 1));
+        if (!issued) return false;
+        issued_ms = *issued;
+    }
+    if (!not_before_ms_ || issued_ms < *not_before_ms_ || (!v2 && *not_before_ms_ > 0))
+        return false;
     const std::string expected = mac_of(signing_key_, body);
     return mac.size() == expected.size() &&
            sodium_memcmp(mac.data(), expected.data(), expected.size()) == 0;
+}
+
+void Login::end_sessions() {
+    // Sessions issued in this very millisecond are ended too; issue() never stamps
+    // a new one earlier than this.
+    const std::int64_t not_before = unix_now_ms() + 1;
+    write_private_file(not_before_path_, std::to_string(not_before) + "\n");
+    not_before_ms_ = not_before;
+    not_before_state_ = FileState::of(not_before_path_);
 }
 
 std::string safe_next(std::string_view next) {

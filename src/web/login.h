@@ -4,7 +4,9 @@
 // $REDRIVA_DATA_DIR/password-hash (mode 0600); no file means no login. A
 // session is a signed cookie, not a server-side record, so every worker of the
 // pool accepts it without shared state:
-//     v1.<expiry unix seconds>.<nonce>.<HMAC>
+//     v2.<expiry unix seconds>.<issued unix ms>.<nonce>.<HMAC>
+// A log-out writes the time to sessions-not-before: every session issued before it,
+// copies included, is over.
 // The HMAC key is derived from a random key kept in session.key (0600) and the
 // stored hash itself: setting a new password ends every session at once.
 #pragma once
@@ -54,11 +56,17 @@ public:
 
     // A new session cookie value valid until `now + lifetime_s`.
     std::string issue(std::int64_t now, std::int64_t lifetime_s) const;
-    // True when `cookie` was issued for the current password and has not expired.
+    // True when `cookie` was issued for the current password, after the last
+    // log-out, and has not expired.
     bool valid(std::string_view cookie, std::int64_t now) const;
+    // Ends every session issued until now, in every worker (the log-out): a
+    // "not before" time kept in sessions-not-before, beside the password's hash.
+    // Throws when the file cannot be written.
+    void end_sessions();
 
 private:
     std::string path_;
+    std::string not_before_path_;
     std::string session_key_;
     std::string hash_;         // the argon2id string, "" without a login
     std::string signing_key_;  // derived from session_key_ and hash_
@@ -69,8 +77,13 @@ private:
         off_t size = 0;
         std::int64_t mtime_ns = 0;
         bool operator==(const FileState&) const = default;
+        static FileState of(const std::string& path);
     } state_;
     bool loaded_ = false;
+    FileState not_before_state_;
+    bool not_before_loaded_ = false;
+    // Sessions issued earlier are over; nullopt (a damaged file): all of them.
+    std::optional<std::int64_t> not_before_ms_ = 0;
 };
 
 // Where a login may send the browser back to: a path on this site ("/x?y"),

@@ -14,9 +14,13 @@ namespace redriva::web {
 // The page frame (layout.tpl) around `content_template`; returns the dictionary of
 // the page's own template. Every T_ entry of the catalogue is visible to the page
 // and its includes, and the page scripts get their strings in a JSON data block.
+// Who reads the page: a visitor the pipeline let in (the log-out form when a login
+// is set, the CSRF placeholder the app swaps for the request's token), or anyone (a
+// request refused before anything is known of it: neither).
+enum class FrameFor { kVisitor, kAnyone };
 ctemplate::TemplateDictionary* frame(ctemplate::TemplateDictionary& root, const std::string& title,
                                      const char* content_template, const char* nav, bool demo,
-                                     const Catalogue& cat);
+                                     const Catalogue& cat, FrameFor reader = FrameFor::kVisitor);
 
 // The whole page of a root dictionary `frame` prepared.
 std::string expand(const ctemplate::TemplateDictionary& dict);

@@ -163,12 +163,15 @@ std::string expand(const TemplateDictionary& dict) {
 // page scripts get their strings (the js. entries) in a JSON data block.
 TemplateDictionary* frame(TemplateDictionary& root, const std::string& title,
                           const char* content_template, const char* nav, bool demo,
-                          const Catalogue& cat) {
+                          const Catalogue& cat, FrameFor reader) {
     root.SetValue("TITLE", title);
     if (nav == nullptr || std::string_view(nav) != "NAV_LOGIN") root.ShowSection("NAV_LINKS");
-    if (g_login_enabled && (nav == nullptr || std::string_view(nav) != "NAV_LOGIN"))
+    if (g_login_enabled && reader == FrameFor::kVisitor &&
+        (nav == nullptr || std::string_view(nav) != "NAV_LOGIN"))
         root.ShowSection("LOGOUT");
-    root.SetTemplateGlobalValue("CSRF_TOKEN", csrf_placeholder());
+    // A page for anyone carries no token: nothing replaces the placeholder there.
+    root.SetTemplateGlobalValue("CSRF_TOKEN",
+                                reader == FrameFor::kVisitor ? csrf_placeholder() : std::string());
     root.SetValue("LANG", cat.lang());
     root.SetValue("I18N_JSON", cat.script_json());
     root.SetValue("VOCABULARY_JSON", vocabulary_json());
@@ -636,15 +639,26 @@ std::string render_login(const std::string& next, LoginMessage message, std::str
     return expand(root);
 }
 
-std::string render_error(int status, const std::string& message, bool demo, std::string_view lang) {
+namespace {
+std::string error_page(int status, const std::string& message, bool demo, std::string_view lang,
+                       FrameFor reader) {
     const Catalogue& cat = catalogue(lang);
     TemplateDictionary root("error");
     TemplateDictionary* d = frame(root, std::to_string(status) + " " + status_reason(status),
-                                  "error.tpl", nullptr, demo, cat);
+                                  "error.tpl", nullptr, demo, cat, reader);
     d->SetIntValue("STATUS", status);
     d->SetValue("REASON", status_reason(status));
     d->SetValue("MESSAGE", message);
     return expand(root);
+}
+}  // namespace
+
+std::string render_error(int status, const std::string& message, bool demo, std::string_view lang) {
+    return error_page(status, message, demo, lang, FrameFor::kVisitor);
+}
+
+std::string render_refusal(int status, const std::string& message) {
+    return error_page(status, message, false, "en", FrameFor::kAnyone);
 }
 
 }  // namespace redriva::web

@@ -121,6 +121,9 @@ void set_login_ui(bool login_enabled);
 
 std::string render_error(int status, const std::string& message, bool demo,
                          std::string_view lang = "en");
+// The error page for a request refused before it was understood: no log-out form,
+// no CSRF token (nothing is known of who asks).
+std::string render_refusal(int status, const std::string& message);
 
 // The URL of a list page with these parameters (defaults left out).
 std::string list_url(const std::string& base, const ListParams& params, std::int64_t page);

@@ -105,6 +105,14 @@ BOOST_AUTO_TEST_CASE(load_config_file_then_environment) {
     BOOST_TEST(!c.page_cache);
     BOOST_TEST(c.rd_rate == 250);  // default kept
     BOOST_TEST(c.database_path() == dir + "/redriva.db");
+    BOOST_TEST(!c.rd_token_from_conf);
+    {
+        std::ofstream conf(tmp.path("redriva.conf"));
+        conf << "RD_TOKEN = from-the-conf\n";
+    }
+    BOOST_TEST(load_config().rd_token_from_conf);
+    ScopedEnv token("RD_TOKEN", "from-the-environment");
+    BOOST_TEST(!load_config().rd_token_from_conf);
 }
 
 BOOST_AUTO_TEST_CASE(load_config_refuses_invalid_values) {

@@ -51,6 +51,50 @@ BOOST_AUTO_TEST_CASE(origin_mismatch_is_cross_origin) {
     BOOST_TEST(!is_cross_origin(r));
 }
 
+// As nginx passes them: HTTP_HOST is $host, without the port; SERVER_PORT has it.
+BOOST_AUTO_TEST_CASE(the_port_counts_when_the_host_comes_without_one) {
+    Request r = non_browser();
+    r.host = "127.0.0.1";
+    r.server_port = "8080";
+    r.origin = "http://127.0.0.1:8080";
+    BOOST_TEST(!is_cross_origin(r));
+    // A page on port 80 (or any other) of the same host is another origin.
+    for (const char* other : {"http://127.0.0.1", "http://127.0.0.1:80", "http://127.0.0.1:8081",
+                              "https://127.0.0.1:8080", "http://127.0.0.1:8080/x",
+                              "http://user@127.0.0.1:8080", "127.0.0.1:8080", "null"}) {
+        BOOST_TEST_CONTEXT("Origin " << other) {
+            r.origin = other;
+            BOOST_TEST(is_cross_origin(r));
+        }
+    }
+    // On the scheme's own port, the origin may write it or not.
+    r.server_port = "80";
+    r.origin = "http://127.0.0.1";
+    BOOST_TEST(!is_cross_origin(r));
+    r.origin = "http://127.0.0.1:80";
+    BOOST_TEST(!is_cross_origin(r));
+    r.host = "[::1]";
+    r.server_port = "8080";
+    r.origin = "http://[::1]:8080";
+    BOOST_TEST(!is_cross_origin(r));
+    r.origin = "http://[::1]";
+    BOOST_TEST(is_cross_origin(r));
+}
+
+BOOST_AUTO_TEST_CASE(two_csrf_cookies_are_trusted_neither) {
+    Request r = same_origin_browser();
+    r.form = {{"csrf_token", kToken}};
+    BOOST_TEST(form_post_allowed(r));
+    // A page on another port of this host set its own cookie beside ours.
+    r.cookie_header = "redriva_csrf=" + kOtherToken + "; theme=dark; redriva_csrf=" + kToken;
+    BOOST_TEST(csrf_cookie_token(r).empty());
+    BOOST_TEST(!form_post_allowed(r));
+    r.form = {{"csrf_token", kOtherToken}};
+    BOOST_TEST(!form_post_allowed(r));
+    r.csrf_header = kOtherToken;
+    BOOST_TEST(!api_post_allowed(r));
+}
+
 BOOST_AUTO_TEST_CASE(sec_fetch_site_values) {
     Request r = non_browser();
     r.sec_fetch_site = "cross-site";

@@ -90,6 +90,32 @@ BOOST_AUTO_TEST_CASE(sessions_expire_and_resist_tampering) {
     BOOST_TEST(login.issue(kNow, kDay) != cookie);  // a fresh nonce each time
 }
 
+BOOST_AUTO_TEST_CASE(a_log_out_ends_every_session_issued_before_it_in_every_worker) {
+    TempDatabasePath dir;
+    const std::string path = dir.path("password-hash");
+    set_password(path, "a long enough password");
+    const std::string key = load_or_create_session_key(dir.path("session.key"));
+    Login worker(path, key);
+    Login other_worker(path, key);
+    const std::string kept = worker.issue(kNow, kDay);  // a copy somebody kept
+    BOOST_TEST(other_worker.valid(kept, kNow));
+    worker.end_sessions();
+    BOOST_TEST(!worker.valid(kept, kNow));
+    other_worker.refresh();  // what the pipeline does at every request
+    BOOST_TEST(!other_worker.valid(kept, kNow));
+    // Issued after: valid everywhere, at once.
+    const std::string fresh = other_worker.issue(kNow, kDay);
+    BOOST_TEST(other_worker.valid(fresh, kNow));
+    BOOST_TEST(worker.valid(fresh, kNow));
+    // The file is private, and a damaged one fails closed.
+    struct stat st {};
+    BOOST_REQUIRE(::stat(dir.path("sessions-not-before").c_str(), &st) == 0);
+    BOOST_TEST((st.st_mode & 077) == 0u);
+    std::ofstream(dir.path("sessions-not-before")) << "damaged, and longer\n";
+    other_worker.refresh();
+    BOOST_TEST(!other_worker.valid(other_worker.issue(kNow, kDay), kNow));
+}
+
 BOOST_AUTO_TEST_CASE(a_new_password_ends_every_session_and_is_seen_at_once) {
     TempDatabasePath dir;
     const std::string path = dir.path("password-hash");

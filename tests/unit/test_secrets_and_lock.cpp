@@ -25,6 +25,27 @@ BOOST_AUTO_TEST_CASE(a_plain_value_is_the_token) {
     BOOST_TEST(*t == "ABCDEF123456");
 }
 
+BOOST_AUTO_TEST_CASE(a_token_written_in_the_conf_needs_a_private_conf) {
+    test::TempDatabasePath dir;
+    const std::string conf = dir.path("redriva.conf");
+    std::ofstream(conf) << "RD_TOKEN = SECRETTOKENVALUE\n";
+    chmod(conf.c_str(), 0644);
+    auto refused = resolve_token("SECRETTOKENVALUE", conf);
+    BOOST_REQUIRE(!refused.ok());
+    BOOST_TEST(refused.error().message.find("chmod 600 " + conf) != std::string::npos);
+    BOOST_TEST(refused.error().message.find("SECRETTOKENVALUE") == std::string::npos);
+    chmod(conf.c_str(), 0600);
+    auto accepted = resolve_token("SECRETTOKENVALUE", conf);
+    BOOST_REQUIRE(accepted.ok());
+    BOOST_TEST(*accepted == "SECRETTOKENVALUE");
+    // A conf that only names a private token file may stay readable.
+    const std::string file = dir.path("rd-token");
+    std::ofstream(file) << "SECRETTOKENVALUE\n";
+    chmod(file.c_str(), 0600);
+    chmod(conf.c_str(), 0644);
+    BOOST_TEST(resolve_token(file, conf).ok());
+}
+
 BOOST_AUTO_TEST_CASE(a_token_file_must_be_private) {
     test::TempDatabasePath dir;
     const std::string path = dir.path("rd-token");
