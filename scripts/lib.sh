@@ -289,7 +289,11 @@ start_web() {
     # A socket sun_path holds 107 bytes.
     ((${#SOCKET} <= 107)) || die "socket path too long (${#SOCKET} > 107 bytes): use a shorter REDRIVA_DATA_DIR"
     rm -f "$SOCKET" "$WEB_PID_FILE"
-    setsid "$binary" --socket "$SOCKET" --socket-mode 0660 --pid-file "$WEB_PID_FILE" \
+    # The web never holds a token (see write_token_file): a token file's path, or the
+    # demo's token, are no secret.
+    local without_token=()
+    token_is_literal && without_token=(-u RD_TOKEN)
+    env "${without_token[@]}" setsid "$binary" --socket "$SOCKET" --socket-mode 0660 --pid-file "$WEB_PID_FILE" \
         --templates "$ROOT/templates" </dev/null >>"$RUN_DIR/redriva-web.out" 2>&1 9>&- &
     pid=$!
     until [[ -S $SOCKET ]] && web_running; do
@@ -315,6 +319,21 @@ start_stack() {
     start_web
     start_nginx
     wait_for_http "${URL}api/health" 30 || { show_logs; die "${URL}api/health did not answer 200 within 30 s"; }
+}
+
+# RD_TOKEN in the environment is the token itself (not a file's path, not the demo's).
+token_is_literal() {
+    [[ -n ${RD_TOKEN:-} && ${REDRIVA_DEMO:-0} != 1 && $RD_TOKEN != */* && $RD_TOKEN != .* ]]
+}
+
+# A token given in the environment is written to $DATA_DIR/rd-token (0600, through a
+# temporary file and a rename): the syncs redriva-web starts read it there, and the
+# web itself is started without it. A token in redriva.conf, or RD_TOKEN naming a
+# private file, needs nothing: the syncs read the conf, or the file.
+write_token_file() {
+    token_is_literal || return 0
+    (umask 077 && printf '%s\n' "$RD_TOKEN" >"$DATA_DIR/rd-token.tmp.$$" &&
+        mv -f "$DATA_DIR/rd-token.tmp.$$" "$DATA_DIR/rd-token")
 }
 
 # Demo mode (no RD_TOKEN): the bundled fake Real-Debrid serves a generated

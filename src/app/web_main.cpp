@@ -12,6 +12,7 @@
 
 #include "common/config.h"
 #include "common/log.h"
+#include "common/secrets.h"
 #include "common/strings.h"
 #include "db/schema.h"
 #include "server/pool.h"
@@ -133,6 +134,14 @@ int main(int argc, char** argv) {
         if (set_password) return set_password_command(config);
         if (remove_password) return remove_password_command(config);
         refuse_open_network(config, listen_address);
+        // Only redriva-sync talks to Real-Debrid: the web never holds the token, and
+        // the syncs it starts read it from the data dir (redriva.conf, or the token
+        // file scripts/run writes). A token file's path, and the bundled fake's demo
+        // token, are no secret, and the syncs need them.
+        if (!config.demo && !looks_like_token_path(config.rd_token)) {
+            ::unsetenv("RD_TOKEN");
+            config.rd_token.clear();
+        }
         if (workers > 0) config.workers = workers;
         if (config.workers <= 0)
             // One per CPU, within what the shared metrics block holds.

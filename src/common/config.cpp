@@ -1,5 +1,7 @@
 #include "common/config.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -105,6 +107,9 @@ Config load_config() {
     s.read("REDRIVA_RD_API_URL", config.rd_api_url);
     s.read("RD_TOKEN", config.rd_token);
     config.rd_token_from_conf = s.from_file("RD_TOKEN");
+    // Neither the environment nor the conf names it: the data dir's token file, if any.
+    if (config.rd_token.empty() && ::access(config.token_file_path().c_str(), F_OK) == 0)
+        config.rd_token = config.token_file_path();
     s.read("REDRIVA_RD_TIMEOUT", config.rd_timeout_s, 1, 600);
     s.read("REDRIVA_SYNC_INTERVAL", config.sync_interval_s, 60, 7 * 86400);
     s.read("REDRIVA_LOG_MAX_BYTES", config.log_max_bytes, 4096, std::int64_t{1} << 40);

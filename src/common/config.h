@@ -41,6 +41,9 @@ struct Config {
     // The login's argon2id hash (no file: no login) and the key that signs sessions.
     std::string password_path() const { return data_dir + "/password-hash"; }
     std::string session_key_path() const { return data_dir + "/session.key"; }
+    // The token file scripts/run writes (0600) when it is given RD_TOKEN: where the
+    // syncs redriva-web starts find the token, the web itself never holding it.
+    std::string token_file_path() const { return data_dir + "/rd-token"; }
 };
 
 // Parses `key = value` lines; '#' starts a comment. Throws std::runtime_error

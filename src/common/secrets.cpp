@@ -10,10 +10,11 @@
 
 namespace redriva {
 
-namespace {
-bool looks_like_path(const std::string& v) {
+bool looks_like_token_path(const std::string& v) {
     return v.find('/') != std::string::npos || (!v.empty() && v.front() == '.');
 }
+
+namespace {
 bool private_file(const struct stat& st) {
     return (st.st_mode & 077) == 0 && st.st_uid == ::geteuid();
 }
@@ -23,7 +24,7 @@ Result<std::string> resolve_token(const std::string& value, const std::string& c
     const std::string trimmed(trim(value));
     if (trimmed.empty()) return Failure{"RD_TOKEN is not set: nothing to sync"};
     struct stat st {};
-    if (!looks_like_path(trimmed)) {
+    if (!looks_like_token_path(trimmed)) {
         // The token itself, written in the conf: the conf must be as private as a
         // token file would be.
         if (!conf_path.empty() && (::stat(conf_path.c_str(), &st) != 0 || !private_file(st)))

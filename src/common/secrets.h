@@ -13,6 +13,9 @@ namespace redriva {
 // The token, or why there is none: `value` empty (nothing to sync: demo mode), a
 // token file that is missing, empty or readable by others, or — `conf_path` given,
 // the file `value` was read from — the token itself in a conf readable by others.
+// RD_TOKEN names a file (a path: a '/' in it, or a leading '.').
+bool looks_like_token_path(const std::string& value);
+
 Result<std::string> resolve_token(const std::string& value, const std::string& conf_path = {});
 
 }  // namespace redriva

@@ -141,6 +141,44 @@ BOOST_AUTO_TEST_CASE(the_token_appears_nowhere) {
                std::string::npos);
 }
 
+// Given in the environment, the token goes to the data dir's token file (0600), and
+// the web is started without it: only the syncs, which read the file, hold it.
+BOOST_AUTO_TEST_CASE(the_web_never_holds_the_token) {
+    FakeRdConfig config;
+    config.library = 40;
+    config.token = kToken;
+    FakeRd fake(config);
+    StackOptions options;
+    options.torrents = 10;
+    options.env = {{"RD_TOKEN", kToken},
+                   {"REDRIVA_RD_API_URL", fake.api_url()},
+                   {"REDRIVA_RD_RATE", "100000"},
+                   {"REDRIVA_SYNC_ON_REQUEST", "1"}};
+    Stack stack(options);
+    struct stat st {};
+    const std::string file = stack.data_dir() + "/rd-token";
+    BOOST_REQUIRE(::stat(file.c_str(), &st) == 0);
+    BOOST_TEST((st.st_mode & 077) == 0u);
+    // The pool's master and every worker: neither their environment nor their memory
+    // maps' names hold it (the environment is the one they were started with).
+    std::vector<int> pids{stack.master_pid()};
+    const auto metrics = parse_json(stack.http().get("/api/metrics").body);
+    for (const auto& worker : metrics["workers"].GetArray()) pids.push_back(worker["pid"].GetInt());
+    BOOST_TEST(pids.size() >= 3u);
+    for (int pid : pids) {
+        const std::string environ = read_text_file("/proc/" + std::to_string(pid) + "/environ");
+        BOOST_TEST(!environ.empty());
+        expect_no_token("the environment of pid " + std::to_string(pid), environ);
+        BOOST_TEST(environ.find("RD_TOKEN") == std::string::npos);
+    }
+    // A sync the web starts reads the token from the file, and works.
+    const std::int64_t job = start_sync(stack, "smart");
+    BOOST_REQUIRE(job_finished(stack, job));
+    BOOST_TEST(stack.truth().column("SELECT state FROM jobs WHERE id = ?", {std::to_string(job)}) ==
+               std::vector<std::string>{"done"});
+    BOOST_TEST(stack.truth().integer("SELECT count(*) FROM torrents") == 40);
+}
+
 BOOST_AUTO_TEST_CASE(the_repository_holds_no_token) {
     // Whatever a developer's own token is, it has RD's shape: no tracked file
     // holds a 52-character upper-case run, nor an RD_TOKEN setting with a value.
