@@ -44,8 +44,10 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
     return std::string(values.front());
 }
 
-std::size_t Request::cookie_count(std::string_view name) const {
-    return cookies(name).size();
+std::optional<std::string> Request::sole_cookie(std::string_view name) const {
+    const auto values = cookies(name);
+    if (values.size() != 1) return std::nullopt;
+    return std::string(values.front());
 }
 
 Response Response::json(int status, std::string body) {

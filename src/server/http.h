@@ -46,7 +46,9 @@ struct Request {
     std::optional<std::string_view> param(std::string_view name) const;
     std::optional<std::string_view> form_value(std::string_view name) const;
     std::optional<std::string> cookie(std::string_view name) const;  // the first of the name
-    std::size_t cookie_count(std::string_view name) const;
+    // The cookie when the request carries exactly one of the name: a second one was
+    // set by somebody else (another port of the host can set cookies that reach us).
+    std::optional<std::string> sole_cookie(std::string_view name) const;
     std::vector<std::string_view> cookies(std::string_view name) const;  // every one, in order
     bool is_api() const { return path == "/api" || path.starts_with("/api/"); }
 };

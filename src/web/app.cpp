@@ -165,13 +165,13 @@ std::optional<Response> WebApp::require_login(const Request& request, const Rout
     if (!login.enabled()) return std::nullopt;
     if (route && route->policy.access == Access::kPublic) return std::nullopt;
     // One session cookie only: a second one was set by somebody else.
-    if (auto session = request.cookie(kSessionCookie);
-        session && request.cookie_count(kSessionCookie) == 1 && login.valid(*session, unix_now()))
+    if (auto session = request.sole_cookie(kSessionCookie);
+        session && login.valid(*session, unix_now()))
         return std::nullopt;
     const Errors errors = route ? route->policy.errors : errors_by_path(request);
     if (errors == Errors::kJson) {
         Response r = Response::json(401, error_json("Log in first: this Redriva has a password"));
-        r.headers.emplace_back("Cache-Control", "no-store");
+        no_store(r);
         return r;
     }
     // A page comes back after the login; a form post cannot be replayed, so it
@@ -254,7 +254,7 @@ std::string WebApp::add_csrf_token(const Request& request, Response& response) {
     for (; at != std::string::npos; at = response.body.find(placeholder, at + token.size()))
         response.body.replace(at, placeholder.size(), token);
     // A page that carries the token is this browser's own.
-    response.headers.emplace_back("Cache-Control", "no-store");
+    no_store(response);
     return token;
 }
 

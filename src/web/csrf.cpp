@@ -50,10 +50,8 @@ bool is_cross_origin(const Request& r) {
 }
 
 std::string csrf_cookie_token(const Request& r) {
-    // Two cookies of the name: one was set by somebody else (a page on another port
-    // of this host can set cookies we receive). Trust neither.
-    if (r.cookie_count(kCsrfCookie) != 1) return {};
-    auto token = r.cookie(kCsrfCookie);
+    // Two cookies of the name: one was set by somebody else. Trust neither.
+    auto token = r.sole_cookie(kCsrfCookie);
     return token && is_token(*token) ? *token : std::string();
 }
 
