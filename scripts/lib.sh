@@ -62,7 +62,8 @@ REDRIVA_PACKAGES=(
 )
 # What the browser tests need besides (scripts/test): Debian's Chromium and fonts that
 # make its screenshots readable. Node.js and npm come from the machine, or Debian.
-REDRIVA_TEST_PACKAGES=(chromium fonts-liberation fonts-dejavu-core)
+# Prometheus (and its promtool) checks and scrapes /metrics.
+REDRIVA_TEST_PACKAGES=(chromium fonts-liberation fonts-dejavu-core prometheus)
 command -v node >/dev/null && command -v npm >/dev/null || REDRIVA_TEST_PACKAGES+=(nodejs npm)
 
 # Installs the Debian packages that are missing (apt-get update only when some are):
@@ -90,8 +91,19 @@ ensure_packages() {
     fi
     say "installing missing Debian packages: ${missing[*]}"
     "${sudo[@]}" apt-get update
+    # We install nginx and Prometheus for their programs, not for the daemons their
+    # packages start (listening on every address): while installing, a policy-rc.d
+    # refuses every service start, unless the machine has a policy of its own.
+    local policy=/usr/sbin/policy-rc.d own_policy=0 status=0
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+        "${sudo[@]}" chmod 755 "$policy"
+        own_policy=1
+    fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends "${missing[@]}"
+        apt-get install -y --no-install-recommends "${missing[@]}" || status=$?
+    ((own_policy == 0)) || "${sudo[@]}" rm -f "$policy"
+    return "$status"
 }
 
 # Configures once (Release) and builds incrementally. An existing build dir keeps

@@ -54,6 +54,7 @@
 #include "sync/account.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
+#include "sync/rd_stats_recorder.h"
 #include "sync/shared_window.h"
 #include "sync/sync_engine.h"
 
@@ -123,7 +124,8 @@ struct Context {
     std::string token;
 };
 
-RdClientOptions client_options(const Context& ctx);
+// The client's options; its counters go to the database's totals through `stats`.
+RdClientOptions client_options(const Context& ctx, RdStatsRecorder& stats);
 
 // The account panel (user, premium, traffic, slots): three requests, made by the
 // cron run (every minute, and every sync the web starts) once the last reading is
@@ -143,9 +145,11 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
     }
     ConsoleProgress view(isatty(STDERR_FILENO) != 0);
     try {
-        RdClient client(client_options(ctx), limiter, clock);
+        RdStatsRecorder stats(db, clock);
+        RdClient client(client_options(ctx, stats), limiter, clock);
         SyncEngine engine(db, client, jobs, job.id, clock, ctx.config.rd_rate, &view);
         SyncResult result = engine.run(*mode);
+        stats.flush();  // the job's requests are counted when it is seen to end
         jobs.finish(job.id, result.ok, result.summary);
         log_info("job " + std::to_string(job.id) + " (" + job.type + "): " + result.summary);
 
@@ -229,7 +233,7 @@ struct Budget {
     }
 
     explicit Budget(const Config& config)
-        : window(config.run_dir() + "/rate-window"),
+        : window(config.rd_window_path()),
           limiter(config.rd_rate, clock, config.rd_window_ms + margin_ms(config)) {
         limiter.share_window(&window);
         limiter.set_pacing(true);
@@ -243,8 +247,9 @@ struct Budget {
     }
 };
 
-RdClientOptions client_options(const Context& ctx) {
+RdClientOptions client_options(const Context& ctx, RdStatsRecorder& stats) {
     RdClientOptions options;
+    options.on_request_done = [&stats](const RdCounters& counters) { stats.observe(counters); };
     options.base_url = ctx.config.rd_api_url;
     options.token = ctx.token;
     options.timeout_ms = static_cast<long>(ctx.config.rd_timeout_s) * 1000;
@@ -278,7 +283,8 @@ int run_action_lane(Context& ctx, db::Database& db, std::optional<std::int64_t> 
             if (int n = queue.requeue_abandoned(); n > 0)
                 log_warn(std::to_string(n) + " interrupted action job(s) queued again");
             Budget budget(ctx.config);
-            RdClient client(client_options(ctx), budget.limiter, budget.clock);
+            RdStatsRecorder stats(db, budget.clock);
+            RdClient client(client_options(ctx, stats), budget.limiter, budget.clock);
             actions::ActionRunner runner(
                 db, queue, client, budget.limiter, budget.clock, getpid(),
                 static_cast<double>(ctx.config.rd_window_ms) / RateLimiter::kWindowMs);
@@ -320,7 +326,8 @@ void refresh_account_when_stale(Context& ctx, db::Database& db, RateLimiter& lim
                 if (at && unix_now() - *at < kAccountMaxAge) return;
             }
         }
-        RdClient client(client_options(ctx), limiter, clock);
+        RdStatsRecorder stats(db, clock);
+        RdClient client(client_options(ctx, stats), limiter, clock);
         std::string why;
         if (!refresh_account(client, db, why)) log_warn("account not refreshed: " + why);
     } catch (const std::exception& e) {

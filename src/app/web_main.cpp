@@ -19,6 +19,7 @@
 #include "web/app.h"
 #include "web/login.h"
 #include "web/pages.h"
+#include "web/scrapers.h"
 
 namespace {
 
@@ -134,6 +135,8 @@ int main(int argc, char** argv) {
         if (set_password) return set_password_command(config);
         if (remove_password) return remove_password_command(config);
         refuse_open_network(config, listen_address);
+        // A mistyped REDRIVA_METRICS_ALLOW stops the start, not every scrape.
+        (void)web::ScraperAccess(config.metrics_allow, config.metrics_token);
         // Only redriva-sync talks to Real-Debrid: the web never holds the token, and
         // the syncs it starts read it from the data dir (redriva.conf, or the token
         // file scripts/run writes). A token file's path, and the bundled fake's demo

@@ -121,6 +121,8 @@ Config load_config() {
     s.read("REDRIVA_BIND", config.bind);
     s.read_bool("REDRIVA_SECURE_COOKIES", config.secure_cookies);
     s.read("REDRIVA_SESSION_DAYS", config.session_days, 1, 3650);
+    s.read("REDRIVA_METRICS_ALLOW", config.metrics_allow);
+    s.read("REDRIVA_METRICS_TOKEN", config.metrics_token);
     return config;
 }
 

@@ -34,10 +34,15 @@ struct Config {
     std::string bind = "127.0.0.1";  // REDRIVA_BIND: where nginx listens (checked at start)
     bool secure_cookies = false;     // REDRIVA_SECURE_COOKIES: HTTPS ends before nginx
     int session_days = 30;           // a login lasts this long
+    // Who may read /metrics besides the loopback: addresses and networks (web/scrapers.h).
+    std::string metrics_allow;  // REDRIVA_METRICS_ALLOW
+    std::string metrics_token;  // REDRIVA_METRICS_TOKEN: a scraper's bearer token (a secret)
 
     std::string database_path() const { return data_dir + "/redriva.db"; }
     std::string web_log_path() const { return data_dir + "/web.log"; }
     std::string run_dir() const { return data_dir + "/run"; }
+    // The requests sent to RD in the last minute, by every process (sync/shared_window.h).
+    std::string rd_window_path() const { return run_dir() + "/rate-window"; }
     // The login's argon2id hash (no file: no login) and the key that signs sessions.
     std::string password_path() const { return data_dir + "/password-hash"; }
     std::string session_key_path() const { return data_dir + "/session.key"; }

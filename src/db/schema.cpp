@@ -360,6 +360,15 @@ BEGIN
         ON CONFLICT (hash) DO UPDATE SET torrents = torrents + 1;
 END;
 )sql",
+        // 6: what the syncs' requests to Real-Debrid came to, for /metrics.
+        R"sql(
+-- Running totals of every request sent to Real-Debrid, by any process (db/rd_stats.h):
+-- a counter a row, and the answer times' histogram.
+CREATE TABLE rd_stats (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
     };
     return list;
 }

@@ -71,6 +71,7 @@ Result<Request, RequestError> FcgiExchange::read_request(const BodyLimit& body_l
     r.accept_language = param(request_, "HTTP_ACCEPT_LANGUAGE");
     r.accept_encoding = param(request_, "HTTP_ACCEPT_ENCODING");
     r.remote_addr = param(request_, "REMOTE_ADDR");
+    r.authorization = param(request_, "HTTP_AUTHORIZATION");
     if (param(request_, "HTTPS") == "on") r.scheme = "https";
 
     const std::string length_text = param(request_, "CONTENT_LENGTH");

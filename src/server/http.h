@@ -40,7 +40,8 @@ struct Request {
     std::string csrf_header;  // X-CSRF-Token
     std::string accept_language;
     std::string accept_encoding;
-    std::string remote_addr;  // REMOTE_ADDR, for the log of failed logins
+    std::string remote_addr;    // REMOTE_ADDR, for the log of failed logins
+    std::string authorization;  // Authorization: a scraper's bearer token
 
     // The first value of a query parameter, if present.
     std::optional<std::string_view> param(std::string_view name) const;
@@ -61,6 +62,8 @@ struct Response {
     // A cached answer's body compressed once, holes where a per-request token goes:
     // sent instead of `body` to a client that accepts gzip (web/app.cpp).
     std::shared_ptr<const GzipWithHoles> gzip;
+    // Which of the application's routes answered, for the metrics; -1: none did.
+    int route_index = -1;
 
     static Response json(int status, std::string body);
     static Response redirect(std::string location);  // 303 See Other

@@ -61,6 +61,42 @@ MetricsSnapshot summarize(const PoolMetrics& m) {
     return s;
 }
 
+int status_slot(int status) {
+    for (std::size_t i = 0; i < kCountedStatuses.size(); ++i)
+        if (kCountedStatuses[i] == status) return static_cast<int>(i);
+    const int counted = static_cast<int>(kCountedStatuses.size());
+    return status >= 100 && status <= 599 ? counted + status / 100 - 1 : counted + 5;
+}
+
+std::string status_label(int slot) {
+    const int counted = static_cast<int>(kCountedStatuses.size());
+    if (slot < counted) return std::to_string(kCountedStatuses[static_cast<std::size_t>(slot)]);
+    if (slot < counted + 5) return std::to_string(slot - counted + 1) + "xx";
+    return "other";
+}
+
+int duration_slot(std::int64_t elapsed_us) {
+    for (std::size_t i = 0; i < kDurationBoundsUs.size(); ++i)
+        if (elapsed_us <= kDurationBoundsUs[i]) return static_cast<int>(i);
+    return kDurationSlots - 1;
+}
+
+void record_request(PoolMetrics& m, int route_index, int status, std::int64_t elapsed_us) {
+    if (route_index < 0 || route_index >= kMaxRoutes) route_index = kNoRoute;
+    RouteCounters& r = m.routes[route_index];
+    r.by_status[status_slot(status)].fetch_add(1, std::memory_order_relaxed);
+    r.by_duration[duration_slot(elapsed_us)].fetch_add(1, std::memory_order_relaxed);
+    r.total_us.fetch_add(static_cast<std::uint64_t>(elapsed_us > 0 ? elapsed_us : 0),
+                         std::memory_order_relaxed);
+}
+
+int busy_workers(const PoolMetrics& m) {
+    int n = 0;
+    for (int i = 0; i < m.slot_count; ++i)
+        if (m.slots[i].pid.load() != 0 && m.slots[i].busy_since_ms.load() != 0) ++n;
+    return n;
+}
+
 int running_workers(const PoolMetrics& m) {
     int n = 0;
     for (int i = 0; i < m.slot_count; ++i)

@@ -166,6 +166,7 @@ void run_worker(const WorkerOptions& options) {
             slot.generation_requests.fetch_add(1, std::memory_order_relaxed);
             slot.total_us.fetch_add(static_cast<std::uint64_t>(elapsed), std::memory_order_relaxed);
             if (response.status >= 500) slot.errors.fetch_add(1, std::memory_order_relaxed);
+            record_request(*options.metrics, response.route_index, response.status, elapsed);
             log_request(config, method, uri, response.status, elapsed, response.body.size());
 
             if (config.max_requests > 0 &&

@@ -240,6 +240,10 @@ struct RdClient::Impl {
         return t;
     }
 
+    void report_counters() const {
+        if (options.on_request_done) options.on_request_done(counters);
+    }
+
     // Sends requests 0..n-1, each only after the limiter grants it, at most
     // max_in_flight at once, retrying what may succeed later.
     void run(std::size_t n, const std::function<RdCall(std::size_t)>& call_of,
@@ -284,6 +288,9 @@ struct RdClient::Impl {
             const std::string what = call.method + " " + call.path;
             Response& r = t.response;
             curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
+            if (curl_off_t us = 0;
+                curl_easy_getinfo(t.easy.get(), CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK)
+                counters.add_latency(static_cast<std::int64_t>(us));
             const int attempts = t.attempts + 1;
             std::string failure;
             bool retryable = false;
@@ -349,7 +356,13 @@ struct RdClient::Impl {
                 active.erase(it);
                 t->response.code = code;
                 finished_any = true;
-                finish(*t);  // may throw; t and `active` clean up their handles
+                try {
+                    finish(*t);  // may throw; t and `active` clean up their handles
+                } catch (...) {
+                    report_counters();
+                    throw;
+                }
+                report_counters();
             }
             if (!finished_any) {
                 std::int64_t timeout = 1000;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/rd_tally.h"
 #include "domain/torrent.h"
 #include "rd/wire.h"
 #include "sync/backoff.h"
@@ -32,6 +33,8 @@ struct RdClientOptions {
     BackoffPolicy backoff;
     std::uint64_t rng_seed = 0;               // 0: seeded from the OS
     std::size_t max_body_bytes = 256u << 20;  // larger responses are aborted as errors
+    // Told the counters each time a request is done (sync/rd_stats_recorder.h).
+    std::function<void(const RdTally&)> on_request_done;
 };
 
 // 401/403: the token is wrong or revoked. Retrying would only burn the rate budget;
@@ -109,12 +112,7 @@ struct RdReply {
     std::string describe(const RdCall& call) const;
 };
 
-struct RdCounters {
-    std::int64_t requests_sent = 0;
-    std::int64_t retries = 0;
-    std::int64_t rate_limited = 0;  // 429 responses
-    std::int64_t errors = 0;        // attempts that failed: network errors, 5xx, 429, other 4xx
-};
+using RdCounters = RdTally;
 
 class RdClient {
 public:

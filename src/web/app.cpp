@@ -36,6 +36,16 @@ Errors errors_by_path(const Request& request) {
     return request.is_api() ? Errors::kJson : Errors::kPage;
 }
 
+server::CacheKind cache_kind(Cache cache) {
+    switch (cache) {
+        case Cache::kList: return server::CacheKind::kList;
+        case Cache::kState: return server::CacheKind::kState;
+        case Cache::kLibrary:
+        case Cache::kNone: break;
+    }
+    return server::CacheKind::kLibrary;
+}
+
 }  // namespace
 
 server::HandlerFactory web_app_factory(const Config& config) {
@@ -46,6 +56,7 @@ server::HandlerFactory web_app_factory(const Config& config) {
 
 WebApp::WebApp(const Config& config, PoolMetrics* metrics, int slot)
     : config_(config),
+      slot_(metrics ? &metrics->slots[slot] : nullptr),
       db_(db::open_database(config.database_path())),
       handlers_(config, db_, metrics, slot),
       routes_(routes(config.test_routes)),
@@ -57,7 +68,9 @@ WebApp::WebApp(const Config& config, PoolMetrics* metrics, int slot)
 Response WebApp::handle(const Request& request) noexcept {
     try {
         bool forms = false;
-        Response response = dispatch(request, forms);
+        int route_index = -1;
+        Response response = dispatch(request, forms, route_index);
+        response.route_index = route_index;
         // An answer not cached is compressed here too, for this client only, at the
         // cheapest level (before the CSRF step: the token goes into a hole).
         if (!response.gzip && response.status == 200 &&
@@ -116,8 +129,10 @@ Response WebApp::error(const Request& request, int status, const std::string& me
     return handlers_.error(request, errors_by_path(request), status, message);
 }
 
-Response WebApp::dispatch(const Request& request, bool& forms) {
+Response WebApp::dispatch(const Request& request, bool& forms, int& route_index) {
     const RouteMatch match = router_.match(request.method, request.path);
+    if (match.kind == RouteMatch::Kind::kFound)
+        route_index = static_cast<int>(match.route - routes_.data());
     Login& login = handlers_.login_state();
     login.refresh();
     if (login.enabled() != pages_show_login_) {
@@ -128,7 +143,11 @@ Response WebApp::dispatch(const Request& request, bool& forms) {
         list_responses_.clear();
         state_responses_.clear();
     }
-    if (auto refused = require_login(request, match.route)) return *refused;
+    if (match.route && match.route->policy.access == Access::kScraper) {
+        if (auto refused = refuse_scraper(request)) return *refused;
+    } else if (auto refused = require_login(request, match.route)) {
+        return *refused;
+    }
     if (match.kind == RouteMatch::Kind::kNotFound)
         return error(request, 404, "There is nothing at this address.");
     if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
@@ -182,6 +201,21 @@ std::optional<Response> WebApp::require_login(const Request& request, const Rout
     return Response::redirect(next == "/" ? "/login" : "/login?next=" + url_encode(next));
 }
 
+std::optional<Response> WebApp::refuse_scraper(const Request& request) {
+    switch (handlers_.scrapers().check(request.remote_addr, request.authorization)) {
+        case ScraperAccess::Verdict::kAllowed: return std::nullopt;
+        case ScraperAccess::Verdict::kUnauthorized: {
+            Response r = Response::json(401, error_json("A bearer token is needed here"));
+            r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"redriva\"");
+            return r;
+        }
+        case ScraperAccess::Verdict::kForbidden: break;
+    }
+    return Response::json(
+        403, error_json("Metrics are served to the loopback and the addresses in "
+                        "REDRIVA_METRICS_ALLOW, or with the bearer token REDRIVA_METRICS_TOKEN"));
+}
+
 std::optional<Response> WebApp::refuse_forgery(const Call& call, const Policy& policy) {
     switch (policy.csrf) {
         case Csrf::kNone: return std::nullopt;
@@ -211,8 +245,12 @@ Response WebApp::cached(const Call& call, const Route& route) {
     const bool state = route.policy.cache == Cache::kState;
     auto& cache = responses(route.policy.cache);
     const std::int64_t now = monotonic_ms();
-    if (auto hit = cache.get(key); hit && (hit->expires_ms == 0 || hit->expires_ms > now))
+    const int kind = static_cast<int>(cache_kind(route.policy.cache));
+    if (auto hit = cache.get(key); hit && (hit->expires_ms == 0 || hit->expires_ms > now)) {
+        if (slot_) slot_->cache_hits[kind].fetch_add(1, std::memory_order_relaxed);
         return hit->response;
+    }
+    if (slot_) slot_->cache_misses[kind].fetch_add(1, std::memory_order_relaxed);
     Response response = render(call, route);
     if (response.status == 200) {
         response.gzip = compressed(response, kGzipLevel);

@@ -33,10 +33,13 @@ public:
                            const std::string& path) const noexcept override;
 
 private:
-    // `forms`: whether the route's pages carry forms (a CSRF token).
-    Response dispatch(const Request& request, bool& forms);
+    // `forms`: whether the route's pages carry forms (a CSRF token); `route_index`:
+    // which route answered (-1: none), for the metrics.
+    Response dispatch(const Request& request, bool& forms, int& route_index);
     // The login gate: nullopt when the request may go on, else the answer.
     std::optional<Response> require_login(const Request& request, const Route* route);
+    // The gate of a scraper's route (/metrics): nullopt when it may go on.
+    std::optional<Response> refuse_scraper(const Request& request);
     // The CSRF check of a state change: nullopt when it may go on.
     std::optional<Response> refuse_forgery(const Call& call, const Policy& policy);
     Response cached(const Call& call, const Route& route);
@@ -57,6 +60,7 @@ private:
     Response error(const Request& request, int status, const std::string& message);
 
     const Config& config_;
+    server::WorkerSlot* slot_;  // where this worker counts its cache hits; may be null
     db::Database db_;
     Handlers handlers_;
     std::span<const Route> routes_;

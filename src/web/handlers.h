@@ -13,12 +13,15 @@
 #include "db/library_edits.h"
 #include "db/library_export.h"
 #include "db/link_store.h"
+#include "db/metrics_queries.h"
 #include "db/sqlite.h"
 #include "jobs/job_service.h"
+#include "sync/shared_window.h"
 #include "web/action_params.h"
 #include "web/library_cache.h"
 #include "web/login.h"
 #include "web/routes.h"
+#include "web/scrapers.h"
 #include "web/server_types.h"
 
 namespace redriva::web {
@@ -75,6 +78,8 @@ public:
     Response api_sync_events(const Call& call);
     Response api_charts(const Call& call);
     Response api_metrics(const Call& call);
+    // Prometheus' scrape (handlers_metrics.cpp).
+    Response metrics(const Call& call);
     Response api_health(const Call& call);
     Response api_account(const Call& call);
     // The actions (handlers_actions.cpp).
@@ -113,6 +118,7 @@ public:
     CachedLibrary& library() { return library_; }
     jobs::JobService& jobs() { return jobs_; }
     Login& login_state() { return login_; }
+    const ScraperAccess& scrapers() const { return scrapers_; }
 
 private:
     // Queues a sync of `type` for a form or an API call; both render the outcome.
@@ -145,6 +151,9 @@ private:
     db::LinkStore links_;
     db::LibraryExport export_;
     CachedLibrary::ListFigure duplicates_;  // the dashboard's count of hash duplicates
+    ScraperAccess scrapers_;
+    db::MetricsQueries metrics_queries_;
+    sync::SharedWindow rd_window_;  // the limiter's window: read, never written
 };
 
 // A Real-Debrid torrent id: up to 32 ASCII letters and digits.

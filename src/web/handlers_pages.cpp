@@ -60,7 +60,10 @@ Handlers::Handlers(const Config& config, db::Database& db, PoolMetrics* metrics,
       targets_(db),
       edits_(db),
       links_(db),
-      export_(db) {}
+      export_(db),
+      scrapers_(config.metrics_allow, config.metrics_token),
+      metrics_queries_(db),
+      rd_window_(config.rd_window_path()) {}
 
 Response Handlers::error(const Request& request, Errors errors, int status,
                          const std::string& message) const {

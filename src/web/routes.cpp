@@ -159,6 +159,7 @@ const Route kRoutes[] = {
     {"GET", "/api/sync/events", &H::api_sync_events, kApi},
     {"GET", "/api/charts", &H::api_charts, api_cached(Cache::kList, path_key)},
     {"GET", "/api/metrics", &H::api_metrics, kApi},
+    {"GET", "/metrics", &H::metrics, {.access = Access::kScraper, .errors = Errors::kJson}},
     {"GET", "/api/health", &H::api_health, {.access = Access::kPublic, .errors = Errors::kJson}},
     {"GET", "/api/account", &H::api_account, kApi},
     // Actions: the web records a job, redriva-sync's action lane runs it.

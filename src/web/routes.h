@@ -36,8 +36,9 @@ using Handler = Response (Handlers::*)(const Call&);
 using CacheKey = std::string (*)(const Request&);
 
 enum class Access {
-    kLogin,   // once a password is set, only with a session
-    kPublic,  // always: the login itself, and the health check monitoring calls
+    kLogin,    // once a password is set, only with a session
+    kPublic,   // always: the login itself, and the health check monitoring calls
+    kScraper,  // a metrics scraper: by its address or bearer token, never a session
 };
 
 enum class Csrf {

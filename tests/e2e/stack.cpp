@@ -72,6 +72,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 
 // ---------------------------------------------------------------- processes
 
+}  // namespace
+
 int free_port() {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) throw std::runtime_error("socket() failed");
@@ -88,6 +90,8 @@ int free_port() {
     close(fd);
     return ntohs(addr.sin_port);
 }
+
+namespace {
 
 // Runs argv with `env` added to (and overriding) this process's environment;
 // stdout and stderr go to `log_path`. Returns the exit code (-1 if signalled).

@@ -21,6 +21,9 @@
 
 namespace redriva::e2e {
 
+// A TCP port free on 127.0.0.1 when asked.
+int free_port();
+
 // ---------------------------------------------------------------- HTTP client
 
 struct HttpResponse {

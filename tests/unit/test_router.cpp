@@ -55,6 +55,7 @@ const Expected kRoutes[] = {
     {"GET", "/api/sync/events", "/api/sync/events", ""},
     {"GET", "/api/charts", "/api/charts", ""},
     {"GET", "/api/metrics", "/api/metrics", ""},
+    {"GET", "/metrics", "/metrics", ""},
     {"GET", "/api/health", "/api/health", ""},
     {"GET", "/api/account", "/api/account", ""},
     {"POST", "/api/torrents/ABCDEFGHIJKLM/delete", "/api/torrents/{}/delete", "ABCDEFGHIJKLM"},

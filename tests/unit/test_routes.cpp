@@ -86,7 +86,9 @@ BOOST_AUTO_TEST_CASE(every_cached_route_has_a_canonical_key) {
 BOOST_AUTO_TEST_CASE(api_routes_answer_json_and_pages_html) {
     for (const Route& route : routes(true)) BOOST_TEST_CONTEXT(name(route)) {
             const bool api = std::string_view(route.pattern).starts_with("/api/");
-            BOOST_TEST(((route.policy.errors == Errors::kJson) == api));
+            // A scraper is a program too: its refusals are JSON.
+            const bool program = api || route.policy.access == Access::kScraper;
+            BOOST_TEST(((route.policy.errors == Errors::kJson) == program));
             // Pages are cached per language; JSON reads the same in every one.
             if (route.policy.cache != Cache::kNone) BOOST_TEST(route.policy.by_language == !api);
             BOOST_TEST(!(api && route.policy.forms));
