@@ -147,7 +147,8 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         SyncEngine engine(db, client, jobs, job.id, clock, ctx.config.rd_rate, &view);
         SyncResult result = engine.run(*mode);
         jobs.finish(job.id, result.ok, result.summary);
-        log_info("job " + std::to_string(job.id) + " (" + job.type + "): " + result.summary);
+        log_info("job " + std::to_string(job.id) + " (" + job.type +
+                 "): " + english_summary(result.summary));
 
         return result.ok ? kDone : kFailed;
     } catch (const AuthError&) {

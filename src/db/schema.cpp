@@ -360,6 +360,15 @@ BEGIN
         ON CONFLICT (hash) DO UPDATE SET torrents = torrents + 1;
 END;
 )sql",
+        // 6: what a sync did, as counts (domain/sync_summary.h), beside the English
+        // `result`: the pages say it in their reader's language. NULL for the jobs
+        // before, and for actions.
+        R"sql(
+ALTER TABLE jobs ADD COLUMN listed INTEGER;
+ALTER TABLE jobs ADD COLUMN detailed INTEGER;
+ALTER TABLE jobs ADD COLUMN removed INTEGER;
+ALTER TABLE jobs ADD COLUMN unreadable INTEGER;
+)sql",
     };
     return list;
 }
