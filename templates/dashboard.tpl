@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="d-flex flex-wrap align-items-baseline gap-3 mb-3">
   <h1 class="h3 mb-0">{{T_DASHBOARD_TITLE}}</h1>
-  <span class="text-body-secondary small" id="last-sync">{{#LAST_SYNC}}{{T_LAST_SYNC}} {{LAST_TYPE}} · {{LAST_STATE}} · {{LAST_FINISHED}}{{#LAST_RESULT}} · {{LAST_RESULT_TEXT}}{{/LAST_RESULT}}{{/LAST_SYNC}}{{#NEVER_SYNCED}}{{T_NEVER_SYNCED}}{{/NEVER_SYNCED}}</span>
+  <span class="text-body-secondary small" id="last-sync">{{#LAST_SYNC}}{{T_LAST_SYNC}} {{LAST_TYPE}} · {{LAST_STATE}} · <time datetime="{{LAST_FINISHED_ISO}}">{{LAST_FINISHED}}</time>{{#LAST_RESULT}} · {{LAST_RESULT_TEXT}}{{/LAST_RESULT}}{{/LAST_SYNC}}{{#NEVER_SYNCED}}{{T_NEVER_SYNCED}}{{/NEVER_SYNCED}}</span>
 </div>
 {{#FLASH}}<div class="alert alert-{{FLASH_KIND}}" role="status">{{FLASH_TEXT}}</div>{{/FLASH}}
 <div class="row row-cols-2 row-cols-md-3 row-cols-xl-6 g-3 mb-4 stat-cards">
@@ -49,7 +49,7 @@
           <button type="button" class="btn btn-sm btn-outline-secondary" id="console-clear" hidden data-js-only>{{T_CLEAR}}</button>
         </div>
         <ol class="activity-console list-unstyled mb-0 small" id="activity-console" data-last-id="{{LAST_EVENT_ID}}" tabindex="0" aria-labelledby="console-title">
-          {{#EVENT}}<li class="event-{{LEVEL}}" data-event-id="{{EVENT_ID}}"><time datetime="{{AT}}">{{AT_TEXT}}</time> <span class="event-level">{{LEVEL}}</span> <span class="event-message">{{MESSAGE}}</span></li>{{/EVENT}}
+          {{#EVENT}}<li class="event-{{LEVEL}}" data-event-id="{{EVENT_ID}}"><time datetime="{{AT_ISO}}">{{AT}}</time> <span class="event-level">{{LEVEL}}</span> <span class="event-message">{{MESSAGE}}</span></li>{{/EVENT}}
           {{#NO_EVENTS}}<li class="text-body-secondary" data-placeholder>{{T_NO_EVENTS}}</li>{{/NO_EVENTS}}
         </ol>
       </div>
@@ -62,7 +62,7 @@
         <table class="table table-sm mb-0">
           <thead><tr><th scope="col">{{T_COL_STATUS}}</th><th scope="col" class="text-end">{{T_COL_TORRENTS}}</th></tr></thead>
           <tbody>
-          {{#STATUS_ROW}}<tr><td><a href="{{URL}}"><span class="badge status-badge status-{{BADGE}}">{{STATUS}}</span></a></td><td class="text-end" data-status-count="{{STATUS_KEY}}">{{COUNT}}</td></tr>{{/STATUS_ROW}}
+          {{#STATUS_ROW}}<tr><td><a href="{{URL}}"><span class="badge status-badge status-{{BADGE}}" title="{{STATUS}}" data-status="{{STATUS}}">{{STATUS_TEXT}}</span></a></td><td class="text-end" data-status-count="{{STATUS}}">{{COUNT}}</td></tr>{{/STATUS_ROW}}
           </tbody>
         </table>
       </div>
@@ -88,7 +88,7 @@
           <dt class="col-6">{{T_SLOTS}}</dt><dd class="col-6" data-account="slots">{{ACTIVE}} / {{SLOTS}}</dd>
           {{#TRAFFIC}}<dt class="col-6">{{T_TRAFFIC_LEFT}}</dt><dd class="col-6">{{TRAFFIC_LEFT}}</dd>{{/TRAFFIC}}
         </dl>
-        <p class="small text-body-secondary mb-0">{{ACCOUNT_READ}}</p>{{/ACCOUNT}}
+        <p class="small text-body-secondary mb-0">{{ACCOUNT_READ_BEFORE}}<time datetime="{{ACCOUNT_READ_WHEN_ISO}}">{{ACCOUNT_READ_WHEN}}</time>{{ACCOUNT_READ_AFTER}}</p>{{/ACCOUNT}}
         {{#NO_ACCOUNT}}<p class="small text-body-secondary mb-0">{{T_ACCOUNT_UNREAD}}</p>{{/NO_ACCOUNT}}
       </div>
     </section>

@@ -6,13 +6,13 @@
       <div class="card-body">
         <h2 class="h6" id="fields-title">{{T_DETAILS}}</h2>
         <dl class="row mb-0 small detail-fields">
-          <dt class="col-5">{{T_COL_STATUS}}</dt><dd class="col-7"><span class="badge status-badge status-{{BADGE}}">{{STATUS}}</span></dd>
+          <dt class="col-5">{{T_COL_STATUS}}</dt><dd class="col-7"><span class="badge status-badge status-{{BADGE}}" title="{{STATUS}}" data-status="{{STATUS}}">{{STATUS_TEXT}}</span></dd>
           <dt class="col-5">{{T_PROGRESS}}</dt><dd class="col-7"><progress max="100" value="{{PROGRESS}}" aria-label="{{T_PROGRESS}}">{{PROGRESS}}%</progress> {{PROGRESS}}%</dd>
           <dt class="col-5">{{T_SIZE_SELECTED}}</dt><dd class="col-7">{{SIZE}} <span class="text-body-secondary">({{BYTES}} {{T_BYTES}})</span></dd>
           <dt class="col-5">{{T_ORIGINAL_SIZE}}</dt><dd class="col-7">{{ORIGINAL_SIZE}}</dd>
           <dt class="col-5">{{T_ORIGINAL_NAME}}</dt><dd class="col-7 text-break">{{ORIGINAL_FILENAME}}</dd>
-          <dt class="col-5">{{T_ADDED}}</dt><dd class="col-7">{{ADDED}}</dd>
-          <dt class="col-5">{{T_FINISHED}}</dt><dd class="col-7">{{ENDED}}</dd>
+          <dt class="col-5">{{T_ADDED}}</dt><dd class="col-7"><time datetime="{{ADDED_ISO}}">{{ADDED}}</time></dd>
+          <dt class="col-5">{{T_FINISHED}}</dt><dd class="col-7"><time datetime="{{ENDED_ISO}}">{{ENDED}}</time></dd>
           <dt class="col-5">{{T_HASH}}</dt><dd class="col-7"><code class="text-break">{{HASH}}</code></dd>
           <dt class="col-5">{{T_ID}}</dt><dd class="col-7"><code>{{ID}}</code></dd>
           <dt class="col-5">{{T_HOST}}</dt><dd class="col-7">{{HOST}}</dd>
@@ -20,8 +20,8 @@
           <dt class="col-5">{{T_SPEED}}</dt><dd class="col-7">{{SPEED}}</dd>
           <dt class="col-5">{{T_SEEDERS}}</dt><dd class="col-7">{{SEEDERS}}</dd>
           <dt class="col-5">{{T_FILES}}</dt><dd class="col-7">{{FILES_COUNT}}</dd>
-          <dt class="col-5">{{T_FETCHED}}</dt><dd class="col-7">{{FETCHED}}</dd>
-          <dt class="col-5">{{T_LISTED}}</dt><dd class="col-7">{{SYNCED}}</dd>
+          <dt class="col-5">{{T_FETCHED}}</dt><dd class="col-7"><time datetime="{{FETCHED_ISO}}">{{FETCHED}}</time></dd>
+          <dt class="col-5">{{T_LISTED}}</dt><dd class="col-7"><time datetime="{{SYNCED_ISO}}">{{SYNCED}}</time></dd>
         </dl>
         {{#ERROR}}<div class="alert alert-danger mt-3 mb-0" role="alert"><strong>{{T_ERROR_LABEL}}</strong> {{ERROR_TEXT}}</div>{{/ERROR}}
       </div>
@@ -67,8 +67,8 @@
           <h2 class="h6 mb-0 me-auto" id="links-title">{{T_LINKS}} ({{LINKS_COUNT}})</h2>
           {{#HAS_LINKS}}<button type="button" class="btn btn-sm btn-outline-primary" data-copy-all hidden data-js-only>{{T_COPY_ALL}}</button>{{/HAS_LINKS}}
         </div>
-        {{#CHECK_OK}}<p class="small text-body-secondary mb-2" data-link-check="ok">{{CHECK_TEXT}}</p>{{/CHECK_OK}}
-        {{#CHECK_DEAD}}<p class="small text-danger mb-2" data-link-check="dead">{{CHECK_TEXT}}</p>{{/CHECK_DEAD}}
+        {{#CHECK_OK}}<p class="small text-body-secondary mb-2" data-link-check="ok">{{CHECK_BEFORE}}<time datetime="{{CHECK_WHEN_ISO}}">{{CHECK_WHEN}}</time>{{CHECK_AFTER}}</p>{{/CHECK_OK}}
+        {{#CHECK_DEAD}}<p class="small text-danger mb-2" data-link-check="dead">{{CHECK_BEFORE}}<time datetime="{{CHECK_WHEN_ISO}}">{{CHECK_WHEN}}</time>{{CHECK_AFTER}}</p>{{/CHECK_DEAD}}
         {{#NO_LINKS}}<p class="text-body-secondary mb-0">{{T_NO_LINKS}}</p>{{/NO_LINKS}}
         <ul class="list-unstyled mb-0 links-list">{{#LINK}}<li class="d-flex align-items-start gap-2"><a class="text-break flex-grow-1" href="{{URL}}" rel="noreferrer noopener" data-link>{{URL}}</a><button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy="{{URL}}" aria-label="{{T_COPY_THIS}}" hidden data-js-only>{{T_COPY}}</button></li>{{/LINK}}</ul>
       </div>

@@ -10,10 +10,10 @@
     {{#ROW}}<tr>
       {{#SELECTABLE}}<td class="select-cell"><input class="form-check-input" type="checkbox" name="id" value="{{ID}}" form="selection-form" aria-label="{{T_SELECT}} {{FILENAME}}"></td>{{/SELECTABLE}}
       <td class="name-cell" data-label="{{L_NAME}}"><a href="{{DETAIL_URL}}" class="torrent-name">{{FILENAME}}</a>{{#ERROR}}<div class="small text-danger">{{ERROR_TEXT}}</div>{{/ERROR}}</td>
-      <td data-label="{{L_STATUS}}"><span class="badge status-badge status-{{BADGE}}">{{STATUS}}</span></td>
+      <td data-label="{{L_STATUS}}"><span class="badge status-badge status-{{BADGE}}" title="{{STATUS}}" data-status="{{STATUS}}">{{STATUS_TEXT}}</span></td>
       <td class="text-end text-nowrap" data-label="{{L_SIZE}}">{{SIZE}}</td>
       <td class="progress-cell" data-label="{{L_PROGRESS}}"><progress max="100" value="{{PROGRESS}}" aria-label="{{T_PROGRESS}}">{{PROGRESS}}%</progress> <span class="small text-body-secondary">{{PROGRESS}}%</span></td>
-      <td class="text-nowrap small" data-label="{{L_ADDED}}">{{ADDED}}</td>
+      <td class="text-nowrap small" data-label="{{L_ADDED}}"><time datetime="{{ADDED_ISO}}">{{ADDED}}</time></td>
     </tr>{{/ROW}}
     {{#EMPTY}}<tr data-empty><td colspan="{{COLUMNS}}" class="text-center text-body-secondary py-4">{{EMPTY_TEXT}}</td></tr>{{/EMPTY}}
   </tbody>

@@ -9,7 +9,7 @@
   <tbody>{{#ENTRY}}<tr data-hash="{{HASH}}">
     <td class="text-break">{{FILENAME}}<div class="small text-body-secondary"><code>{{HASH}}</code> · {{FILES_COUNT}}</div></td>
     <td class="text-end text-nowrap">{{SIZE}}</td>
-    <td class="text-nowrap small">{{DELETED_AT}}{{#JOB}} · <a href="/jobs/{{JOB_ID}}">{{T_JOB}} {{JOB_ID}}</a>{{/JOB}}</td>
+    <td class="text-nowrap small"><time datetime="{{DELETED_AT_ISO}}">{{DELETED_AT}}</time>{{#JOB}} · <a href="/jobs/{{JOB_ID}}">{{T_JOB}} {{JOB_ID}}</a>{{/JOB}}</td>
     <td><div class="d-flex flex-wrap gap-2">
       <form method="post" action="/trash/{{HASH}}/restore"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button type="submit" class="btn btn-sm btn-outline-primary" data-action="restore">{{T_RESTORE}}</button></form>
       <form method="post" action="/trash/{{HASH}}/forget"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button type="submit" class="btn btn-sm btn-outline-secondary" data-action="forget">{{T_FORGET}}</button></form>

@@ -151,7 +151,8 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         SyncResult result = engine.run(*mode);
         stats.flush();  // the job's requests are counted when it is seen to end
         jobs.finish(job.id, result.ok, result.summary);
-        log_info("job " + std::to_string(job.id) + " (" + job.type + "): " + result.summary);
+        log_info("job " + std::to_string(job.id) + " (" + job.type +
+                 "): " + english_summary(result.summary));
 
         return result.ok ? kDone : kFailed;
     } catch (const AuthError&) {

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -65,20 +66,26 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-std::string human_size(std::int64_t bytes) {
-    if (bytes < 0) bytes = 0;
-    static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    if (bytes < 1024) return std::to_string(bytes) + " B";
+SizeParts size_parts(std::int64_t bytes) {
+    if (bytes < 1024) return {static_cast<double>(std::max<std::int64_t>(bytes, 0)), 0, 0};
     double value = static_cast<double>(bytes);
     int unit = 0;
-    while (value >= 1024 && unit < 6) value /= 1024, ++unit;
+    while (value >= 1024 && unit < kSizeUnitCount - 1) value /= 1024, ++unit;
     // Choose the precision after rounding: 99.96 prints as "100", and 1023.96
     // moves up to the next unit rather than printing "1024 KiB".
     if (std::round(value * 10) / 10 >= 100) value = std::round(value);
-    if (value >= 1024 && unit < 6) value /= 1024, ++unit;
+    if (value >= 1024 && unit < kSizeUnitCount - 1) value /= 1024, ++unit;
+    // Rounded here, not by printf: glibc rounds a tie (1.25) to even, the browser's
+    // Intl.NumberFormat away from zero, and both must print the same size.
+    if (value < 100) return {std::round(value * 10) / 10, 1, unit};
+    return {std::round(value), 0, unit};
+}
+
+std::string human_size(std::int64_t bytes) {
+    const SizeParts size = size_parts(bytes);
     char buf[32];
-    std::snprintf(buf, sizeof buf, value < 100 ? "%.1f %s" : "%.0f %s", value, kUnits[unit]);
-    return buf;
+    std::snprintf(buf, sizeof buf, "%.*f ", size.decimals, size.value);
+    return buf + std::string(kSizeUnits[static_cast<std::size_t>(size.unit)]);
 }
 
 std::string to_hex(std::string_view bytes) {

@@ -1,6 +1,8 @@
 // Small string helpers shared by every layer.
 #pragma once
 
+#include <array>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +54,20 @@ bool is_valid_utf8(std::string_view s);
 // Percent-encodes for a URL's query or path segment: RFC 3986's unreserved
 // characters stay, every other byte becomes %XX.
 std::string url_encode(std::string_view in);
+
+// A size in IEC units, rounded once for every way of writing it: `value` is already
+// rounded to `decimals` (1 under 100, else 0; a tie away from zero, as the browser's
+// Intl rounds), `unit` indexes kSizeUnits. The pages write it in their language
+// (web/number_format.h), the logs with human_size.
+struct SizeParts {
+    double value = 0;
+    int decimals = 0;
+    int unit = 0;
+};
+inline constexpr std::array<std::string_view, 7> kSizeUnits = {"B",   "KiB", "MiB", "GiB",
+                                                               "TiB", "PiB", "EiB"};
+inline constexpr int kSizeUnitCount = static_cast<int>(kSizeUnits.size());
+SizeParts size_parts(std::int64_t bytes);
 
 // "1.4 GiB", "512 B" (IEC units, one decimal under 100).
 std::string human_size(std::int64_t bytes);

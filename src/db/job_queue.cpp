@@ -11,7 +11,8 @@ namespace {
 
 constexpr const char* kJobColumns =
     "id, kind, state, source, created_at, coalesce(started_at, ''), coalesce(finished_at, ''),"
-    " phase, result, done, total, requests, retries, rate_limited, eta_seconds";
+    " phase, result, done, total, requests, retries, rate_limited, eta_seconds,"
+    " listed, detailed, removed, unreadable";
 
 // This queue sees the sync jobs only; the action jobs sharing the table have a
 // queue of their own (db/action_queue.h).
@@ -56,6 +57,9 @@ JobQueue::JobQueue(Database& db)
                          " retries = ?, rate_limited = ?, eta_seconds = ? WHERE id = ?")),
       finish_(db.prepare("UPDATE jobs SET state = ?, result = ?, finished_at = ?,"
                          " eta_seconds = NULL WHERE id = ?")),
+      finish_counts_(db.prepare("UPDATE jobs SET listed = ?, detailed = ?, removed = ?,"
+                                " unreadable = ?, requests = ?, retries = ?, rate_limited = ?"
+                                " WHERE id = ?")),
       running_pids_(db.prepare("SELECT id, coalesce(pid, 0) FROM jobs WHERE state = " + kRunning +
                                " AND " + kIsSync)),
       last_success_(db.prepare("SELECT finished_at FROM jobs WHERE kind = ? AND state = " + kDone +
@@ -81,6 +85,16 @@ SyncJob row_of(const Statement::Use& use) {
     j.retries = use.int64(12);
     j.rate_limited = use.int64(13);
     if (!use.is_null(14)) j.eta_seconds = use.int64(14);
+    if (!use.is_null(16)) {
+        SyncSummary& s = j.summary.emplace();
+        if (!use.is_null(15)) s.listed = use.int64(15);
+        s.detailed = use.int64(16);
+        s.removed = use.int64(17);
+        s.unreadable = use.int64(18);
+        s.requests = j.requests;
+        s.retries = j.retries;
+        s.rate_limited = j.rate_limited;
+    }
     return j;
 }
 
@@ -222,6 +236,12 @@ void JobQueue::report(std::int64_t job_id, const JobProgress& p) {
 
 void JobQueue::finish(std::int64_t job_id, bool ok, const std::string& result) {
     WriteTransaction tx(db_);
+    record_finish(job_id, ok, result);
+    tx.commit();
+}
+
+// The end of a job, inside the caller's transaction.
+void JobQueue::record_finish(std::int64_t job_id, bool ok, const std::string& result) {
     {
         auto use = finish_.use();
         use.bind(1, job_state_name(ok ? JobState::kDone : JobState::kFailed))
@@ -231,6 +251,18 @@ void JobQueue::finish(std::int64_t job_id, bool ok, const std::string& result) {
         use.run();
     }
     add_event(job_id, ok ? "info" : "error", (ok ? "Finished: " : "Failed: ") + result);
+}
+
+void JobQueue::finish(std::int64_t job_id, bool ok, const SyncSummary& summary) {
+    WriteTransaction tx(db_);
+    {
+        auto use = finish_counts_.use();
+        use.bind(1, summary.listed).bind(2, summary.detailed).bind(3, summary.removed);
+        use.bind(4, summary.unreadable).bind(5, summary.requests).bind(6, summary.retries);
+        use.bind(7, summary.rate_limited).bind(8, job_id);
+        use.run();
+    }
+    record_finish(job_id, ok, english_summary(summary));
     tx.commit();
 }
 

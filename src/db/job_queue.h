@@ -10,6 +10,7 @@
 
 #include "db/sqlite.h"
 #include "domain/job.h"
+#include "domain/sync_summary.h"
 
 namespace redriva::db {
 
@@ -20,6 +21,9 @@ struct SyncJob {
     std::string source, created_at, started_at, finished_at, phase, result;
     std::int64_t done = 0, total = 0, requests = 0, retries = 0, rate_limited = 0;
     std::optional<std::int64_t> eta_seconds;
+    // A finished sync's counts; nullopt for a job that failed before it had them,
+    // or one recorded before they were kept (schema 6).
+    std::optional<SyncSummary> summary;
 };
 
 struct SyncEvent {
@@ -72,6 +76,8 @@ public:
     SyncJob start_now(const std::string& type, const std::string& source, std::int64_t pid);
     void report(std::int64_t job_id, const JobProgress& progress);
     void finish(std::int64_t job_id, bool ok, const std::string& result);
+    // A sync that ran to its end: its counts, and their English sentence as result.
+    void finish(std::int64_t job_id, bool ok, const SyncSummary& summary);
     // Jobs left "running" by a process that no longer exists (killed sync):
     // marked failed so that nothing waits for them forever. Returns how many.
     int fail_abandoned(const std::function<bool(std::int64_t pid)>& is_alive);
@@ -80,6 +86,7 @@ public:
 
 private:
     std::optional<SyncJob> one(Statement& stmt);
+    void record_finish(std::int64_t job_id, bool ok, const std::string& result);
     static std::vector<SyncEvent> read_events(Statement::Use& use);
 
     Database& db_;
@@ -95,6 +102,7 @@ private:
     Statement insert_running_;
     Statement report_;
     Statement finish_;
+    Statement finish_counts_;
     Statement running_pids_;
     Statement last_success_;
 };

@@ -360,7 +360,16 @@ BEGIN
         ON CONFLICT (hash) DO UPDATE SET torrents = torrents + 1;
 END;
 )sql",
-        // 6: what the syncs' requests to Real-Debrid came to, for /metrics.
+        // 6: what a sync did, as counts (domain/sync_summary.h), beside the English
+        // `result`: the pages say it in their reader's language. NULL for the jobs
+        // before, and for actions.
+        R"sql(
+ALTER TABLE jobs ADD COLUMN listed INTEGER;
+ALTER TABLE jobs ADD COLUMN detailed INTEGER;
+ALTER TABLE jobs ADD COLUMN removed INTEGER;
+ALTER TABLE jobs ADD COLUMN unreadable INTEGER;
+)sql",
+        // 7: what the syncs' requests to Real-Debrid came to, for /metrics.
         R"sql(
 -- Running totals of every request sent to Real-Debrid, by any process (db/rd_stats.h):
 -- a counter a row, and the answer times' histogram.

@@ -177,7 +177,7 @@ std::vector<std::string> SyncEngine::failed_status_ids() {
 
 SyncResult SyncEngine::run(SyncMode mode) {
     SyncResult result;
-    std::string summary;
+    SyncSummary& summary = result.summary;
     std::size_t removed = 0;
     FetchOutcome fetched;
 
@@ -185,7 +185,6 @@ SyncResult SyncEngine::run(SyncMode mode) {
         const auto ids = failed_status_ids();
         event("info", "Refreshing " + std::to_string(ids.size()) + " torrents in a failed status");
         fetched = fetch_details(ids);
-        summary = std::to_string(fetched.ok) + " failed torrents refreshed";
     } else {
         progress("listing", 0, 0, true);
         // Rows written from now on (an action's add) are newer than the listing.
@@ -219,17 +218,17 @@ SyncResult SyncEngine::run(SyncMode mode) {
                               " without details: fetching " + std::to_string(ids.size()));
         }
         fetched = fetch_details(ids);
-        summary = std::to_string(listing.entries.size()) + " torrents listed, " +
-                  std::to_string(fetched.ok) + " detailed, " + std::to_string(removed) + " removed";
+        summary.listed = static_cast<std::int64_t>(listing.entries.size());
     }
-    const std::size_t problems = fetched.bad + fetched.failed;
-    if (problems > 0) summary += ", " + std::to_string(problems) + " could not be read";
+    summary.detailed = static_cast<std::int64_t>(fetched.ok);
+    summary.removed = static_cast<std::int64_t>(removed);
+    summary.unreadable = static_cast<std::int64_t>(fetched.bad + fetched.failed);
     const RdCounters& c = client_.counters();
-    summary += " (" + std::to_string(c.requests_sent) + " requests, " + std::to_string(c.retries) +
-               " retries, " + std::to_string(c.rate_limited) + " rate-limited)";
+    summary.requests = c.requests_sent;
+    summary.retries = c.retries;
+    summary.rate_limited = c.rate_limited;
     progress("done", 1, 1, true);
     result.ok = fetched.failed == 0;
-    result.summary = summary;
     return result;
 }
 

@@ -13,6 +13,7 @@
 #include "db/job_queue.h"
 #include "db/sqlite.h"
 #include "domain/job.h"
+#include "domain/sync_summary.h"
 #include "domain/torrent.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
@@ -30,7 +31,7 @@ public:
 
 struct SyncResult {
     bool ok = true;
-    std::string summary;
+    SyncSummary summary;
 };
 
 class SyncEngine {

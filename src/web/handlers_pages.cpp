@@ -8,6 +8,7 @@
 #include "web/handlers.h"
 #include "web/i18n.h"
 #include "web/json_views.h"
+#include "web/page_frame.h"
 #include "web/pages.h"
 
 namespace redriva::web {
@@ -131,18 +132,17 @@ std::optional<AccountSummary> account_summary(const std::optional<std::string>& 
 Response Handlers::dashboard(const Call& call) {
     const Request& request = call.request;
     std::optional<Flash> flash;
+    const Catalogue& cat = catalogue(language_of(request));
     if (auto queued = request.param("queued")) {
         auto id = parse_int(*queued);
         if (!id || *id < 1) return error(call, 400, "queued must be a job id.");
-        flash = Flash{"success", "Sync job " + std::to_string(*id) +
-                                     " is queued; redriva-sync picks it up within a minute."};
+        flash = Flash{"success", fill(cat.text("T_FLASH_QUEUED"), "id", std::to_string(*id))};
     } else if (auto busy = request.param("busy")) {
         auto id = parse_int(*busy);
         if (!id || *id < 1) return error(call, 400, "busy must be a job id.");
-        flash = Flash{"warning", "A sync is already queued or running (job " + std::to_string(*id) +
-                                     "); yours was not added."};
+        flash = Flash{"warning", fill(cat.text("T_FLASH_BUSY"), "id", std::to_string(*id))};
     } else if (request.param("refused")) {
-        flash = Flash{"danger", "The sync was refused: the form had expired. Please try again."};
+        flash = Flash{"danger", cat.text("T_FLASH_REFUSED")};
     }
     auto stats = library_.stats(unix_now());
     DashboardView view;

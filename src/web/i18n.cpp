@@ -29,6 +29,19 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+// The catalogue's number conventions; English's for what it does not say.
+NumberFormat number_format(const std::map<std::string, std::string, std::less<>>& entries) {
+    auto entry = [&](const std::string& key, std::string fallback) {
+        auto it = entries.find(key);
+        return it == entries.end() ? fallback : it->second;
+    };
+    NumberFormat::Units units;
+    for (std::size_t i = 0; i < units.size(); ++i)
+        units[i] = entry(size_unit_key(kSizeUnits[i]), std::string(kSizeUnits[i]));
+    return NumberFormat(entry("fmt.group_separator", ","), entry("fmt.decimal_separator", "."),
+                        std::move(units));
+}
+
 std::map<std::string, Catalogue, std::less<>>& catalogues() {
     static std::map<std::string, Catalogue, std::less<>> all;
     return all;
@@ -86,6 +99,7 @@ Catalogue Catalogue::load(const std::string& path, std::string lang) {
         c.entries_.emplace(std::move(key), std::move(value));
     }
     w.EndObject();
+    c.numbers_ = number_format(c.entries_);
     c.script_json_ = script_safe(std::string_view(buf.GetString(), buf.GetSize()));
     return c;
 }
@@ -109,6 +123,10 @@ const Catalogue& catalogue(std::string_view lang) {
     it = all.find("en");
     if (it == all.end()) throw std::logic_error("load_catalogues() was not called");
     return it->second;
+}
+
+std::string size_unit_key(std::string_view unit) {
+    return "js.unit." + std::string(unit);
 }
 
 std::string_view pick_language(std::string_view cookie, std::string_view accept_language) {

@@ -26,6 +26,18 @@ void job_object(Writer& w, const db::SyncJob& j) {
     json::member(w, "rate_limited", j.rate_limited);
     json::member(w, "eta_seconds", j.eta_seconds);
     json::member(w, "result", j.result);
+    // The result's counts, for a script that says it in the page's language.
+    json::key(w, "summary");
+    if (j.summary) {
+        w.StartObject();
+        json::member(w, "listed", j.summary->listed);
+        json::member(w, "detailed", j.summary->detailed);
+        json::member(w, "removed", j.summary->removed);
+        json::member(w, "unreadable", j.summary->unreadable);
+        w.EndObject();
+    } else {
+        w.Null();
+    }
     w.EndObject();
 }
 

@@ -18,6 +18,8 @@
 #include "web/i18n.h"
 #include "web/page_frame.h"
 #include "web/server_types.h"
+#include "web/sync_summary_text.h"
+#include "web/word_labels.h"
 
 namespace redriva::web {
 
@@ -46,8 +48,8 @@ void add_pagination(TemplateDictionary* table, const TorrentPage& page, const st
     if (w.total_pages <= 1 && page.params.page == 1) return;
     TemplateDictionary* nav = table->AddSectionDictionary("PAGINATION");
     nav->SetIntValue("PAGE", page.params.page);
-    nav->SetValue("TOTAL_PAGES", group_thousands(w.total_pages));
-    nav->SetValue("TOTAL_COUNT", group_thousands(page.total_count));
+    nav->SetValue("TOTAL_PAGES", cat.numbers().count(w.total_pages));
+    nav->SetValue("TOTAL_COUNT", cat.numbers().count(page.total_count));
     auto link = [&](const std::string& text, std::int64_t target, bool enabled, bool current,
                     const char* rel) {
         TemplateDictionary* item = nav->AddSectionDictionary("PAGE_LINK");
@@ -68,7 +70,7 @@ void add_pagination(TemplateDictionary* table, const TorrentPage& page, const st
     link(cat.text("T_PREVIOUS"), current - 1, w.has_prev, false, "prev");
     for (std::int64_t p = std::max<std::int64_t>(1, current - 2); p <= std::min(last, current + 2);
          ++p)
-        link(group_thousands(p), p, true, p == current, nullptr);
+        link(cat.numbers().count(p), p, true, p == current, nullptr);
     link(cat.text("T_NEXT"), current + 1, w.has_next, false, "next");
     link(cat.text("T_LAST"), last, current < last, false, nullptr);
 }
@@ -132,21 +134,15 @@ void add_torrent_table(TemplateDictionary* parent, const TorrentPage& page, cons
         tr->SetValue("DETAIL_URL", "/torrents/" + url_encode(row.id));
         tr->SetValue("FILENAME", row.filename);
         tr->SetValue("STATUS", row.status);
+        tr->SetValue("STATUS_TEXT", label(cat, WordFamily::kStatus, row.status));
         tr->SetValue("BADGE", std::string(status_badge(row.status)));
-        tr->SetValue("SIZE", human_size(row.bytes));
+        tr->SetValue("SIZE", cat.numbers().size(row.bytes));
         tr->SetValue("PROGRESS", progress_text(row.progress));
-        tr->SetValue("ADDED", display_date(row.added_on));
+        set_date(tr, "ADDED", row.added_on);
         if (!row.error.empty()) tr->SetValueAndShowSection("ERROR_TEXT", row.error, "ERROR");
     }
     if (page.rows.empty()) table->SetValueAndShowSection("EMPTY_TEXT", empty_text, "EMPTY");
     add_pagination(table, page, base, cat);
-}
-
-std::string label_of(std::string_view status) {
-    std::string out(status);
-    for (char& c : out)
-        if (c == '_') c = ' ';
-    return out;
 }
 
 }  // namespace
@@ -202,6 +198,28 @@ void add_script(TemplateDictionary& root, const char* name) {
     root.AddSectionDictionary("PAGE_SCRIPT")->SetValue("PAGE_SCRIPT_NAME", name);
 }
 
+void set_date(TemplateDictionary* dict, const std::string& name, std::string_view iso) {
+    const auto at = parse_iso8601_utc(iso);
+    dict->SetValue(name, at ? display_date(iso) : std::string());
+    dict->SetValue(name + "_ISO", at ? iso8601_utc(*at) : std::string());
+}
+
+void set_text_with_date(TemplateDictionary* dict, const std::string& name, const std::string& text,
+                        std::string_view iso) {
+    const std::size_t at = text.find("{when}");
+    dict->SetValue(name + "_BEFORE", text.substr(0, at));
+    dict->SetValue(name + "_AFTER", at == std::string::npos ? "" : text.substr(at + 6));
+    set_date(dict, name + "_WHEN", iso);
+}
+
+std::string job_counts_text(const Catalogue& cat, const db::ItemCounts& c) {
+    const NumberFormat& n = cat.numbers();
+    std::string text = fill(cat.text("T_JOB_COUNTS"), "done", n.count(c.done));
+    text = fill(text, "failed", n.count(c.failed));
+    text = fill(text, "skipped", n.count(c.skipped));
+    return fill(text, "total", n.count(c.total));
+}
+
 void load_templates(const std::string& directory) {
     // nginx serves /static/ with a far-future expiry: URLs carry a version
     // (the newest modification time of our assets) so a change reaches browsers.
@@ -226,17 +244,6 @@ void load_templates(const std::string& directory) {
 std::string_view status_badge(std::string_view status) {
     const auto phase = phase_of(status);
     return phase ? phase_name(*phase) : "other";
-}
-
-std::string group_thousands(std::int64_t n) {
-    std::string digits = std::to_string(n);
-    if (n < 0) digits.erase(0, 1);  // not -n: INT64_MIN has no positive counterpart
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
 }
 
 std::string list_url(const std::string& base, const ListParams& p, std::int64_t page) {
@@ -264,23 +271,24 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
         frame(root, cat.text("T_DASHBOARD_TITLE"), "dashboard.tpl", "NAV_DASHBOARD", v.demo, cat);
     const db::LibraryStats& s = *v.stats;
     d->SetValue("ERRORS_TEXT",
-                fill(cat.text("T_CARE_ERRORS"), "count", group_thousands(s.error_count)));
+                fill(cat.text("T_CARE_ERRORS"), "count", cat.numbers().count(s.error_count)));
     d->SetValue("DUPLICATES_TEXT",
-                fill(cat.text("T_CARE_DUPLICATES"), "count", group_thousands(v.duplicates)));
-    d->SetValue("TRASH_TEXT", fill(cat.text("T_CARE_TRASH"), "count", group_thousands(v.trash)));
+                fill(cat.text("T_CARE_DUPLICATES"), "count", cat.numbers().count(v.duplicates)));
+    d->SetValue("TRASH_TEXT",
+                fill(cat.text("T_CARE_TRASH"), "count", cat.numbers().count(v.trash)));
     if (v.account) {
         const AccountSummary& a = *v.account;
         TemplateDictionary* account = d->AddSectionDictionary("ACCOUNT");
         account->SetValue("USERNAME", a.username);
         account->SetValue("TYPE", a.type);
-        account->SetValue("PREMIUM_DAYS", group_thousands(a.premium_days));
-        account->SetValue("POINTS", group_thousands(a.points));
-        account->SetValue("ACTIVE", group_thousands(a.active));
-        account->SetValue("SLOTS", group_thousands(a.slots));
+        account->SetValue("PREMIUM_DAYS", cat.numbers().count(a.premium_days));
+        account->SetValue("POINTS", cat.numbers().count(a.points));
+        account->SetValue("ACTIVE", cat.numbers().count(a.active));
+        account->SetValue("SLOTS", cat.numbers().count(a.slots));
         if (a.traffic_left)
-            account->SetValueAndShowSection("TRAFFIC_LEFT", human_size(*a.traffic_left), "TRAFFIC");
-        account->SetValue("ACCOUNT_READ",
-                          fill(cat.text("T_ACCOUNT_READ"), "when", display_date(a.updated_at)));
+            account->SetValueAndShowSection("TRAFFIC_LEFT", cat.numbers().size(*a.traffic_left),
+                                            "TRAFFIC");
+        set_text_with_date(account, "ACCOUNT_READ", cat.text("T_ACCOUNT_READ"), a.updated_at);
     } else {
         d->ShowSection("NO_ACCOUNT");
     }
@@ -289,20 +297,19 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
         const char* title;
         std::string value, note, url;
     };
-    char coverage[32];
-    std::snprintf(coverage, sizeof coverage, "%.1f", s.coverage);
+    const std::string coverage = cat.numbers().decimal(s.coverage, 1);
     const Card cards[] = {
-        {"total", "T_CARD_TOTAL", group_thousands(s.total_torrents), cat.text("T_CARD_TOTAL_NOTE"),
-         "/torrents"},
-        {"details", "T_CARD_DETAILS", group_thousands(s.total_details),
+        {"total", "T_CARD_TOTAL", cat.numbers().count(s.total_torrents),
+         cat.text("T_CARD_TOTAL_NOTE"), "/torrents"},
+        {"details", "T_CARD_DETAILS", cat.numbers().count(s.total_details),
          fill(cat.text("T_CARD_DETAILS_NOTE"), "percent", coverage), "/torrents"},
-        {"active", "T_CARD_ACTIVE", group_thousands(s.active_count), cat.text("T_CARD_ACTIVE_NOTE"),
-         "/torrents?status=active"},
-        {"errors", "T_CARD_ERRORS", group_thousands(s.error_count), cat.text("T_CARD_ERRORS_NOTE"),
-         "/torrents?status=errors"},
-        {"recent", "T_CARD_RECENT", group_thousands(s.recent_24h), cat.text("T_CARD_RECENT_NOTE"),
-         "/torrents"},
-        {"size", "T_CARD_SIZE", human_size(s.total_size), cat.text("T_CARD_SIZE_NOTE"),
+        {"active", "T_CARD_ACTIVE", cat.numbers().count(s.active_count),
+         cat.text("T_CARD_ACTIVE_NOTE"), "/torrents?status=active"},
+        {"errors", "T_CARD_ERRORS", cat.numbers().count(s.error_count),
+         cat.text("T_CARD_ERRORS_NOTE"), "/torrents?status=errors"},
+        {"recent", "T_CARD_RECENT", cat.numbers().count(s.recent_24h),
+         cat.text("T_CARD_RECENT_NOTE"), "/torrents"},
+        {"size", "T_CARD_SIZE", cat.numbers().size(s.total_size), cat.text("T_CARD_SIZE_NOTE"),
          "/torrents?sort=size&order=desc"},
     };
     for (const auto& c : cards) {
@@ -315,11 +322,16 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
     }
     if (v.last) {
         TemplateDictionary* last = d->AddSectionDictionary("LAST_SYNC");
-        last->SetValue("LAST_TYPE", v.last->type);
-        last->SetValue("LAST_STATE", std::string(job_state_name(v.last->state)));
-        last->SetValue("LAST_FINISHED", display_date(v.last->finished_at));
-        if (!v.last->result.empty())
-            last->SetValueAndShowSection("LAST_RESULT_TEXT", v.last->result, "LAST_RESULT");
+        last->SetValue("LAST_TYPE", label(cat, WordFamily::kJobKind, v.last->type));
+        last->SetValue("LAST_STATE",
+                       label(cat, WordFamily::kJobState, job_state_name(v.last->state)));
+        set_date(last, "LAST_FINISHED", v.last->finished_at);
+        // The counts in the reader's language; a job recorded before they were kept,
+        // or one that failed before it had them, has its sentence only.
+        const std::string result =
+            v.last->summary ? summary_text(cat, *v.last->summary) : v.last->result;
+        if (!result.empty())
+            last->SetValueAndShowSection("LAST_RESULT_TEXT", result, "LAST_RESULT");
     } else {
         d->ShowSection("NEVER_SYNCED");
     }
@@ -331,14 +343,16 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
     if (v.active) {
         TemplateDictionary* job = d->AddSectionDictionary("ACTIVE_JOB");
         job->SetIntValue("JOB_ID", v.active->id);
-        job->SetValue("JOB_TYPE", v.active->type);
-        job->SetValue("JOB_STATE", std::string(job_state_name(v.active->state)));
+        job->SetValue("JOB_TYPE", label(cat, WordFamily::kJobKind, v.active->type));
+        job->SetValue("JOB_STATE",
+                      label(cat, WordFamily::kJobState, job_state_name(v.active->state)));
         if (!v.active->phase.empty())
-            job->SetValueAndShowSection("JOB_PHASE_TEXT", v.active->phase, "JOB_PHASE");
+            job->SetValueAndShowSection("JOB_PHASE_TEXT", cat.text("js.phase." + v.active->phase),
+                                        "JOB_PHASE");
         if (v.active->total > 0) {
             TemplateDictionary* progress = job->AddSectionDictionary("JOB_PROGRESS");
-            progress->SetValue("JOB_DONE", group_thousands(v.active->done));
-            progress->SetValue("JOB_TOTAL", group_thousands(v.active->total));
+            progress->SetValue("JOB_DONE", cat.numbers().count(v.active->done));
+            progress->SetValue("JOB_TOTAL", cat.numbers().count(v.active->total));
         }
     }
     struct Action {
@@ -368,8 +382,7 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
         TemplateDictionary* ev = d->AddSectionDictionary("EVENT");
         ev->SetIntValue("EVENT_ID", e.id);
         ev->SetValue("LEVEL", e.level);
-        ev->SetValue("AT", e.at);
-        ev->SetValue("AT_TEXT", display_date(e.at));
+        set_date(ev, "AT", e.at);
         ev->SetValue("MESSAGE", e.message);
     }
     if (v.events.empty()) d->ShowSection("NO_EVENTS");
@@ -378,10 +391,10 @@ std::string render_dashboard(const DashboardView& v, std::string_view lang) {
     add_script(root, "charts");
     for (const auto& [status, count] : s.status_counts) {
         TemplateDictionary* row = d->AddSectionDictionary("STATUS_ROW");
-        row->SetValue("STATUS", label_of(status));
-        row->SetValue("STATUS_KEY", status);
+        row->SetValue("STATUS_TEXT", label(cat, WordFamily::kStatus, status));
+        row->SetValue("STATUS", status);
         row->SetValue("BADGE", std::string(status_badge(status)));
-        row->SetValue("COUNT", group_thousands(count));
+        row->SetValue("COUNT", cat.numbers().count(count));
         row->SetValue("URL", "/torrents?status=" + url_encode(status));
     }
     return expand(root);
@@ -394,15 +407,15 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
     TemplateDictionary* d =
         frame(root, cat.text("T_TORRENTS_TITLE"), "torrents.tpl", "NAV_TORRENTS", demo, cat);
     const auto& f = page.params.filter;
-    d->SetValue("TOTAL_COUNT", group_thousands(page.total_count));
+    d->SetValue("TOTAL_COUNT", cat.numbers().count(page.total_count));
     d->ShowSection(f.status.empty() && f.query.empty() ? "UNFILTERED" : "FILTERED");
     d->SetValue("QUERY", f.query);
-    d->SetValue("ALL_COUNT", group_thousands(stats.total_torrents));
+    d->SetValue("ALL_COUNT", cat.numbers().count(stats.total_torrents));
     auto option = [&](const std::string& value, const std::string& label, std::int64_t count) {
         TemplateDictionary* o = d->AddSectionDictionary("STATUS_OPTION");
         o->SetValue("VALUE", value);
         o->SetValue("LABEL", label);
-        o->SetValue("COUNT", group_thousands(count));
+        o->SetValue("COUNT", cat.numbers().count(count));
         if (f.status == value) o->ShowSection("SELECTED");
     };
     option("active", cat.text("T_ACTIVE_ALL"), stats.active_count);
@@ -411,7 +424,7 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
         std::int64_t count = 0;
         for (const auto& [s, n] : stats.status_counts)
             if (s == status) count = n;
-        option(std::string(status), label_of(status), count);
+        option(std::string(status), label(cat, WordFamily::kStatus, status), count);
     }
     static constexpr std::pair<db::SortKey, const char*> kSortLabels[] = {
         {db::SortKey::kAdded, "T_SORT_ADDED"},
@@ -433,7 +446,7 @@ std::string render_torrent_list(const TorrentPage& page, const db::LibraryStats&
     d->SetValue("BACK_URL", list_url("/torrents", page.params, page.params.page));
     d->SetValue("STATUS_VALUE", f.status);
     d->SetValue("ALL_MATCHING_TEXT",
-                fill(cat.text("T_ALL_MATCHING"), "count", group_thousands(page.total_count)));
+                fill(cat.text("T_ALL_MATCHING"), "count", cat.numbers().count(page.total_count)));
     ListParams exported = page.params;
     exported.page_size = 50;
     const std::string export_base = list_url("/api/export", exported, 1);
@@ -458,7 +471,7 @@ std::string render_search(const std::string& query, const TorrentPage* page, boo
     }
     TemplateDictionary* results = d->AddSectionDictionary("RESULTS");
     results->SetValue("QUERY", query);
-    results->SetValue("TOTAL_COUNT", group_thousands(page->total_count));
+    results->SetValue("TOTAL_COUNT", cat.numbers().count(page->total_count));
     if (page->window.total_pages > 1) {
         TemplateDictionary* more = results->AddSectionDictionary("MORE");
         more->SetValue("LIST_URL", list_url("/torrents", page->params, 1));
@@ -473,29 +486,35 @@ std::string render_torrent(const db::TorrentDetail& t, const std::optional<db::L
     TemplateDictionary root("torrent");
     TemplateDictionary* d = frame(root, t.row.filename, "torrent.tpl", "NAV_TORRENTS", demo, cat);
     const auto dash = [](const std::string& s) { return s.empty() ? std::string("—") : s; };
-    const auto opt = [](const std::optional<std::int64_t>& v) {
-        return v ? group_thousands(*v) : std::string("—");
+    const auto opt = [&cat](const std::optional<std::int64_t>& v) {
+        return v ? cat.numbers().count(*v) : std::string("—");
+    };
+    const auto date_or_dash = [&](const char* name, std::string_view iso) {
+        set_date(d, name, iso);
+        if (!parse_iso8601_utc(iso)) d->SetValue(name, "—");
     };
     d->SetValue("ID", t.row.id);
     d->SetValue("FILENAME", t.row.filename);
     d->SetValue("STATUS", t.row.status);
+    d->SetValue("STATUS_TEXT", label(cat, WordFamily::kStatus, t.row.status));
     d->SetValue("BADGE", std::string(status_badge(t.row.status)));
     d->SetValue("PROGRESS", progress_text(t.row.progress));
-    d->SetValue("SIZE", human_size(t.row.bytes));
-    d->SetValue("BYTES", group_thousands(t.row.bytes));
-    d->SetValue("ORIGINAL_SIZE", t.has_details ? human_size(t.original_bytes) : "—");
+    d->SetValue("SIZE", cat.numbers().size(t.row.bytes));
+    d->SetValue("BYTES", cat.numbers().count(t.row.bytes));
+    d->SetValue("ORIGINAL_SIZE", t.has_details ? cat.numbers().size(t.original_bytes) : "—");
     d->SetValue("ORIGINAL_FILENAME", dash(t.original_filename));
-    d->SetValue("ADDED", dash(display_date(t.row.added_on)));
-    d->SetValue("ENDED", dash(t.ended ? display_date(*t.ended) : ""));
+    date_or_dash("ADDED", t.row.added_on);
+    date_or_dash("ENDED", t.ended ? *t.ended : "");
     d->SetValue("HASH", dash(t.row.hash));
     d->SetValue("HOST", dash(t.row.host));
     d->SetValue("SPLIT", opt(t.split));
-    d->SetValue("SPEED", t.speed ? human_size(*t.speed) + "/s" : "—");
+    d->SetValue("SPEED", t.speed ? cat.numbers().size(*t.speed) + "/s" : "—");
     d->SetValue("SEEDERS", opt(t.seeders));
-    d->SetValue("FILES_COUNT",
-                t.has_details ? group_thousands(static_cast<std::int64_t>(t.files.size())) : "—");
-    d->SetValue("FETCHED", dash(display_date(t.fetched_at)));
-    d->SetValue("SYNCED", dash(display_date(t.synced_at)));
+    d->SetValue("FILES_COUNT", t.has_details
+                                   ? cat.numbers().count(static_cast<std::int64_t>(t.files.size()))
+                                   : "—");
+    date_or_dash("FETCHED", t.fetched_at);
+    date_or_dash("SYNCED", t.synced_at);
     if (!t.row.error.empty()) d->SetValueAndShowSection("ERROR_TEXT", t.row.error, "ERROR");
     if (!t.has_details) d->ShowSection("NO_DETAILS");
     if (t.row.status == "waiting_files_selection" && !t.files.empty()) {
@@ -506,7 +525,7 @@ std::string render_torrent(const db::TorrentDetail& t, const std::optional<db::L
             TemplateDictionary* row = choose->AddSectionDictionary("CHOICE");
             row->SetIntValue("FILE_ID", f.id);
             row->SetValue("PATH", f.path);
-            row->SetValue("SIZE", human_size(f.bytes));
+            row->SetValue("SIZE", cat.numbers().size(f.bytes));
             if (std::find(suggested.begin(), suggested.end(), f.id) != suggested.end())
                 row->ShowSection("CHECKED");
         }
@@ -516,7 +535,7 @@ std::string render_torrent(const db::TorrentDetail& t, const std::optional<db::L
             TemplateDictionary* row = files->AddSectionDictionary("FILE");
             row->SetIntValue("FILE_ID", f.id);
             row->SetValue("PATH", f.path);
-            row->SetValue("SIZE", human_size(f.bytes));
+            row->SetValue("SIZE", cat.numbers().size(f.bytes));
             row->ShowSection(f.selected ? "SELECTED" : "UNSELECTED");
         }
     }
@@ -525,12 +544,13 @@ std::string render_torrent(const db::TorrentDetail& t, const std::optional<db::L
     d->ShowSection(t.links.empty() ? "NO_LINKS" : "HAS_LINKS");
     if (check) {
         std::string text = cat.text(check->dead > 0 ? "T_LINKS_CHECKED" : "T_LINKS_CHECKED_OK");
-        text = fill(text, "when", display_date(check->checked_at));
-        text = fill(text, "dead", group_thousands(check->dead));
-        text = fill(text, "links", group_thousands(check->links));
-        d->SetValueAndShowSection("CHECK_TEXT", text, check->dead > 0 ? "CHECK_DEAD" : "CHECK_OK");
+        text = fill(text, "dead", cat.numbers().count(check->dead));
+        text = fill(text, "links", cat.numbers().count(check->links));
+        TemplateDictionary* shown =
+            d->AddSectionDictionary(check->dead > 0 ? "CHECK_DEAD" : "CHECK_OK");
+        set_text_with_date(shown, "CHECK", text, check->checked_at);
     }
-    const std::string size = human_size(t.row.bytes);
+    const std::string size = cat.numbers().size(t.row.bytes);
     d->SetValue("DELETE_CONFIRM", fill(cat.text("T_DELETE_CONFIRM"), "size", size));
     d->SetValue("REPAIR_CONFIRM", fill(cat.text("T_REPAIR_CONFIRM"), "size", size));
     add_script(root, "torrent");
@@ -540,7 +560,7 @@ std::string render_torrent(const db::TorrentDetail& t, const std::optional<db::L
 std::string render_job(const JobView& v, bool demo, std::string_view lang) {
     const Catalogue& cat = catalogue(lang);
     const db::ActionJob& job = v.job;
-    const std::string kind(action_kind_name(job.kind));
+    const std::string kind = label(cat, WordFamily::kJobKind, action_kind_name(job.kind));
     const std::string state(job_state_name(job.state));
     const std::string heading =
         fill(fill(cat.text("T_JOB_TITLE"), "id", std::to_string(job.id)), "kind", kind);
@@ -556,14 +576,12 @@ std::string render_job(const JobView& v, bool demo, std::string_view lang) {
     d->SetValue("FINISHED", is_finished(job.state) ? "1" : "0");
     d->SetValue("FAILED", std::to_string(job.counts.failed));
     d->SetValue("STATE", state);
-    d->SetValue("STATE_TEXT", state);
-    std::string counts = cat.text("T_JOB_COUNTS");
-    counts = fill(counts, "done", std::to_string(job.counts.done));
-    counts = fill(counts, "failed", std::to_string(job.counts.failed));
-    counts = fill(counts, "skipped", std::to_string(job.counts.skipped));
-    counts = fill(counts, "total", std::to_string(job.counts.total));
-    d->SetValue("COUNTS", counts);
-    if (!job.result.empty()) d->SetValueAndShowSection("RESULT_TEXT", job.result, "RESULT");
+    d->SetValue("STATE_TEXT", label(cat, WordFamily::kJobState, state));
+    d->SetValue("COUNTS", job_counts_text(cat, job.counts));
+    // A finished job's result repeats its counts, in English: only a job that could
+    // not run shows it (why, as the runner wrote it).
+    if (!job.result.empty() && job.state != JobState::kDone)
+        d->SetValueAndShowSection("RESULT_TEXT", job.result, "RESULT");
     for (const auto& item : v.items) {
         TemplateDictionary* row = d->AddSectionDictionary("ITEM");
         const std::string& shown = item.new_id ? *item.new_id : item.torrent_id;
@@ -572,7 +590,8 @@ std::string render_job(const JobView& v, bool demo, std::string_view lang) {
         // A link while the torrent is in the library (a deleted one is not).
         row->ShowSection(v.present.contains(shown) ? "ITEM_LINK" : "ITEM_GONE");
         row->SetValue("ITEM_STATE", std::string(item_state_name(item.state)));
-        row->SetValue("ITEM_STATE_TEXT", std::string(item_state_name(item.state)));
+        row->SetValue("ITEM_STATE_TEXT",
+                      label(cat, WordFamily::kItemState, item_state_name(item.state)));
         row->SetValue("ITEM_REASON", item.reason);
     }
     // A check job's torrents with dead links, still in the library: one form repairs them.
@@ -644,10 +663,15 @@ std::string error_page(int status, const std::string& message, bool demo, std::s
                        FrameFor reader) {
     const Catalogue& cat = catalogue(lang);
     TemplateDictionary root("error");
-    TemplateDictionary* d = frame(root, std::to_string(status) + " " + status_reason(status),
-                                  "error.tpl", nullptr, demo, cat, reader);
+    // The reason in the reader's language when the catalogue has it (T_HTTP_404…).
+    const auto& entries = cat.entries();
+    const auto reason_entry = entries.find("T_HTTP_" + std::to_string(status));
+    const std::string reason =
+        reason_entry == entries.end() ? status_reason(status) : reason_entry->second;
+    TemplateDictionary* d =
+        frame(root, std::to_string(status) + " " + reason, "error.tpl", nullptr, demo, cat, reader);
     d->SetIntValue("STATUS", status);
-    d->SetValue("REASON", status_reason(status));
+    d->SetValue("REASON", reason);
     d->SetValue("MESSAGE", message);
     return expand(root);
 }

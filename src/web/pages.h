@@ -128,9 +128,6 @@ std::string render_refusal(int status, const std::string& message);
 // The URL of a list page with these parameters (defaults left out).
 std::string list_url(const std::string& base, const ListParams& params, std::int64_t page);
 
-// "12,345".
-std::string group_thousands(std::int64_t n);
-
 // The badge a status is drawn with: its phase (waiting, transferring, done,
 // failed), or "other" for a status Real-Debrid may add one day.
 std::string_view status_badge(std::string_view status);

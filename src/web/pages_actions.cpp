@@ -8,6 +8,7 @@
 #include "web/list_params.h"
 #include "web/page_frame.h"
 #include "web/pages.h"
+#include "web/word_labels.h"
 
 namespace redriva::web {
 
@@ -31,7 +32,7 @@ void add_pager(TemplateDictionary* d, const std::string& base, const std::string
 
 // "{count} torrents", or the catalogue's singular form (KEY_ONE) for one.
 std::string counted(const Catalogue& cat, const std::string& key, std::int64_t n) {
-    return fill(cat.text(n == 1 ? key + "_ONE" : key), "count", group_thousands(n));
+    return fill(cat.text(n == 1 ? key + "_ONE" : key), "count", cat.numbers().count(n));
 }
 
 }  // namespace
@@ -50,9 +51,9 @@ std::string render_trash(const TrashView& v, bool demo, std::string_view lang) {
             row->SetValue("HASH", e.hash);
             row->SetValue("FILENAME", e.filename.empty() ? e.hash : e.filename);
             row->SetValue("FILES_COUNT",
-                          group_thousands(static_cast<std::int64_t>(e.files.size())));
-            row->SetValue("SIZE", human_size(e.bytes));
-            row->SetValue("DELETED_AT", display_date(e.deleted_at));
+                          cat.numbers().count(static_cast<std::int64_t>(e.files.size())));
+            row->SetValue("SIZE", cat.numbers().size(e.bytes));
+            set_date(row, "DELETED_AT", e.deleted_at);
             if (e.job_id) row->SetValueAndShowSection("JOB_ID", std::to_string(*e.job_id), "JOB");
         }
     }
@@ -69,11 +70,13 @@ std::string render_history(const HistoryView& v, bool demo, std::string_view lan
     for (const auto& kind : kActionKinds) {
         TemplateDictionary* o = d->AddSectionDictionary("KIND_OPTION");
         o->SetValue("VALUE", std::string(kind.name));
+        o->SetValue("LABEL", label(cat, WordFamily::kJobKind, kind.name));
         if (v.kind == kind.name) o->ShowSection("SELECTED");
     }
     for (const auto& state : kJobStates) {
         TemplateDictionary* o = d->AddSectionDictionary("STATE_OPTION");
         o->SetValue("VALUE", std::string(state.name));
+        o->SetValue("LABEL", label(cat, WordFamily::kJobState, state.name));
         if (v.state == state.name) o->ShowSection("SELECTED");
     }
     if (v.jobs.empty()) d->ShowSection("EMPTY");
@@ -82,15 +85,12 @@ std::string render_history(const HistoryView& v, bool demo, std::string_view lan
         for (const auto& job : v.jobs) {
             TemplateDictionary* row = table->AddSectionDictionary("JOB_ROW");
             row->SetValue("ID", std::to_string(job.id));
-            row->SetValue("KIND", std::string(action_kind_name(job.kind)));
+            row->SetValue("KIND", label(cat, WordFamily::kJobKind, action_kind_name(job.kind)));
             row->SetValue("STATE", std::string(job_state_name(job.state)));
-            std::string counts = cat.text("T_JOB_COUNTS");
-            counts = fill(counts, "done", std::to_string(job.counts.done));
-            counts = fill(counts, "failed", std::to_string(job.counts.failed));
-            counts = fill(counts, "skipped", std::to_string(job.counts.skipped));
-            counts = fill(counts, "total", std::to_string(job.counts.total));
-            row->SetValue("COUNTS", counts);
-            row->SetValue("CREATED", display_date(job.created_at));
+            row->SetValue("STATE_TEXT",
+                          label(cat, WordFamily::kJobState, job_state_name(job.state)));
+            row->SetValue("COUNTS", job_counts_text(cat, job.counts));
+            set_date(row, "CREATED", job.created_at);
             row->SetValue("SOURCE", job.source);
         }
     }
@@ -118,10 +118,10 @@ std::string render_duplicates(const std::vector<DuplicateGroup>& groups, std::st
             extra += static_cast<std::int64_t>(g.torrents.size()) - 1;
         }
     std::string summary = cat.text("T_DUPLICATES_SUMMARY");
-    summary = fill(summary, "hash_groups", group_thousands(hash_groups));
-    summary = fill(summary, "extra", group_thousands(extra));
+    summary = fill(summary, "hash_groups", cat.numbers().count(hash_groups));
+    summary = fill(summary, "extra", cat.numbers().count(extra));
     summary = fill(summary, "title_groups",
-                   group_thousands(static_cast<std::int64_t>(groups.size()) - hash_groups));
+                   cat.numbers().count(static_cast<std::int64_t>(groups.size()) - hash_groups));
     d->SetValue("SUMMARY", summary);
     for (const auto& [value, label] :
          {std::pair{"largest", "T_KEEP_LARGEST"}, std::pair{"newest", "T_KEEP_NEWEST"},
@@ -151,10 +151,11 @@ std::string render_duplicates(const std::vector<DuplicateGroup>& groups, std::st
             row->SetValue("ID", t.id);
             row->SetValue("FILENAME", t.filename);
             row->SetValue("STATUS", t.status);
+            row->SetValue("STATUS_TEXT", label(cat, WordFamily::kStatus, t.status));
             row->SetValue("BADGE", std::string(status_badge(t.status)));
-            row->SetValue("SIZE", human_size(t.bytes));
-            row->SetValue("ADDED", display_date(t.added_on));
-            row->SetValue("LINKS", group_thousands(t.links_count));
+            row->SetValue("SIZE", cat.numbers().size(t.bytes));
+            set_date(row, "ADDED", t.added_on);
+            row->SetValue("LINKS", cat.numbers().count(t.links_count));
             // Only a hash group's extra copies are ticked; a title group's never.
             if (by_hash && g.keep[i]) row->ShowSection("KEPT");
             if (by_hash && !g.keep[i]) row->ShowSection("TICKED");
@@ -174,8 +175,8 @@ std::string render_confirm(const ConfirmView& v, bool demo, std::string_view lan
     TemplateDictionary* d = frame(root, heading, "confirm.tpl", nullptr, demo, cat);
     d->SetValue("HEADING", heading);
     std::string summary = cat.text("T_CONFIRM_SUMMARY");
-    summary = fill(summary, "count", group_thousands(v.count));
-    summary = fill(summary, "size", human_size(v.bytes));
+    summary = fill(summary, "count", cat.numbers().count(v.count));
+    summary = fill(summary, "size", cat.numbers().size(v.bytes));
     d->SetValue("SUMMARY", summary);
     d->SetValue("EXPLAIN", cat.text(del     ? "T_CONFIRM_DELETE_EXPLAIN"
                                     : check ? "T_CONFIRM_CHECK_EXPLAIN"
@@ -186,7 +187,7 @@ std::string render_confirm(const ConfirmView& v, bool demo, std::string_view lan
         d->SetValueAndShowSection(
             "MORE_TEXT",
             fill(cat.text("T_AND_N_MORE"), "count",
-                 group_thousands(v.count - static_cast<std::int64_t>(v.sample.size()))),
+                 cat.numbers().count(v.count - static_cast<std::int64_t>(v.sample.size()))),
             "MORE");
     d->SetValue("ACTION", std::string(action_kind_name(v.action)));
     d->SetValue("COUNT", std::to_string(v.count));
@@ -201,7 +202,7 @@ std::string render_confirm(const ConfirmView& v, bool demo, std::string_view lan
     d->SetValue("BUTTON", fill(cat.text(del     ? "T_DELETE_N"
                                         : check ? "T_CHECK_N"
                                                 : "T_REPAIR_N"),
-                               "count", group_thousands(v.count)));
+                               "count", cat.numbers().count(v.count)));
     d->SetValue("BACK", v.back);
     return expand(root);
 }

@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { t, getJSON, toast, formatBytes, statusBadge } = window.Redriva;
+  const { t, getJSON, toast, formatBytes, label, lang, statusBadge } = window.Redriva;
   const section = document.querySelector('[data-charts]');
   if (!section) return;
 
@@ -58,8 +58,9 @@
     Chart.defaults.borderColor = grid;
     Chart.defaults.maintainAspectRatio = false;
     Chart.defaults.animation = false; // charts of a dashboard need no entrance
+    Chart.defaults.locale = lang; // axis and tooltip numbers as the page writes them
 
-    const labels = status.map((s) => s.status.replaceAll('_', ' '));
+    const labels = status.map((s) => label('status', s.status));
     const fills = colours(status.map((s) => s.status));
     new Chart(document.getElementById('chart-status'), {
       type: 'doughnut',

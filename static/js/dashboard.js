@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { t, el, getJSON, postJSON, toast, formatCount, formatBytes, formatDuration, formatDate } =
+  const { t, el, getJSON, postJSON, toast, formatCount, formatDecimal, formatBytes, formatDuration, timeElement, label, summaryText } =
     window.Redriva;
 
   const POLL_RUNNING_MS = 1000;
@@ -63,7 +63,7 @@
       schedule(200);
     } else if (reply.status === 409) {
       const job = body.job || {};
-      toast('warning', t('js.sync.busy', { id: job.id, state: t(`js.sync.state.${job.state}`) }));
+      toast('warning', t('js.sync.busy', { id: job.id, state: label('job_state', job.state) }));
       watchedJob = job.id || null;
       schedule(200);
     } else if (reply.status === 403) {
@@ -90,7 +90,7 @@
         el(
           'li',
           { class: `event-${e.level}`, 'data-event-id': e.id },
-          el('time', { datetime: e.at, text: formatDate(e.at) }),
+          timeElement(e.at),
           ' ',
           el('span', { class: 'event-level', text: e.level }),
           ' ',
@@ -127,8 +127,8 @@
     const phaseKey = job.state === 'queued' ? 'waiting' : job.phase || 'waiting';
     progressBox.querySelector('[data-job-line]').textContent = t('js.job.line', {
       id: job.id,
-      type: job.type,
-      state: t(`js.sync.state.${job.state}`),
+      type: label('job_kind', job.type),
+      state: label('job_state', job.state),
     });
     progressBox.querySelector('[data-phase]').textContent = t(`js.phase.${phaseKey}`);
     const bar = progressBox.querySelector('progress');
@@ -166,12 +166,14 @@
     set('recent', formatCount(s.recent_24h));
     set('size', formatBytes(s.total_size));
     const coverage = document.querySelector('[data-stat-note="details"]');
-    if (coverage) coverage.textContent = t('js.card.coverage', { percent: Number(s.coverage).toFixed(1) });
+    if (coverage) coverage.textContent = t('js.card.coverage', { percent: formatDecimal(s.coverage, 1) });
     const job = last || s.last_sync;
     const line = document.getElementById('last-sync');
     if (line && job) {
-      line.textContent = t('js.last_sync', { type: job.type, state: job.state, finished: formatDate(job.finished_at) }) +
-        (job.result ? ` · ${job.result}` : '');
+      // The same line as the server's: its date a <time> in the reader's zone.
+      const [before, after] = t('js.last_sync', { type: label('job_kind', job.type), state: label('job_state', job.state) }).split('{finished}');
+      const summary = summaryText(job);
+      line.replaceChildren(before, timeElement(job.finished_at), after ?? '', summary ? ` · ${summary}` : '');
     }
     for (const row of document.querySelectorAll('[data-status-count]')) {
       const count = (s.status_counts || {})[row.dataset.statusCount];
@@ -199,7 +201,7 @@
           await pollEvents(); // the job's last lines
           await refreshStats(last);
           const ok = last.state === 'done';
-          toast(ok ? 'success' : 'danger', t(ok ? 'js.sync.done' : 'js.sync.failed', { id: last.id, result: last.result }));
+          toast(ok ? 'success' : 'danger', t(ok ? 'js.sync.done' : 'js.sync.failed', { id: last.id, result: summaryText(last) }));
         }
       }
     } catch {

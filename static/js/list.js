@@ -5,7 +5,7 @@
 'use strict';
 
 (() => {
-  const { t, el, getJSON, toast, formatCount, formatBytes, formatDate, statusBadge } = window.Redriva;
+  const { t, el, getJSON, toast, formatCount, formatBytes, timeElement, label, statusBadge } = window.Redriva;
 
   const table = document.querySelector('table[data-list-api]');
   const form = document.querySelector('form[data-list-form]');
@@ -66,13 +66,18 @@
       ...cells,
       name,
       el('td', { 'data-label': t('js.column.status') },
-        el('span', { class: `badge status-badge status-${statusBadge(torrent.status)}`, text: torrent.status })),
+        el('span', {
+          class: `badge status-badge status-${statusBadge(torrent.status)}`,
+          title: torrent.status,
+          'data-status': torrent.status,
+          text: label('status', torrent.status),
+        })),
       el('td', { class: 'text-end text-nowrap', 'data-label': t('js.column.size'), text: formatBytes(torrent.bytes) }),
       el('td', { class: 'progress-cell', 'data-label': t('js.column.progress') },
         el('progress', { max: 100, value: percent, 'aria-label': t('js.list.progress'), text: `${percent}%` }),
         ' ',
         el('span', { class: 'small text-body-secondary', text: `${percent}%` })),
-      el('td', { class: 'text-nowrap small', 'data-label': t('js.column.added'), text: formatDate(torrent.added_on) }));
+      el('td', { class: 'text-nowrap small', 'data-label': t('js.column.added') }, timeElement(torrent.added_on)));
   }
 
   function showCounts() {

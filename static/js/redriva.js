@@ -102,28 +102,66 @@ window.Redriva = (() => {
     return Object.hasOwn(vocabulary.statuses, s) ? vocabulary.statuses[s] : 'other';
   }
 
-  // The server's group_thousands: "12,345".
-  function formatCount(n) {
-    return String(Math.trunc(Number(n) || 0)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  // Numbers as the page's language writes them, like the server (web/number_format.h):
+  // "12,345" in English, "12 345" (U+202F) in French.
+  const numberFormats = {};
+  function numberFormat(decimals) {
+    numberFormats[decimals] ??= new Intl.NumberFormat(lang, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    return numberFormats[decimals];
   }
 
-  // The server's human_size: 1024-based units, "12.3 GiB" below 100, "123 GiB" above.
+  function formatCount(n) {
+    return numberFormat(0).format(Math.trunc(Number(n) || 0));
+  }
+
+  // `decimals` digits after the separator, a tie rounded away from zero (as the server).
+  function formatDecimal(n, decimals) {
+    const scale = 10 ** decimals;
+    const value = Number(n) || 0;
+    return numberFormat(decimals).format((Math.sign(value) * Math.round(Math.abs(value) * scale)) / scale || 0);
+  }
+
+  // The server's size (common/strings.h size_parts): 1024-based units, one decimal
+  // below 100, in the language's unit names ("22.5 TiB", "22,5 Tio").
   function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
     const n = Math.max(0, Number(bytes) || 0);
-    if (n < 1024) return `${n} B`;
     let value = n;
     let unit = 0;
-    while (value >= 1024 && unit < 6) {
-      value /= 1024;
-      unit += 1;
+    let decimals = 0;
+    if (n >= 1024) {
+      while (value >= 1024 && unit < 6) {
+        value /= 1024;
+        unit += 1;
+      }
+      if (Math.round(value * 10) / 10 >= 100) value = Math.round(value);
+      if (value >= 1024 && unit < 6) {
+        value /= 1024;
+        unit += 1;
+      }
+      decimals = value < 100 ? 1 : 0;
     }
-    if (Math.round(value * 10) / 10 >= 100) value = Math.round(value);
-    if (value >= 1024 && unit < 6) {
-      value /= 1024;
-      unit += 1;
-    }
-    return `${value < 100 ? value.toFixed(1) : value.toFixed(0)} ${units[unit]}`;
+    return `${formatDecimal(value, decimals)} ${t(`js.unit.${units[unit]}`)}`;
+  }
+
+  // The label of a word of the domain (family: status, job_kind, job_state,
+  // item_state), as the server's web/word_labels.h; the word made readable for one
+  // no catalogue names.
+  function label(family, word) {
+    const key = `js.${family}.${word}`;
+    return Object.hasOwn(catalogue, key) ? catalogue[key] : String(word ?? '').replaceAll('_', ' ');
+  }
+
+  // A finished sync's counts (the job's `summary`) in the page's language, as the
+  // server's web/sync_summary_text.h; its English `result` when it has no counts.
+  function summaryText(job) {
+    const s = job?.summary;
+    if (!s) return job?.result || '';
+    let text = s.listed === null || s.listed === undefined
+      ? t('js.summary.refreshed', { detailed: formatCount(s.detailed) })
+      : t('js.summary.listed', { listed: formatCount(s.listed), detailed: formatCount(s.detailed), removed: formatCount(s.removed) });
+    if (s.unreadable > 0) text += `, ${t('js.summary.unreadable', { count: formatCount(s.unreadable) })}`;
+    return `${text} ${t('js.summary.requests', { requests: formatCount(job.requests), retries: formatCount(job.retries), rate_limited: formatCount(job.rate_limited) })}`;
   }
 
   function formatDuration(seconds) {
@@ -133,11 +171,32 @@ window.Redriva = (() => {
     return t('js.duration.hours', { h: Math.floor(s / 3600), m: Math.round((s % 3600) / 60) });
   }
 
-  // "2026-12-02T10:30:00.000Z" -> "2026-12-02 10:30 UTC", as the server prints it.
+  // An instant in the reader's time zone and language ("2 déc. 2026, 11:30"); the
+  // server writes UTC, which a page without a script keeps.
+  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   function formatDate(iso) {
     if (!iso) return '';
-    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-    return m ? `${m[1]} ${m[2]} UTC` : iso;
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? iso : dateFormat.format(at);
+  }
+
+  // A <time datetime> the server wrote in UTC, rewritten for the reader (the UTC
+  // text stays as its title).
+  function localizeDates(root = document) {
+    for (const node of root.querySelectorAll('time[datetime]')) {
+      const iso = node.getAttribute('datetime');
+      if (!iso || node.dataset.localized) continue;
+      const text = formatDate(iso);
+      if (text === iso) continue;
+      if (!node.title) node.title = node.textContent;
+      node.textContent = text;
+      node.dataset.localized = '1';
+    }
+  }
+
+  // A <time> element for an instant, as the server's templates write it.
+  function timeElement(iso) {
+    return el('time', { datetime: iso || false, title: iso || false, 'data-localized': iso ? '1' : false, text: formatDate(iso) });
   }
 
   // The language switch: a cookie the server reads (no server state changes), then
@@ -149,7 +208,11 @@ window.Redriva = (() => {
       window.location.reload();
     });
   }
+  localizeDates();
   for (const node of document.querySelectorAll('.lang-switch')) node.closest('[data-js-only]')?.removeAttribute('hidden');
 
-  return { t, el, getJSON, postJSON, toast, formatCount, formatBytes, formatDuration, formatDate, statusBadge, vocabulary, lang };
+  return {
+    t, el, getJSON, postJSON, toast, formatCount, formatDecimal, formatBytes, formatDuration, formatDate,
+    localizeDates, timeElement, label, summaryText, statusBadge, vocabulary, lang,
+  };
 })();

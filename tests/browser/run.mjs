@@ -331,7 +331,7 @@ try {
     // The rows the script drew carry the badge the server would draw: the scripts read
     // the statuses' phases from the page's vocabulary instead of typing them again.
     const badges = await page.locator('tbody[data-rows] .status-badge').evaluateAll((spans) =>
-      spans.map((s) => [s.textContent, [...s.classList].find((c) => c.startsWith('status-') && c !== 'status-badge')]));
+      spans.map((s) => [s.dataset.status, [...s.classList].find((c) => c.startsWith('status-') && c !== 'status-badge')]));
     const phases = { downloaded: 'done', downloading: 'transferring', uploading: 'transferring', compressing: 'transferring',
       queued: 'waiting', magnet_conversion: 'waiting', waiting_files_selection: 'waiting',
       error: 'failed', dead: 'failed', virus: 'failed', magnet_error: 'failed' };
@@ -432,7 +432,65 @@ try {
     await page.locator('button[data-sync="smart"]').click();
     check((await page.locator('#confirm-sync [data-confirm-title]').textContent()) === 'Lancer une synchro intelligente ?', 'the scripts speak French too');
     await page.locator('#confirm-sync button[value="cancel"]').click();
+
+    // A finished sync, so that the dashboard has a summary to say in French.
+    if (!(await api('/api/sync/status')).last) {
+      await page.locator('button[data-sync="smart"]').click();
+      await page.locator('#confirm-sync button[value="start"]').click();
+      await waitFor(async () => (await api('/api/sync/status')).last, 30000);
+    }
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+    // Numbers as the browser's own Intl writes them in French (U+202F groups), not a
+    // string typed here: the server's and the scripts' must both match it.
+    const stats = await api('/api/stats');
+    const intlFr = (n) => page.evaluate((v) => new Intl.NumberFormat('fr-FR').format(v), n);
+    const totalCard = await page.locator('[data-stat="total"]').textContent();
+    check(totalCard === await intlFr(stats.total_torrents) && (stats.total_torrents < 1000 || totalCard.includes('\u202f')),
+      'the torrents card is written as Intl.NumberFormat(\'fr-FR\') writes it', `${totalCard} for ${stats.total_torrents}`);
+    const downloaded = page.locator('#status-title ~ table .status-badge[data-status="downloaded"]');
+    check((await downloaded.textContent()) === 'téléchargé' && (await downloaded.getAttribute('title')) === 'downloaded',
+      'a status badge says its status in French, RD\'s word in its title',
+      `${await downloaded.textContent()} / ${await downloaded.getAttribute('title')}`);
+    const downloadedCount = await page.locator('[data-status-count="downloaded"]').textContent();
+    check(downloadedCount === await intlFr(stats.status_counts.downloaded), 'its count too', downloadedCount);
+    const size = await page.locator('[data-stat="size"]').textContent();
+    check(/^\d+(,\d)? (o|Kio|Mio|Gio|Tio|Pio)$/.test(size), 'the total size has a decimal comma and octet units', size);
+    const last = (await api('/api/sync/status')).last;
+    const lastLine = await page.locator('#last-sync').textContent();
+    const listedFr = await intlFr(last.summary.listed);
+    check(lastLine.includes(`${listedFr} torrents listés`) && lastLine.includes('requêtes') &&
+      !/\b(listed|detailed|requests|retries|smart|fast|done)\b/.test(lastLine),
+    'the last sync is summed up in French from its counts', lastLine);
+    check(last.result.includes('torrents listed'), 'while the API keeps its English result', last.result);
+    // Dates: UTC from the server, the reader's zone and language once the script ran.
+    const dates = await page.locator('main time[datetime]').evaluateAll((nodes) =>
+      nodes.filter((n) => n.getAttribute('datetime')).map((n) => [n.textContent, n.title]));
+    check(dates.length > 0 && dates.every(([text, title]) => !text.includes('UTC') && title.includes('UTC')),
+      'every date is rewritten for the reader (UTC kept as its title)', JSON.stringify(dates.slice(0, 2)));
+    check(!(await leftovers()), 'no catalogue key shows after the rewrite', String(await leftovers()));
     await page.screenshot({ path: join(artifacts, 'dashboard-fr-1280x800.png') });
+
+    await page.goto(`${base}/torrents`);
+    await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+    // The count line is the script's (list.js rewrites it at once): the scripts' numbers too.
+    const totalLine = await page.locator('[data-total-line]').textContent();
+    check(totalLine.trim() === `${await intlFr(stats.total_torrents)} dans la bibliothèque`,
+      'the list\'s count, written by the script, is Intl\'s French too', totalLine);
+    const scriptSize = await page.evaluate(() => window.Redriva.formatBytes(1024 ** 4 * 22.5));
+    check(scriptSize === '22,5 Tio', 'and the script writes sizes in French', scriptSize);
+    const rowBadge = page.locator('tbody[data-rows] .status-badge').first();
+    const raw = await rowBadge.getAttribute('title');
+    const frLabels = await page.evaluate(() => JSON.parse(document.getElementById('i18n').textContent));
+    check((await rowBadge.textContent()) === frLabels[`js.status.${raw}`], 'the list\'s badges are French too', `${raw}: ${await rowBadge.textContent()}`);
+    const rowSize = await page.locator('tbody[data-rows] tr td:nth-child(4)').first().textContent();
+    check(/^[\d\u202f]+(,\d)? (o|Kio|Mio|Gio|Tio|Pio)$/.test(rowSize), 'and its sizes', rowSize);
+    await page.screenshot({ path: join(artifacts, 'torrents-fr-1280x800.png') });
+    await page.locator('tbody[data-rows] a.torrent-name').first().click();
+    await page.waitForFunction(() => document.documentElement.dataset.readyMs !== undefined);
+    check(!(await leftovers()), 'no catalogue key shows on a torrent', String(await leftovers()));
+    await page.screenshot({ path: join(artifacts, 'torrent-fr-1280x800.png') });
+    await page.goto(`${base}/`);
 
     await Promise.all([page.waitForNavigation(), page.locator('[data-lang="en"]').click()]);
     check((await page.getAttribute('html', 'lang')) === 'en', 'the switch overrides the browser: English');
@@ -636,7 +694,7 @@ try {
       }, 60000, 250);
       await page.waitForSelector('[data-job-finished="1"]', { timeout: 10000 });
       const toastText = await page.locator('.toast-item .toast-text').last().textContent({ timeout: 5000 });
-      check(toastText.includes(`Job ${job}`) && /\d+ done, \d+ failed, \d+ skipped/.test(toastText),
+      check(toastText.includes(`Job ${job}`) && /[\d,]+ done, [\d,]+ failed, [\d,]+ skipped/.test(toastText),
         `the end of job ${job} is told in a toast with its counts`, toastText);
       check(!new URL(page.url()).searchParams.has('started'), 'and only once (the mark leaves the address)');
       return { job, state: ended, body: await api(`/api/jobs/${job}`) };
