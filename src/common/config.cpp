@@ -121,6 +121,9 @@ Config load_config() {
     s.read("REDRIVA_BIND", config.bind);
     s.read_bool("REDRIVA_SECURE_COOKIES", config.secure_cookies);
     s.read("REDRIVA_SESSION_DAYS", config.session_days, 1, 3650);
+    s.read("REDRIVA_NOTIFY_URL", config.notify_url);
+    config.notify_url_from_conf = s.from_file("REDRIVA_NOTIFY_URL");
+    s.read("REDRIVA_NOTIFY_FORMAT", config.notify_format);
     return config;
 }
 
