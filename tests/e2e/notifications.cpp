@@ -233,6 +233,33 @@ BOOST_AUTO_TEST_CASE(a_failing_receiver_changes_nothing) {
     }
 }
 
+// An action that ends with failed items says so in one line (the job itself is done).
+BOOST_AUTO_TEST_CASE(an_action_with_failed_items_is_told) {
+    FakeRd fake({.library = 20});
+    SyncWorld world(fake);
+    NotifyReceiver receiver;
+    world.env = with(world.env, notify_env(receiver, "slack"));
+    BOOST_REQUIRE_EQUAL(world.run({"fast"}).code, 0);
+    TruthDb db(world.database_path());
+    const auto rows = db.rows(
+        "SELECT t.id, t.filename FROM torrents t JOIN torrent_details d ON d.id = t.id "
+        "WHERE t.status = 'downloaded' AND t.links != '[]' AND (SELECT count(*) FROM "
+        "torrent_files f WHERE f.torrent_id = t.id AND f.selected) > 0 ORDER BY t.id LIMIT 1");
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    const std::string id = rows[0][0].value_or(""), name = rows[0][1].value_or("");
+    // RD refuses to add it again (451): the repair's one item fails.
+    fake.rules("infringing=" + url_encode(name.substr(0, 12)));
+    const SyncOutcome out = world.run({"repair", id});
+    BOOST_TEST(out.code == 5, outcome_text(out));
+    const auto got = receiver.requests();
+    BOOST_REQUIRE_EQUAL(got.size(), 1u);
+    BOOST_TEST_MESSAGE("action: " << got[0].body);
+    const std::string text = json_string(parse_json(got[0].body)["text"]);
+    BOOST_TEST(text.starts_with("*Repair job "), text);
+    BOOST_TEST(text.find(": 1 of 1 item failed*\n" + name + ": ") != std::string::npos, text);
+    BOOST_TEST(text.find("Real-Debrid refuses this torrent (451") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace redriva::e2e
