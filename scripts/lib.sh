@@ -348,6 +348,16 @@ write_token_file() {
         mv -f "$DATA_DIR/rd-token.tmp.$$" "$DATA_DIR/rd-token")
 }
 
+# REDRIVA_NOTIFY_URL given in the environment is as secret as the token (a webhook's
+# path is its password): written to $DATA_DIR/notify-url (0600) for the syncs, and
+# taken out of the environment, so that neither redriva-web nor nginx holds it.
+write_notify_url_file() {
+    [[ -n ${REDRIVA_NOTIFY_URL:-} ]] || return 0
+    (umask 077 && printf '%s\n' "$REDRIVA_NOTIFY_URL" >"$DATA_DIR/notify-url.tmp.$$" &&
+        mv -f "$DATA_DIR/notify-url.tmp.$$" "$DATA_DIR/notify-url")
+    unset REDRIVA_NOTIFY_URL
+}
+
 # Demo mode (no RD_TOKEN): the bundled fake Real-Debrid serves a generated
 # library on a free loopback port, and the sync talks to it with the exported
 # settings (redriva-web passes them on to the syncs it starts). Its "now" is

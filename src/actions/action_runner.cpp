@@ -130,6 +130,7 @@ JobState ActionRunner::run_job(const db::ActionJob& job) {
     if (!work) {
         queue_.skip_pending(job.id, "this Redriva cannot " + kind + " yet");
         queue_.finish(job.id, JobState::kFailed, kind + " is not supported by this version");
+        if (on_finished_) on_finished_(job, JobState::kFailed);
         return JobState::kFailed;
     }
     limiter_.set_priority(job.interactive);
@@ -220,12 +221,14 @@ JobState ActionRunner::run_job(const db::ActionJob& job) {
         }
         queue_.finish(job.id, JobState::kFailed, "Real-Debrid refused the API token");
         limiter_.set_priority(false);
+        if (on_finished_) on_finished_(job, JobState::kFailed);
         throw;
     }
     limiter_.set_priority(false);
     const db::ItemCounts counts = queue_.counts(job.id);
     const JobState state = cancelled ? JobState::kCancelled : JobState::kDone;
     queue_.finish(job.id, state, kind + ": " + summary(counts));
+    if (on_finished_) on_finished_(job, state);
     return state;
 }
 

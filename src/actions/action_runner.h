@@ -34,6 +34,11 @@ public:
     // Runs one claimed job to its end and returns its final state.
     JobState run_job(const db::ActionJob& job);
 
+    // Called once each job has ended (its final state recorded): the notifications
+    // are told, the runner knowing nothing of them.
+    using FinishedListener = std::function<void(const db::ActionJob& job, JobState state)>;
+    void on_finished(FinishedListener listener) { on_finished_ = std::move(listener); }
+
     // How many times an item may meet a transient failure before it fails; a 509
     // (slots full) has its own, longer count: about an hour of waits at RD's pace.
     static constexpr int kMaxTransient = 8;
@@ -53,6 +58,7 @@ private:
     std::int64_t pid_;
     double wait_scale_;
     int depth_ = 0;  // > 0 while an interactive job runs inside a bulk one
+    FinishedListener on_finished_;
 };
 
 }  // namespace redriva::actions

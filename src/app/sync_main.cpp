@@ -51,6 +51,8 @@
 #include "domain/torrent_source.h"
 #include "jobs/library_files.h"
 #include "jobs/sync_launcher.h"
+#include "notify/notices.h"
+#include "notify/notifier.h"
 #include "sync/account.h"
 #include "sync/rate_limiter.h"
 #include "sync/rd_client.h"
@@ -122,7 +124,13 @@ bool process_alive(std::int64_t pid) {
 struct Context {
     Config config;
     std::string token;
+    notify::Notifier* notifier = nullptr;  // null: notifications off
 };
+
+void notify_user(const Context& ctx, const notify::Notice& notice) {
+    if (ctx.notifier) ctx.notifier->post(notice);
+}
+
 
 // The client's options; its counters go to the database's totals through `stats`.
 RdClientOptions client_options(const Context& ctx, RdStatsRecorder& stats);
@@ -132,6 +140,9 @@ RdClientOptions client_options(const Context& ctx, RdStatsRecorder& stats);
 // older than kAccountMaxAge. A sync run by hand (redriva-sync MODE) sends only the
 // requests of its mode. Never a reason to fail the run.
 constexpr std::int64_t kAccountMaxAge = 10 * 60;
+
+// A notification's POST, connection included: a receiver slower than this is down.
+constexpr long kNotifyTimeoutMs = 10'000;
 
 void refresh_account_when_stale(Context& ctx, db::Database& db, RateLimiter& limiter, Clock& clock);
 
@@ -151,8 +162,11 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         SyncResult result = engine.run(*mode);
         stats.flush();  // the job's requests are counted when it is seen to end
         jobs.finish(job.id, result.ok, result.summary);
-        log_info("job " + std::to_string(job.id) + " (" + job.type +
-                 "): " + english_summary(result.summary));
+        const std::string said = english_summary(result.summary);
+        log_info("job " + std::to_string(job.id) + " (" + job.type + "): " + said);
+        if (!result.ok) notify_user(ctx, notify::sync_failed(job.type, said));
+        if (const auto& dead = result.turned_failed; dead.count > 0)
+            notify_user(ctx, notify::torrents_failed(dead.count, dead.names, dead.statuses));
 
         return result.ok ? kDone : kFailed;
     } catch (const AuthError&) {
@@ -160,6 +174,7 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         jobs.finish(job.id, false, why);
         std::fprintf(stderr, "redriva-sync: %s\n", why.c_str());
         log_error("job " + std::to_string(job.id) + " (" + job.type + "): " + why);
+        notify_user(ctx, notify::sync_failed(job.type, why));
         return kBadToken;
     } catch (const std::exception& e) {
         const std::string what = explain(e, ctx.config);
@@ -172,6 +187,7 @@ int run_job(Context& ctx, db::Database& db, db::JobQueue& jobs, const db::SyncJo
         log_error("job " + std::to_string(job.id) + " (" + job.type + ") failed: " + what);
         std::fprintf(stderr, "redriva-sync: job %lld failed: %s\n", static_cast<long long>(job.id),
                      what.c_str());
+        notify_user(ctx, notify::sync_failed(job.type, what));
         return kFailed;
     }
 }
@@ -272,6 +288,32 @@ void print_action(const db::ActionJob& job) {
                  std::string(job_state_name(job.state)).c_str(), job.result.c_str());
 }
 
+// An action job that failed, or that ended with failed items, is worth a message: the
+// user may have queued a long bulk job and left. A cancelled job is not (the user
+// cancelled it), nor skipped items alone (a cancel, or a torrent already gone).
+void notify_action_end(const Context& ctx, db::ActionQueue& queue, const db::ActionJob& job,
+                       JobState state) {
+    if (!ctx.notifier || !ctx.notifier->enabled()) return;
+    const auto ended = queue.get(job.id);
+    if (!ended) return;
+    const std::string kind(action_kind_name(job.kind));
+    if (state == JobState::kFailed) {
+        notify_user(ctx, notify::action_failed(kind, job.id, ended->result));
+        return;
+    }
+    if (state != JobState::kDone || ended->counts.failed == 0) return;
+    std::vector<std::pair<std::string, std::string>> failed;
+    for (const auto& item : queue.items(job.id)) {
+        if (item.state != ItemState::kFailed) continue;
+        failed.emplace_back(item.filename.empty() ? item.torrent_id : item.filename, item.reason);
+        if (failed.size() == notify::kNamesQuoted) break;
+    }
+    notify_user(ctx,
+                notify::action_items_failed(
+                    kind, job.id, {ended->counts.done, ended->counts.failed, ended->counts.skipped},
+                    failed));
+}
+
 // The action lane: runs queued action jobs while it holds actions.lock. With
 // `wait_for`, the command's own job: when another runner holds the lane, waits
 // for it to run that job (taking the lane over if that runner dies first).
@@ -289,6 +331,9 @@ int run_action_lane(Context& ctx, db::Database& db, std::optional<std::int64_t> 
             actions::ActionRunner runner(
                 db, queue, client, budget.limiter, budget.clock, getpid(),
                 static_cast<double>(ctx.config.rd_window_ms) / RateLimiter::kWindowMs);
+            runner.on_finished([&](const db::ActionJob& job, JobState state) {
+                notify_action_end(ctx, queue, job, state);
+            });
             try {
                 runner.run_queued();
             } catch (const AuthError&) {
@@ -333,6 +378,32 @@ void refresh_account_when_stale(Context& ctx, db::Database& db, RateLimiter& lim
         if (!refresh_account(client, db, why)) log_warn("account not refreshed: " + why);
     } catch (const std::exception& e) {
         log_warn(std::string("account not refreshed: ") + e.what());
+    }
+}
+
+// The premium's end, from the account cron keeps (read or not by this run): the
+// notifier warns once per threshold (notify/notifier.h).
+void warn_when_premium_ends(const Context& ctx, db::Database& db) {
+    if (!ctx.notifier || !ctx.notifier->enabled()) return;
+    try {
+        const auto stored = db::TorrentStore(db).get_meta(kAccountMetaKey);
+        if (!stored) return;
+        rapidjson::Document doc;
+        doc.Parse<rapidjson::kParseIterativeFlag>(stored->data(), stored->size());
+        if (doc.HasParseError() || !doc.IsObject()) return;
+        const auto text = [&](const char* name) {
+            const auto it = doc.FindMember(name);
+            return it != doc.MemberEnd() && it->value.IsString()
+                       ? std::string(it->value.GetString())
+                       : std::string();
+        };
+        const auto days = doc.FindMember("premium_days");
+        if (days == doc.MemberEnd() || !days->value.IsInt64()) return;
+        // A free account has no premium left: it has ended.
+        const std::int64_t left = text("type") == "premium" ? days->value.GetInt64() : -1;
+        ctx.notifier->check_premium(left, text("expiration"));
+    } catch (const std::exception& e) {
+        log_warn(std::string("premium not checked: ") + e.what());
     }
 }
 
@@ -623,69 +694,103 @@ int main(int argc, char** argv) {
         }
         ctx.token = std::move(*token);
 
-        ::mkdir(ctx.config.run_dir().c_str(), 0750);
-        {
-            // The pages say "demo data" when the library comes from the bundled fake.
-            db::WriteTransaction tx(db);
-            db::TorrentStore(db).set_meta("demo", ctx.config.demo ? "1" : "0");
-            tx.commit();
+        // Notifications: off without a URL; a URL kept where others may read it is
+        // refused (said, never fatal). Set up before any job runs.
+        const auto format = notify::parse_notify_format(ctx.config.notify_format);
+        if (!format) {
+            std::fprintf(stderr,
+                         "redriva-sync: REDRIVA_NOTIFY_FORMAT must be json, ntfy, gotify, discord "
+                         "or slack\n");
+            return kUsage;
         }
-        if (command == "actions") return run_action_lane(ctx, db, std::nullopt);
-        if (command == "delete")
-            return queue_action(ctx, db, ActionKind::kDelete, action_ids, action_status, "{}");
-        if (command == "links") return print_links(ctx, db, links_id);
-        if (command == "check")
-            return queue_action(
-                ctx, db, ActionKind::kCheck, action_ids, action_status,
-                per_minute ? R"({"per_minute":)" + std::to_string(per_minute) + "}" : "{}");
-        if (command == "add") return add_torrents(ctx, db, add_sources, add_select);
-        if (command == "import") return import_library(ctx, db, import_file);
-        if (command == "repair")
-            return queue_action(ctx, db, ActionKind::kRepair, action_ids, action_status,
-                                allow_download ? R"({"allow_download":true})" : "{}");
-
-        FileLock lock(ctx.config.run_dir() + "/sync.lock");
-        if (!lock.locked()) {
-            if (!lock.error().empty())
-                std::fprintf(stderr, "redriva-sync: %s\n", lock.error().c_str());
-            else
-                std::fprintf(stderr, "redriva-sync: another sync is running\n");
-            return kLocked;
-        }
-        // Holding the lock, any job still "running" belongs to a dead process.
-        if (int n = jobs.fail_abandoned(process_alive); n > 0)
-            log_warn(std::to_string(n) + " interrupted job(s) marked failed");
-        if (command == "cron") start_waiting_actions(ctx, db);
-
-        Budget budget(ctx.config);
-        RateLimiter& limiter = budget.limiter;
-        Clock& clock = budget.clock;
-
-        int code = kDone;
-        if (command == "cron") {
-            bool ran = false;
-            while (auto job = jobs.claim_next(getpid())) {
-                ran = true;
-                code = run_job(ctx, db, jobs, *job, limiter, clock);
-                if (code == kBadToken) break;
-            }
-            if (!ran) {
-                const auto last =
-                    jobs.last_success_at(std::string(sync_mode_name(SyncMode::kSmart)));
-                const auto last_unix = last ? parse_iso8601_utc(*last) : std::nullopt;
-                if (!last_unix || unix_now() - *last_unix >= ctx.config.sync_interval_s) {
-                    auto job = jobs.start_now(std::string(sync_mode_name(SyncMode::kSmart)), "cron",
-                                              getpid());
-                    code = run_job(ctx, db, jobs, job, limiter, clock);
-                }
-            }
-            if (code == kDone) refresh_account_when_stale(ctx, db, limiter, clock);
+        notify::NotifySettings notify_settings;
+        notify_settings.format = *format;
+        notify_settings.secrets = {ctx.token};
+        if (auto url = resolve_notify_url(
+                ctx.config.notify_url,
+                ctx.config.notify_url_from_conf ? ctx.config.conf_path() : std::string(),
+                ctx.config.notify_url_file_path())) {
+            notify_settings.url = std::move(*url);
         } else {
-            auto job = jobs.start_now(command, "cli", getpid());
-            code = run_job(ctx, db, jobs, job, limiter, clock);
+            std::fprintf(stderr, "redriva-sync: %s; notifications are off\n",
+                         url.error().message.c_str());
+            log_warn(url.error().message + "; notifications are off");
         }
-        tidy(db);
-        return code;
+        notify::WallClock wall_clock;
+        notify::CurlSender sender(notify_settings.url, kNotifyTimeoutMs);
+        notify::Notifier notifier(db, std::move(notify_settings), wall_clock, sender);
+        ctx.notifier = &notifier;
+        // The command runs, its locks released when it returns; then what it had to
+        // say is sent (a short wait for the minute holds no lock a sync waits for).
+        const int exit_code = [&]() -> int {
+            ::mkdir(ctx.config.run_dir().c_str(), 0750);
+            {
+                // The pages say "demo data" when the library comes from the bundled fake.
+                db::WriteTransaction tx(db);
+                db::TorrentStore(db).set_meta("demo", ctx.config.demo ? "1" : "0");
+                tx.commit();
+            }
+            if (command == "actions") return run_action_lane(ctx, db, std::nullopt);
+            if (command == "delete")
+                return queue_action(ctx, db, ActionKind::kDelete, action_ids, action_status, "{}");
+            if (command == "links") return print_links(ctx, db, links_id);
+            if (command == "check")
+                return queue_action(
+                    ctx, db, ActionKind::kCheck, action_ids, action_status,
+                    per_minute ? R"({"per_minute":)" + std::to_string(per_minute) + "}" : "{}");
+            if (command == "add") return add_torrents(ctx, db, add_sources, add_select);
+            if (command == "import") return import_library(ctx, db, import_file);
+            if (command == "repair")
+                return queue_action(ctx, db, ActionKind::kRepair, action_ids, action_status,
+                                    allow_download ? R"({"allow_download":true})" : "{}");
+
+            FileLock lock(ctx.config.run_dir() + "/sync.lock");
+            if (!lock.locked()) {
+                if (!lock.error().empty())
+                    std::fprintf(stderr, "redriva-sync: %s\n", lock.error().c_str());
+                else
+                    std::fprintf(stderr, "redriva-sync: another sync is running\n");
+                return kLocked;
+            }
+            // Holding the lock, any job still "running" belongs to a dead process.
+            if (int n = jobs.fail_abandoned(process_alive); n > 0)
+                log_warn(std::to_string(n) + " interrupted job(s) marked failed");
+            if (command == "cron") start_waiting_actions(ctx, db);
+
+            Budget budget(ctx.config);
+            RateLimiter& limiter = budget.limiter;
+            Clock& clock = budget.clock;
+
+            int code = kDone;
+            if (command == "cron") {
+                bool ran = false;
+                while (auto job = jobs.claim_next(getpid())) {
+                    ran = true;
+                    code = run_job(ctx, db, jobs, *job, limiter, clock);
+                    if (code == kBadToken) break;
+                }
+                if (!ran) {
+                    const auto last =
+                        jobs.last_success_at(std::string(sync_mode_name(SyncMode::kSmart)));
+                    const auto last_unix = last ? parse_iso8601_utc(*last) : std::nullopt;
+                    if (!last_unix || unix_now() - *last_unix >= ctx.config.sync_interval_s) {
+                        auto job = jobs.start_now(std::string(sync_mode_name(SyncMode::kSmart)),
+                                                  "cron", getpid());
+                        code = run_job(ctx, db, jobs, job, limiter, clock);
+                    }
+                }
+                if (code == kDone) refresh_account_when_stale(ctx, db, limiter, clock);
+                warn_when_premium_ends(ctx, db);
+            } else {
+                auto job = jobs.start_now(command, "cli", getpid());
+                code = run_job(ctx, db, jobs, job, limiter, clock);
+            }
+            tidy(db);
+            return code;
+        }();
+        notifier.deliver_before_exit();
+        ctx.notifier = nullptr;
+        return exit_code;
     } catch (const std::exception& e) {
         const std::string what = explain(e, ctx.config);
         std::fprintf(stderr, "redriva-sync: %s\n", what.c_str());

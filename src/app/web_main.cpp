@@ -145,6 +145,10 @@ int main(int argc, char** argv) {
             ::unsetenv("RD_TOKEN");
             config.rd_token.clear();
         }
+        // The notification URL likewise (a webhook's path is its password): the syncs
+        // read it from the conf or the data dir's notify-url file.
+        ::unsetenv("REDRIVA_NOTIFY_URL");
+        config.notify_url.clear();
         if (workers > 0) config.workers = workers;
         if (config.workers <= 0)
             // One per CPU, within what the shared metrics block holds.

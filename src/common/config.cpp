@@ -123,6 +123,9 @@ Config load_config() {
     s.read("REDRIVA_SESSION_DAYS", config.session_days, 1, 3650);
     s.read("REDRIVA_METRICS_ALLOW", config.metrics_allow);
     s.read("REDRIVA_METRICS_TOKEN", config.metrics_token);
+    s.read("REDRIVA_NOTIFY_URL", config.notify_url);
+    config.notify_url_from_conf = s.from_file("REDRIVA_NOTIFY_URL");
+    s.read("REDRIVA_NOTIFY_FORMAT", config.notify_format);
     return config;
 }
 

@@ -37,6 +37,12 @@ struct Config {
     // Who may read /metrics besides the loopback: addresses and networks (web/scrapers.h).
     std::string metrics_allow;  // REDRIVA_METRICS_ALLOW
     std::string metrics_token;  // REDRIVA_METRICS_TOKEN: a scraper's bearer token (a secret)
+    // REDRIVA_NOTIFY_URL: where redriva-sync posts its notifications (a secret: a
+    // webhook's path is its password). Empty here when the data dir's notify-url file
+    // holds it (resolve_notify_url reads that).
+    std::string notify_url;
+    bool notify_url_from_conf = false;   // REDRIVA_NOTIFY_URL was read from redriva.conf
+    std::string notify_format = "json";  // REDRIVA_NOTIFY_FORMAT, checked by redriva-sync
 
     std::string database_path() const { return data_dir + "/redriva.db"; }
     std::string web_log_path() const { return data_dir + "/web.log"; }
@@ -49,6 +55,9 @@ struct Config {
     // The token file scripts/run writes (0600) when it is given RD_TOKEN: where the
     // syncs redriva-web starts find the token, the web itself never holding it.
     std::string token_file_path() const { return data_dir + "/rd-token"; }
+    // The same for the notification URL: the web starts syncs that must notify.
+    std::string notify_url_file_path() const { return data_dir + "/notify-url"; }
+    std::string conf_path() const { return data_dir + "/redriva.conf"; }
 };
 
 // Parses `key = value` lines; '#' starts a comment. Throws std::runtime_error

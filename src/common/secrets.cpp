@@ -48,4 +48,26 @@ Result<std::string> resolve_token(const std::string& value, const std::string& c
     return token;
 }
 
+Result<std::string> resolve_notify_url(const std::string& value, const std::string& conf_path,
+                                       const std::string& file_path) {
+    struct stat st {};
+    const std::string trimmed(trim(value));
+    if (!trimmed.empty()) {
+        if (!conf_path.empty() && (::stat(conf_path.c_str(), &st) != 0 || !private_file(st)))
+            return Failure{conf_path +
+                           " holds REDRIVA_NOTIFY_URL and must be readable by its owner only: "
+                           "run `chmod 600 " +
+                           conf_path + "`"};
+        return trimmed;
+    }
+    if (::stat(file_path.c_str(), &st) != 0) return std::string();
+    if (!S_ISREG(st.st_mode) || !private_file(st))
+        return Failure{"the notification URL file " + file_path +
+                       " must be readable by its owner only: run `chmod 600 " + file_path + "`"};
+    std::ifstream in(file_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return std::string(trim(text.str()));
+}
+
 }  // namespace redriva

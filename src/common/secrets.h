@@ -18,4 +18,11 @@ bool looks_like_token_path(const std::string& value);
 
 Result<std::string> resolve_token(const std::string& value, const std::string& conf_path = {});
 
+// The notification URL, as secret as the token: `value` (from the environment, or from
+// the conf at `conf_path` when given, which must then be private), else the private
+// file at `file_path` (scripts/run writes it), else "" (notifications off). A failure
+// says what to fix, never the URL.
+Result<std::string> resolve_notify_url(const std::string& value, const std::string& conf_path,
+                                       const std::string& file_path);
+
 }  // namespace redriva

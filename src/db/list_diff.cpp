@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "db/json_array.h"
+#include "domain/status.h"
 
 namespace redriva::db {
 
@@ -40,6 +41,7 @@ std::uint64_t watched_fields(std::string_view status, double progress, std::int6
 struct Stored {
     std::uint64_t fields;
     bool has_details;
+    bool failed;  // the list row's status is in the failed phase
 };
 
 }  // namespace
@@ -63,12 +65,13 @@ ListDiff diff_against_library(Database& db, const std::vector<TorrentListEntry>&
         auto stmt = db.prepare(
             "SELECT t.id, coalesce(d.status, t.status), coalesce(d.progress, t.progress),"
             " coalesce(d.size, t.bytes), coalesce(d.links, t.links), coalesce(t.ended, ''),"
-            " d.id IS NOT NULL FROM torrents t LEFT JOIN torrent_details d ON d.id = t.id");
+            " d.id IS NOT NULL, t.status FROM torrents t"
+            " LEFT JOIN torrent_details d ON d.id = t.id");
         auto use = stmt.use();
         while (use.step())
             stored.emplace(use.str(0), Stored{watched_fields(use.text(1), use.real(2), use.int64(3),
                                                              use.text(4), use.text(5)),
-                                              use.integer(6) != 0});
+                                              use.integer(6) != 0, is_failed(use.text(7))});
     }
     ListDiff diff;
     std::unordered_set<std::string> listed;
@@ -81,6 +84,7 @@ ListDiff diff_against_library(Database& db, const std::vector<TorrentListEntry>&
             continue;
         }
         const Stored& s = it->second;
+        if (!s.failed && is_failed(entry.status)) diff.turned_failed_ids.push_back(entry.id);
         const bool changed =
             s.fields != watched_fields(entry.status, entry.progress, entry.bytes,
                                        encode_string_array(entry.links), entry.ended.value_or(""));

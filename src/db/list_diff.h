@@ -15,6 +15,10 @@ struct ListDiff {
     std::vector<std::string> changed_ids;          // status, progress, bytes, links or ended moved
     std::vector<std::string> missing_details_ids;  // listed before, details never fetched
     std::vector<std::string> gone_ids;             // in the database, not in the listing
+    // Listed in a failed status (dead, error…) while the library holds them in another:
+    // what the sync tells the user about. A new torrent, or one already failed, is not
+    // here (a first sync of an old library must not report every dead torrent again).
+    std::vector<std::string> turned_failed_ids;
     std::size_t unchanged = 0;
 
     // Every id whose details the smart sync fetches, in listing order.

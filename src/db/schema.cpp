@@ -378,6 +378,22 @@ CREATE TABLE rd_stats (
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+        // 8: notifications waiting for their minute, shared by the sync's processes.
+        R"sql(
+-- What redriva-sync has to tell the user and has not sent yet: at most one message a
+-- minute leaves, the rows waiting merged into it. Syncs are separate processes (cron,
+-- the web's), so the queue and the time of the last message live here. The time is
+-- kept in meta ('notify_last_sent_ms').
+CREATE TABLE notify_outbox (
+    id         INTEGER PRIMARY KEY,
+    event      TEXT NOT NULL,             -- sync_failed, torrents_failed, premium_ending…
+    title      TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    counts     TEXT NOT NULL DEFAULT '{}', -- a JSON object of integers
+    urgent     INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL           -- unix time, milliseconds
+);
+)sql",
     };
     return list;
 }

@@ -175,6 +175,23 @@ std::vector<std::string> SyncEngine::failed_status_ids() {
     return ids;
 }
 
+TurnedFailed SyncEngine::turned_failed(const db::ListDiff& diff,
+                                       const std::vector<TorrentListEntry>& entries) {
+    TurnedFailed out;
+    if (diff.turned_failed_ids.empty()) return out;
+    const std::unordered_set<std::string> ids(diff.turned_failed_ids.begin(),
+                                              diff.turned_failed_ids.end());
+    for (const auto& e : entries) {
+        if (!ids.contains(e.id)) continue;
+        ++out.count;
+        if (out.names.size() < TurnedFailed::kNamesKept) out.names.push_back(e.filename);
+        if (std::find(out.statuses.begin(), out.statuses.end(), e.status) == out.statuses.end())
+            out.statuses.push_back(e.status);
+    }
+    event("warn", std::to_string(out.count) + " torrents turned to a failed status");
+    return out;
+}
+
 SyncResult SyncEngine::run(SyncMode mode) {
     SyncResult result;
     SyncSummary& summary = result.summary;
@@ -196,6 +213,7 @@ SyncResult SyncEngine::run(SyncMode mode) {
                                       : std::string()));
         // The diff must see the database as it was before this listing is written.
         const db::ListDiff diff = db::diff_against_library(db_, listing.entries);
+        result.turned_failed = turned_failed(diff, listing.entries);
         write_list(listing.entries);
         if (listing.complete) {
             removed = remove_gone(diff.gone_ids, listed_at);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "db/job_queue.h"
+#include "db/list_diff.h"
 #include "db/sqlite.h"
 #include "domain/job.h"
 #include "domain/sync_summary.h"
@@ -29,9 +30,19 @@ public:
     virtual void line(const std::string& level, const std::string& text) = 0;
 };
 
+// Torrents this sync saw turn to a failed status (dead, error…): the notification's
+// count and its first names (RD's, untrusted: the notifier bounds and escapes them).
+struct TurnedFailed {
+    static constexpr std::size_t kNamesKept = 10;
+    std::size_t count = 0;
+    std::vector<std::string> names;     // the first kNamesKept, in listing order
+    std::vector<std::string> statuses;  // each distinct status once, in listing order
+};
+
 struct SyncResult {
     bool ok = true;
     SyncSummary summary;
+    TurnedFailed turned_failed;
 };
 
 class SyncEngine {
@@ -59,6 +70,8 @@ private:
     FetchOutcome fetch_details(const std::vector<std::string>& ids);
     std::size_t remove_gone(const std::vector<std::string>& ids, const std::string& listed_at);
     std::vector<std::string> failed_status_ids();
+    TurnedFailed turned_failed(const db::ListDiff& diff,
+                               const std::vector<TorrentListEntry>& entries);
 
     void event(const std::string& level, const std::string& text);
     void progress(const std::string& phase, std::int64_t done, std::int64_t total, bool force);

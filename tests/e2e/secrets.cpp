@@ -10,6 +10,7 @@
 #include <string>
 
 #include "fake_rd.h"
+#include "notify_receiver.h"
 #include "stack.h"
 
 namespace redriva::e2e {
@@ -142,23 +143,29 @@ BOOST_AUTO_TEST_CASE(the_token_appears_nowhere) {
 }
 
 // Given in the environment, the token goes to the data dir's token file (0600), and
-// the web is started without it: only the syncs, which read the file, hold it.
+// the web is started without it: only the syncs, which read the file, hold it. The
+// notification URL (a webhook's path is its password) likewise.
 BOOST_AUTO_TEST_CASE(the_web_never_holds_the_token) {
     FakeRdConfig config;
     config.library = 40;
     config.token = kToken;
     FakeRd fake(config);
+    NotifyReceiver receiver;
+    const std::string notify_url = receiver.url("/hook/e2e-webhook-secret-5d2a");
     StackOptions options;
     options.torrents = 10;
     options.env = {{"RD_TOKEN", kToken},
                    {"REDRIVA_RD_API_URL", fake.api_url()},
                    {"REDRIVA_RD_RATE", "100000"},
-                   {"REDRIVA_SYNC_ON_REQUEST", "1"}};
+                   {"REDRIVA_SYNC_ON_REQUEST", "1"},
+                   {"REDRIVA_NOTIFY_URL", notify_url}};
     Stack stack(options);
-    struct stat st {};
-    const std::string file = stack.data_dir() + "/rd-token";
-    BOOST_REQUIRE(::stat(file.c_str(), &st) == 0);
-    BOOST_TEST((st.st_mode & 077) == 0u);
+    for (const char* name : {"/rd-token", "/notify-url"}) {
+        struct stat st {};
+        const std::string file = stack.data_dir() + name;
+        BOOST_REQUIRE(::stat(file.c_str(), &st) == 0);
+        BOOST_TEST((st.st_mode & 077) == 0u, file);
+    }
     // The pool's master and every worker: neither their environment nor their memory
     // maps' names hold it (the environment is the one they were started with).
     std::vector<int> pids{stack.master_pid()};
@@ -170,6 +177,8 @@ BOOST_AUTO_TEST_CASE(the_web_never_holds_the_token) {
         BOOST_TEST(!environ.empty());
         expect_no_token("the environment of pid " + std::to_string(pid), environ);
         BOOST_TEST(environ.find("RD_TOKEN") == std::string::npos);
+        BOOST_TEST(environ.find("e2e-webhook-secret") == std::string::npos);
+        BOOST_TEST(environ.find("REDRIVA_NOTIFY_URL") == std::string::npos);
     }
     // A sync the web starts reads the token from the file, and works.
     const std::int64_t job = start_sync(stack, "smart");
@@ -177,6 +186,19 @@ BOOST_AUTO_TEST_CASE(the_web_never_holds_the_token) {
     BOOST_TEST(stack.truth().column("SELECT state FROM jobs WHERE id = ?", {std::to_string(job)}) ==
                std::vector<std::string>{"done"});
     BOOST_TEST(stack.truth().integer("SELECT count(*) FROM torrents") == 40);
+    // A sync the web starts reads the notification URL from its file, and notifies.
+    write_private(stack.data_dir() + "/rd-token", kWrongToken);
+    const std::int64_t refused = start_sync(stack, "fast");
+    BOOST_REQUIRE(job_finished(stack, refused));
+    BOOST_REQUIRE(
+        eventually(std::chrono::seconds(5), [&] { return !receiver.requests().empty(); }));
+    const auto got = receiver.requests();
+    BOOST_TEST(got.size() == 1u);
+    BOOST_TEST(got[0].path == "/hook/e2e-webhook-secret-5d2a");
+    BOOST_TEST(json_string(parse_json(got[0].body)["title"]) == "Sync fast failed");
+    expect_no_token("the notification", got[0].body);
+    BOOST_TEST(read_text_file(stack.data_dir() + "/sync.log").find("e2e-webhook-secret") ==
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_repository_holds_no_token) {

@@ -122,4 +122,17 @@ BOOST_AUTO_TEST_CASE(torrents_missing_from_the_listing_are_gone) {
     BOOST_TEST(diff.changed_ids.empty());
 }
 
+// What the notification counts: a known torrent now listed in a failed status. One
+// already dead, or new and dead at first sight, is not news.
+BOOST_AUTO_TEST_CASE(torrents_turned_failed_are_told_apart) {
+    auto next = listing;
+    next[0].status = "dead";                                             // downloaded -> dead
+    next[1].status = "magnet_error";                                     // downloading -> error
+    next.push_back(entry("AAAAAAAAAAAA5", "dead", 0));                   // new, already dead
+    const db::ListDiff diff = db::diff_against_library(database, next);  // [3] was dead
+    BOOST_TEST(diff.turned_failed_ids ==
+               (std::vector<std::string>{"AAAAAAAAAAAA1", "AAAAAAAAAAAA2"}));
+    BOOST_TEST(db::diff_against_library(database, listing).turned_failed_ids.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
