@@ -7,6 +7,11 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 
+# The library, the job history and the logs are the user's: nothing a script creates
+# is readable by other local users (0640 files, 0750 directories). What nginx's
+# workers must read is given to them explicitly (prepare_run_dir).
+umask 027
+
 say() { printf 'redriva: %s\n' "$*" || true; }
 die() { printf 'redriva: %s\n' "$*" >&2 || true; exit 1; }
 
@@ -34,15 +39,72 @@ if ! [[ $PORT =~ ^[1-9][0-9]{0,4}$ ]] || ((PORT > 65535)); then
 fi
 BUILD_DIR=$(realpath -m -- "${REDRIVA_BUILD_DIR:-$ROOT/build}")
 RUN_DIR=$DATA_DIR/run
-NGINX_DIR=$RUN_DIR/nginx
-SOCKET=$RUN_DIR/sock/redriva-web.sock
+# What nginx's workers open themselves (the pool's socket, the static files, the
+# error pages, nginx's temp files) lives in PUBLIC_DIR. As root, nginx's workers run
+# as www-data, which often cannot enter the checkout or the data dir (a clone under
+# /root or in `mktemp -d`); so as root PUBLIC_DIR is a directory root owns outside
+# both, /run/redriva/<a hash of the data dir>, and the static files are copied there
+# at each start. $RUN_DIR/sock links to PUBLIC_DIR/sock: the data dir still names
+# the socket (scripts, tests and systemd's socket unit use that path).
+if ((EUID == 0)); then
+    PUBLIC_DIR=/run/redriva/$(printf '%s' "$DATA_DIR" | sha256sum | cut -c1-16)
+else
+    PUBLIC_DIR=$RUN_DIR/public
+fi
+
+# Who runs the pool, the syncs and fake-rd when the scripts run as root: a flaw in them
+# then gives that user's rights, not root's. REDRIVA_USER names it; unset, the
+# `redriva` user when there is one (useradd --system redriva); `root` keeps root. It
+# must be able to read the checkout and the build: one under /root or in `mktemp -d`
+# is closed to other users (then a REDRIVA_USER given is refused, and a `redriva`
+# found is not used, each said plainly). AS_SERVICE_USER is the command prefix.
+SERVICE_USER=
+SERVICE_USER_NOTE=
+AS_SERVICE_USER=()
+if ((EUID == 0)); then
+    SERVICE_USER=$(conf_get REDRIVA_USER "")
+    explicit_user=$SERVICE_USER
+    [[ -n $SERVICE_USER ]] || { id -u redriva >/dev/null 2>&1 && SERVICE_USER=redriva; }
+    [[ $SERVICE_USER == root ]] && SERVICE_USER=
+    if [[ -n $SERVICE_USER ]]; then
+        id -u "$SERVICE_USER" >/dev/null 2>&1 || die "REDRIVA_USER: no user '$SERVICE_USER'"
+        AS_SERVICE_USER=(setpriv --reuid="$(id -u "$SERVICE_USER")" --regid="$(id -g "$SERVICE_USER")"
+                         --init-groups --)
+        build=${REDRIVA_BUILD_DIR:-$ROOT/build}
+        if ! "${AS_SERVICE_USER[@]}" test -r "$ROOT/templates/layout.tpl" -a -r "$ROOT/i18n/en.json" \
+            -a -x "${DATA_DIR%/*}" -a \( ! -e "$build" -o -x "$build" \); then
+            why="$SERVICE_USER cannot read this checkout ($ROOT), its build or reach the data dir's parent: a checkout under /root or in mktemp -d is closed to other users"
+            [[ -z $explicit_user ]] || die "REDRIVA_USER=$SERVICE_USER: $why. Move the checkout and data dir somewhere $SERVICE_USER can read, or set REDRIVA_USER=root"
+            SERVICE_USER_NOTE="not running as '$SERVICE_USER': $why; running as root"
+            SERVICE_USER=
+            AS_SERVICE_USER=()
+        fi
+        unset build why
+    elif [[ -z $explicit_user ]]; then
+        SERVICE_USER_NOTE="running the pool and the syncs as root: create a 'redriva' user (useradd --system redriva) or set REDRIVA_USER to run them as an unprivileged user"
+    fi
+    unset explicit_user
+fi
+# nginx's own files (config, pid) and logs. Under systemd, nginx runs as root while the
+# data dir belongs to the service's user: there they live in root's places
+# (REDRIVA_NGINX_DIR=/run/redriva-nginx, REDRIVA_NGINX_LOG_DIR=/var/log/redriva-nginx),
+# and the pool's socket is systemd's (REDRIVA_SOCKET).
+# With a service user the data dir is that user's, so nginx's master (root) keeps its
+# files in PUBLIC_DIR, which is root's.
+if [[ -n $SERVICE_USER ]]; then
+    NGINX_DIR=${REDRIVA_NGINX_DIR:-$PUBLIC_DIR/nginx}
+else
+    NGINX_DIR=${REDRIVA_NGINX_DIR:-$RUN_DIR/nginx}
+fi
+NGINX_LOG_DIR=${REDRIVA_NGINX_LOG_DIR:-$NGINX_DIR}
+SOCKET=${REDRIVA_SOCKET:-$RUN_DIR/sock/redriva-web.sock}
 WEB_PID_FILE=$RUN_DIR/redriva-web.pid
 FAKERD_PID_FILE=$RUN_DIR/fake-rd.pid
 FAKERD_PORT_FILE=$RUN_DIR/fake-rd.port
 NGINX_PID_FILE=$NGINX_DIR/nginx.pid
 # /usr/sbin is not in a normal user's PATH on Debian.
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
-NGINX_ARGS=(-p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log")
+NGINX_ARGS=(-p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_LOG_DIR/error.log")
 
 # The address clients use: the loopback when nginx listens on every address.
 case $BIND in
@@ -179,25 +241,13 @@ wait_for_http() {
 
 show_logs() {
     local log
-    for log in "$DATA_DIR/web.log" "$RUN_DIR/redriva-web.out" "$NGINX_DIR/error.log"; do
+    for log in "$DATA_DIR/web.log" "$RUN_DIR/redriva-web.out" "$NGINX_LOG_DIR/error.log"; do
         [[ -s $log ]] || continue
         printf '\n==> %s (last lines) <==\n' "$log" >&2
         tail -n 15 "$log" >&2
     done
 }
 
-# What nginx's workers open themselves (the pool's socket, the static files, the
-# error pages, nginx's temp files) lives in PUBLIC_DIR. As root, nginx's workers run
-# as www-data, which often cannot enter the checkout or the data dir (a clone under
-# /root or in `mktemp -d`); so as root PUBLIC_DIR is a directory root owns outside
-# both, /run/redriva/<a hash of the data dir>, and the static files are copied there
-# at each start. $RUN_DIR/sock links to PUBLIC_DIR/sock: the data dir still names
-# the socket (scripts, tests and systemd's socket unit use that path).
-if ((EUID == 0)); then
-    PUBLIC_DIR=/run/redriva/$(printf '%s' "$DATA_DIR" | sha256sum | cut -c1-16)
-else
-    PUBLIC_DIR=$RUN_DIR/public
-fi
 
 # Copies static/ into PUBLIC_DIR, swapped in at once (a symlink renamed over the
 # old one); the previous copy stays for old nginx workers finishing their requests.
@@ -217,8 +267,8 @@ publish_static() {
 # its group: the socket dir is root:www-data 2750 (setgid, so the socket redriva-web
 # creates there with mode 0660 gets group www-data).
 #   prepare_run_dir             scripts/run and deploy: the socket dir in PUBLIC_DIR
-#   prepare_run_dir --systemd   the socket dir is systemd's ($RUN_DIR/sock, made by
-#                               redriva-web.socket), left where it is
+#   prepare_run_dir --systemd   the socket is systemd's (REDRIVA_SOCKET, made by
+#                               redriva-web.socket), and nothing is made in the data dir
 prepare_run_dir() {
     local systemd=0 group=
     [[ ${1-} == --systemd ]] && systemd=1
@@ -228,22 +278,22 @@ prepare_run_dir() {
         id -u www-data >/dev/null 2>&1 && NGINX_USER=www-data && group=www-data
         install -d -o root -g root -m 0755 "${PUBLIC_DIR%/*}"
         install -d -o root -g "${group:-root}" -m 0750 "$PUBLIC_DIR"
+        # The service user reaches its socket's directory (and nothing else here).
+        [[ -z $SERVICE_USER ]] || chmod 0751 "$PUBLIC_DIR"
     fi
-    mkdir -p "$RUN_DIR" "$NGINX_DIR/extra" "$PUBLIC_DIR/html" "$PUBLIC_DIR/tmp"
+    # Under systemd the data dir is the service user's: root creates nothing there.
+    ((systemd)) || mkdir -p "$RUN_DIR" "$NGINX_DIR/extra"
+    [[ -e $NGINX_DIR ]] || install -d -m 0755 "$NGINX_DIR"
+    [[ -e $NGINX_LOG_DIR ]] || install -d -m 0755 "$NGINX_LOG_DIR"
+    mkdir -p "$PUBLIC_DIR/html" "$PUBLIC_DIR/tmp"
     chmod 0755 "$PUBLIC_DIR/html" "$PUBLIC_DIR/tmp"
     install -m 0644 "$ROOT/nginx/50x.html" "$ROOT/nginx/50x.json" "$PUBLIC_DIR/html/"
     publish_static
-    if ((systemd)); then
-        [[ -n $group ]] || return 0
-        # The data dir's run area must be reachable by nginx's workers here.
-        chgrp "$group" "$RUN_DIR"
-        chmod 0750 "$RUN_DIR"
-        runuser -u "$group" -- test -x "$DATA_DIR" 2>/dev/null || chmod o+x "$DATA_DIR"
-        return 0
-    fi
+    # The socket is systemd's (REDRIVA_SOCKET, in a directory of its own).
+    ((systemd)) && return 0
     mkdir -p "$PUBLIC_DIR/sock"
     if ((EUID == 0)); then
-        chgrp "${group:-root}" "$PUBLIC_DIR/sock"
+        chown "${SERVICE_USER:-root}:${group:-root}" "$PUBLIC_DIR/sock"
         chmod 2750 "$PUBLIC_DIR/sock"
     else
         chmod 0700 "$PUBLIC_DIR/sock"
@@ -270,25 +320,85 @@ server_names() {
 
 sed_escape() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
 
-# Renders nginx/nginx.conf.in into $NGINX_DIR and checks it with nginx -t.
+# nginx's real_ip lines for REDRIVA_TRUSTED_PROXIES (addresses or networks of the
+# proxies in front, space- or comma-separated), one per line ("\n" escaped for sed);
+# nothing when none is set. Dies on an entry that is no address or network.
+real_ip_lines() {
+    local proxy lines=""
+    for proxy in $(conf_get REDRIVA_TRUSTED_PROXIES | tr ',' ' '); do
+        [[ $proxy =~ ^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$ ]] ||
+            die "REDRIVA_TRUSTED_PROXIES: '$proxy' is not an IP address or network"
+        lines+="    set_real_ip_from $proxy;\\n"
+    done
+    [[ -n $lines ]] || return 0
+    printf '%s' "$lines    real_ip_header X-Forwarded-For;\\n    real_ip_recursive on;"
+}
+
+# Writes stdin to FILE through a temporary file in the same directory and a rename:
+# a link planted where FILE goes is replaced, never followed.
+write_replacing() {
+    local file=$1 mode=$2 tmp
+    tmp=$(mktemp "$file.XXXXXX") || die "cannot write in ${file%/*}"
+    cat >"$tmp" && chmod "$mode" "$tmp" && mv -fT -- "$tmp" "$file" ||
+        { rm -f -- "$tmp"; die "cannot write $file"; }
+}
+
+# As root, nginx's master reads its config from NGINX_DIR: a directory nobody else may
+# write in, or they could give root's nginx any directive (load_module…). Refused if
+# it is a link, or owned or writable by someone else.
+check_nginx_dir() {
+    ((EUID == 0)) || return 0
+    local dir
+    for dir in "$NGINX_DIR" "$NGINX_LOG_DIR"; do
+        [[ ! -L $dir && -d $dir ]] || die "$dir must be a directory (not a link)"
+        [[ $(stat -c '%u' -- "$dir") == 0 ]] || die "$dir must belong to root: nginx's master runs as root"
+        [[ $(stat -c '%A' -- "$dir") != ?????w???? && $(stat -c '%A' -- "$dir") != ????????w? ]] ||
+            die "$dir must not be writable by its group or others"
+    done
+}
+
+# What goes into nginx's config comes from the environment and redriva.conf, which
+# the data dir's owner writes: each value must be what it says, so that no setting
+# smuggles a directive into the config root's nginx loads.
+check_nginx_settings() {
+    local name
+    [[ $BIND =~ ^\[?[0-9A-Fa-f:.]+\]?$ ]] || die "REDRIVA_BIND must be an IP address, not '$BIND'"
+    for name in $(conf_get REDRIVA_SERVER_NAMES); do
+        [[ $name =~ ^[A-Za-z0-9*]([A-Za-z0-9.:*-]|\[|\])*$ ]] ||
+            die "REDRIVA_SERVER_NAMES: '$name' is not a host name"
+    done
+    [[ $(conf_get REDRIVA_NGINX_WORKERS 1) =~ ^([1-9][0-9]{0,2}|auto)$ ]] ||
+        die "REDRIVA_NGINX_WORKERS must be a number or 'auto'"
+}
+
+# Renders nginx/nginx.conf.in into $NGINX_DIR and checks it with nginx -t. The
+# benchmark's reference locations ($NGINX_DIR/extra/*.conf) are included only when
+# REDRIVA_NGINX_EXTRA=1.
 render_nginx_conf() {
-    local listen="$BIND:$PORT" user_line=""
+    check_nginx_settings
+    check_nginx_dir
+    local listen="$BIND:$PORT" user_line="" extra=""
+    [[ ${REDRIVA_NGINX_EXTRA:-0} == 1 ]] && extra="include \"$NGINX_DIR/extra/*.conf\";"
     [[ $BIND == *:* ]] && listen="[${BIND#[}" && listen="${listen%]}]:$PORT"
     [[ -n ${NGINX_USER-} ]] && user_line="user $NGINX_USER;"
     # nginx connects to the socket by its real path (its workers may not be able to
     # enter the data dir that links to it).
-    local socket
+    local socket real_ip
     socket=$(realpath -m -- "${SOCKET%/*}")/${SOCKET##*/}
+    real_ip=$(real_ip_lines) || exit 1
     sed -e "s|@PUBLIC_DIR@|$(sed_escape "$PUBLIC_DIR")|g" \
-        -e "s|@RUN_DIR@|$(sed_escape "$RUN_DIR")|g" \
+        -e "s|@NGINX_DIR@|$(sed_escape "$NGINX_DIR")|g" \
+        -e "s|@NGINX_LOG_DIR@|$(sed_escape "$NGINX_LOG_DIR")|g" \
+        -e "s|@EXTRA_INCLUDE@|$(sed_escape "$extra")|g" \
         -e "s|@SOCKET@|$(sed_escape "$socket")|g" \
         -e "s|@LISTEN@|$(sed_escape "$listen")|g" \
         -e "s|@SERVER_NAMES@|$(sed_escape "$(server_names)")|g" \
+        -e "s|@REAL_IP@|$real_ip|g" \
         -e "s|@PORT@|$PORT|g" \
         -e "s|@USER_LINE@|$user_line|g" \
         -e "s|@NGINX_WORKERS@|$(conf_get REDRIVA_NGINX_WORKERS 1)|g" \
-        "$ROOT/nginx/nginx.conf.in" >"$NGINX_DIR/nginx.conf"
-    install -m 0644 "$ROOT/nginx/security_headers.conf" "$NGINX_DIR/security_headers.conf"
+        "$ROOT/nginx/nginx.conf.in" | write_replacing "$NGINX_DIR/nginx.conf" 0640
+    write_replacing "$NGINX_DIR/security_headers.conf" 0640 <"$ROOT/nginx/security_headers.conf"
     "$NGINX_BIN" -t -q "${NGINX_ARGS[@]}" || die "the rendered $NGINX_DIR/nginx.conf is invalid"
 }
 
@@ -305,7 +415,7 @@ start_web() {
     # demo's token, are no secret.
     local without_token=()
     token_is_literal && without_token=(-u RD_TOKEN)
-    env "${without_token[@]}" setsid "$binary" --socket "$SOCKET" --socket-mode 0660 --pid-file "$WEB_PID_FILE" \
+    env "${without_token[@]}" setsid "${AS_SERVICE_USER[@]}" "$binary" --socket "$SOCKET" --socket-mode 0660 --pid-file "$WEB_PID_FILE" \
         --templates "$ROOT/templates" </dev/null >>"$RUN_DIR/redriva-web.out" 2>&1 9>&- &
     pid=$!
     until [[ -S $SOCKET ]] && web_running; do
@@ -333,6 +443,15 @@ start_stack() {
     wait_for_http "${URL}api/health" 30 || { show_logs; die "${URL}api/health did not answer 200 within 30 s"; }
 }
 
+# With a service user, the data dir and all in it become that user's (what root wrote
+# there before, a token file, a password set as root…): the pool and the syncs write
+# the database, read their secrets, and check that those are their own. Links are
+# changed themselves, never followed.
+claim_data_dir() {
+    [[ -n $SERVICE_USER ]] || return 0
+    chown -R -P -h "$SERVICE_USER:" "$DATA_DIR"
+}
+
 # RD_TOKEN in the environment is the token itself (not a file's path, not the demo's).
 token_is_literal() {
     [[ -n ${RD_TOKEN:-} && ${REDRIVA_DEMO:-0} != 1 && $RD_TOKEN != */* && $RD_TOKEN != .* ]]
@@ -345,6 +464,7 @@ token_is_literal() {
 write_token_file() {
     token_is_literal || return 0
     (umask 077 && printf '%s\n' "$RD_TOKEN" >"$DATA_DIR/rd-token.tmp.$$" &&
+        chown "${SERVICE_USER:-root}:" "$DATA_DIR/rd-token.tmp.$$" &&
         mv -f "$DATA_DIR/rd-token.tmp.$$" "$DATA_DIR/rd-token")
 }
 
@@ -354,6 +474,7 @@ write_token_file() {
 write_notify_url_file() {
     [[ -n ${REDRIVA_NOTIFY_URL:-} ]] || return 0
     (umask 077 && printf '%s\n' "$REDRIVA_NOTIFY_URL" >"$DATA_DIR/notify-url.tmp.$$" &&
+        chown "${SERVICE_USER:-root}:" "$DATA_DIR/notify-url.tmp.$$" &&
         mv -f "$DATA_DIR/notify-url.tmp.$$" "$DATA_DIR/notify-url")
     unset REDRIVA_NOTIFY_URL
 }
@@ -366,7 +487,7 @@ start_demo_rd() {
     local now_file=$DATA_DIR/demo-now deadline=$((SECONDS + 30)) pid
     [[ -s $now_file ]] || date +%s >"$now_file"
     rm -f "$FAKERD_PORT_FILE"
-    setsid "$BUILD_DIR/fake-rd" --port 0 --port-file "$FAKERD_PORT_FILE" \
+    setsid "${AS_SERVICE_USER[@]}" "$BUILD_DIR/fake-rd" --port 0 --port-file "$FAKERD_PORT_FILE" \
         --library "${REDRIVA_DEMO_TORRENTS:-2500}" --seed 42 --now "$(<"$now_file")" \
         --rate 0 --token demo-token </dev/null >>"$RUN_DIR/fake-rd.out" 2>&1 9>&- &
     pid=$!

@@ -1,4 +1,5 @@
 // fake-rd: the fake Real-Debrid server for tests, benchmarks and the demo mode.
+#include <sys/stat.h>
 #include <CLI/CLI.hpp>
 
 #include <pthread.h>
@@ -46,6 +47,9 @@ void write_port_file(const std::string& path, int port) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The library, the job history and the logs are the user's: what we create is
+    // not readable by other local users (0640 files, 0750 directories).
+    ::umask(027);
     FakeRdOptions options;
     int port = 0;
     std::string latency;

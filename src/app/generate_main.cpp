@@ -1,5 +1,6 @@
 // redriva-generate: fills a database with a generated Real-Debrid library, for the
 // demo mode, the tests and the benchmarks.
+#include <sys/stat.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
@@ -97,6 +98,9 @@ std::string json_string(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The library, the job history and the logs are the user's: what we create is
+    // not readable by other local users (0640 files, 0750 directories).
+    ::umask(027);
     CLI::App app{"Fill a Redriva database with a generated Real-Debrid library."};
     Options opt;
     app.add_option("--db", opt.db_path, "SQLite database file (created and migrated; required)");

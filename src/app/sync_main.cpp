@@ -131,7 +131,6 @@ void notify_user(const Context& ctx, const notify::Notice& notice) {
     if (ctx.notifier) ctx.notifier->post(notice);
 }
 
-
 // The client's options; its counters go to the database's totals through `stats`.
 RdClientOptions client_options(const Context& ctx, RdStatsRecorder& stats);
 
@@ -593,6 +592,9 @@ int print_links(Context& ctx, db::Database& db, const std::string& id) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The library, the job history and the logs are the user's: what we create is
+    // not readable by other local users (0640 files, 0750 directories).
+    ::umask(027);
     CLI::App cli{
         "redriva-sync: mirror your Real-Debrid library into Redriva's database.\n"
         "Token: RD_TOKEN (the token, or the path of a file readable only by you).\n"

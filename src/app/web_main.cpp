@@ -102,6 +102,9 @@ void refuse_open_network(const redriva::Config& config, const std::string& liste
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The library, the job history and the logs are the user's: what we create is
+    // not readable by other local users (0640 files, 0750 directories).
+    ::umask(027);
     using namespace redriva;
     CLI::App cli{
         "redriva-web: the Redriva dashboard's FastCGI worker pool.\n"

@@ -61,6 +61,7 @@ WebApp::WebApp(const Config& config, PoolMetrics* metrics, int slot)
       handlers_(config, db_, metrics, slot),
       routes_(routes(config.test_routes)),
       router_(routes_),
+      exposed_(!is_loopback_address(config.bind)),
       library_responses_(kResponseEntries, kResponseBytes),
       list_responses_(kResponseEntries, kResponseBytes),
       state_responses_(kStateEntries, kStateBytes) {}
@@ -143,6 +144,12 @@ Response WebApp::dispatch(const Request& request, bool& forms, int& route_index)
         list_responses_.clear();
         state_responses_.clear();
     }
+    // redriva-web refuses to start exposed without a password; one removed since
+    // must not open the library to the network either.
+    if (exposed_ && !login.enabled())
+        return error(request, 503,
+                     "This Redriva listens beyond this machine and has no password: it answers "
+                     "nothing until one is set (redriva-web --set-password).");
     if (match.route && match.route->policy.access == Access::kScraper) {
         if (auto refused = refuse_scraper(request)) return *refused;
     } else if (auto refused = require_login(request, match.route)) {

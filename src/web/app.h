@@ -66,6 +66,8 @@ private:
     std::span<const Route> routes_;
     Router router_;
     bool pages_show_login_ = false;  // whether the cached pages were rendered with a login
+    // nginx listens beyond this machine (REDRIVA_BIND): without a password, nothing is served.
+    bool exposed_;
     struct CachedResponse {
         Response response;
         std::int64_t expires_ms;  // 0: valid for the whole generation

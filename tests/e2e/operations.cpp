@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 
+#include "fake_rd.h"
 #include "stack.h"
 
 namespace redriva::e2e {
@@ -86,9 +87,13 @@ BOOST_AUTO_TEST_CASE(backup_refuses_what_it_cannot_do) {
 BOOST_AUTO_TEST_CASE(logrotate_config_is_valid_and_reopens_nginx_logs) {
     // The shipped file, pointed at this stack's data dir, run by logrotate itself.
     const std::string dir = stack().data_dir();
-    const std::string conf = dir + "/logrotate.conf";
-    CommandResult r = run("sed 's|/var/lib/redriva|" + dir +
-                          "|g' " REDRIVA_SOURCE_DIR "/logrotate/redriva >'" + conf + "'");
+    // Its paths are the systemd layout's; scripts/run keeps nginx's files in run/nginx.
+    TempDir own("redriva-e2e-logrotate");
+    const std::string conf = own.path() + "/logrotate.conf";
+    CommandResult r =
+        run("sed -e 's|/var/log/redriva-nginx|" + dir + "/run/nginx|g' -e 's|/run/redriva-nginx|" +
+            dir + "/run/nginx|g' -e 's|/var/lib/redriva|" + dir +
+            "|g' " REDRIVA_SOURCE_DIR "/logrotate/redriva >'" + conf + "'");
     BOOST_REQUIRE(r.code == 0);
     // nginx buffers its access log for up to a second: wait for a line.
     BOOST_REQUIRE(http().get("/api/health").status == 200);
@@ -96,7 +101,7 @@ BOOST_AUTO_TEST_CASE(logrotate_config_is_valid_and_reopens_nginx_logs) {
         struct stat now {};
         return ::stat((dir + "/run/nginx/access.log").c_str(), &now) == 0 && now.st_size > 0;
     }));
-    r = run("logrotate --force --state '" + dir + "/logrotate.state' '" + conf + "'");
+    r = run("logrotate --force --state '" + own.path() + "/logrotate.state' '" + conf + "'");
     BOOST_TEST(r.code == 0, r.output);
     struct stat st {};
     BOOST_TEST(::stat((dir + "/run/nginx/access.log.1").c_str(), &st) == 0);

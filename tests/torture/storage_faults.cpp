@@ -179,7 +179,10 @@ BOOST_AUTO_TEST_CASE(disk_full_then_a_read_only_database) {
     fake.add(50);
     const CopyForAnyUser sync(REDRIVA_BUILD_DIR "/redriva-sync");
     ::chmod(stack.data_dir().c_str(), 0711);
-    ::chmod(stack.database_path().c_str(), 0644);
+    // Files are created 0640: `nobody` is given read access to the database and,
+    // since reading a WAL database reads them too, to its -wal and -shm.
+    for (const char* suffix : {"", "-wal", "-shm"})
+        ::chmod((stack.database_path() + suffix).c_str(), 0644);
     const pid_t pid =
         spawn_process({"/usr/sbin/runuser", "-u", "nobody", "--", sync.path(), "smart"},
                       {{"REDRIVA_DATA_DIR", stack.data_dir()},
