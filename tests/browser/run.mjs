@@ -96,17 +96,24 @@ async function waitFor(probe, ms = 20000, every = 100) {
 
 // ------------------------------------------------------------------ the browser
 
-const browser = await chromium.launch({
-  executablePath: process.env.REDRIVA_CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-gpu',
-  ],
-});
+// A browser that cannot start (not installed, say) must not leave the stack running.
+const browser = await chromium
+  .launch({
+    executablePath: process.env.REDRIVA_CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+    ],
+  })
+  .catch((error) => {
+    stopStack();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
 
 // A page that records what must never happen: console errors, uncaught
 // exceptions, dialogs (an XSS would open one), requests leaving 127.0.0.1.
