@@ -223,6 +223,20 @@ BOOST_AUTO_TEST_CASE(scripts_run_as_root_drops_to_the_service_user) {
     HttpResponse r = http.get("/api/stats");
     BOOST_TEST(r.status == 200);
     BOOST_TEST(parse_json(r.body)["total_torrents"].GetInt64() == 40);
+    // A deploy backs up as that user and swaps in a pool of that user.
+    const int deployed = std::system(
+        (env + "bash " REDRIVA_SOURCE_DIR "/scripts/deploy --skip-tests >>'" + out + "' 2>&1")
+            .c_str());
+    BOOST_TEST(WEXITSTATUS(deployed) == 0, read_text_file(out));
+    BOOST_TEST(pid_in("redriva-web.pid") != master);
+    BOOST_TEST(uid_of(pid_in("redriva-web.pid")) == 65534);
+    bool backed_up = false;
+    for (const auto& entry : std::filesystem::directory_iterator(data + "/backups")) {
+        struct stat backup {};
+        backed_up = ::stat(entry.path().c_str(), &backup) == 0 && backup.st_uid == 65534;
+    }
+    BOOST_TEST(backed_up);
+    BOOST_TEST(http.get("/api/health").status == 200);
     std::system((env + "bash " REDRIVA_SOURCE_DIR "/scripts/stop >>'" + out + "' 2>&1").c_str());
     BOOST_TEST(read_text_file(out).find("stopping redriva-web") != std::string::npos);
 }
