@@ -73,6 +73,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--token", options.token, "the API token clients must send")
         ->capture_default_str();
+    app.add_option("--premium-days", options.premium_days,
+                   "premium days left on the account (0: a free account)")
+        ->check(CLI::Range(0, 3650))
+        ->capture_default_str();
     app.add_option("--rate", options.rate_limit, "requests per window before 429 (0 = no limit)")
         ->capture_default_str();
     app.add_option("--window-ms", options.rate_window_ms, "rate window length in ms")

@@ -353,13 +353,15 @@ void FakeRdServer::install_routes() {
 }
 
 void FakeRdServer::handle_user(const httplib::Request&, httplib::Response& res) {
-    constexpr std::int64_t kPremium = 30 * 86400;
+    // RD counts the premium in seconds; a free account has none (and an expiration
+    // in the past).
+    const std::int64_t premium = std::max(0, options_.premium_days) * std::int64_t{86400};
     rd::UserInfo user;
     user.id = 1000001;
     user.username = "demo";
-    user.type = "premium";
-    user.premium = kPremium;
-    user.expiration = iso8601_utc(options_.now_unix + kPremium);
+    user.type = premium > 0 ? "premium" : "free";
+    user.premium = premium;
+    user.expiration = iso8601_utc(options_.now_unix + premium);
     user.points = 1234;
     res.set_content(rd::user_json(user), kJson);
 }

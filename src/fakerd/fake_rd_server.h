@@ -47,6 +47,7 @@ struct FakeRdOptions {
     std::set<std::string> bad_json_ids;  // /torrents/info of these returns truncated JSON
     std::uint64_t fault_seed = 1;        // latency and fault draws
     int threads = 64;                    // keep-alive connections each hold one while open
+    int premium_days = 30;               // /user's premium left; 0 or less: a free account
 };
 
 struct FakeRdStats {

@@ -234,6 +234,7 @@ FakeRd::FakeRd(const FakeRdConfig& config) : config_(config) {
                                  std::to_string(config.hang_ms)});
     if (config.reset_rate > 0)
         argv.insert(argv.end(), {"--reset-rate", std::to_string(config.reset_rate)});
+    argv.insert(argv.end(), {"--premium-days", std::to_string(config.premium_days)});
     const std::string log = dir_.path() + "/fake-rd.log";
     pid_ = spawn_process(argv, {}, log, log);
 

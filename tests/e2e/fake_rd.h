@@ -77,6 +77,7 @@ struct FakeRdConfig {
     double hang_rate = 0;       // share of requests that hang for hang_ms
     int hang_ms = 60'000;
     double reset_rate = 0;  // share of connections reset
+    int premium_days = 30;  // the account's premium left; 0: a free account
 };
 
 // One torrent as the fake serves it, flattened to comparable text.

@@ -260,6 +260,29 @@ BOOST_AUTO_TEST_CASE(an_action_with_failed_items_is_told) {
     BOOST_TEST(text.find("Real-Debrid refuses this torrent (451") != std::string::npos, text);
 }
 
+// Two days of premium left: cron's run reads the account and warns, once; the runs
+// after it (the same expiration, the same threshold) say nothing more.
+BOOST_AUTO_TEST_CASE(the_premium_ending_is_told_once) {
+    FakeRd fake({.library = 10, .premium_days = 2});
+    SyncWorld world(fake);
+    NotifyReceiver receiver;
+    world.env = with(world.env, notify_env(receiver));
+    BOOST_REQUIRE_EQUAL(world.run({"cron"}).code, 0);
+    const auto got = receiver.requests();
+    BOOST_REQUIRE_EQUAL(got.size(), 1u);
+    BOOST_TEST_MESSAGE("premium: " << got[0].body);
+    const auto doc = body_json(got[0]);
+    BOOST_TEST(json_string(doc["event"]) == "premium_ending");
+    BOOST_TEST(json_string(doc["title"]) == "Real-Debrid premium ends in 2 days");
+    BOOST_TEST(doc["counts"]["days"].GetInt64() == 2);
+    let_the_minute_pass(world);
+    BOOST_REQUIRE_EQUAL(world.run({"cron"}).code, 0);
+    let_the_minute_pass(world);
+    BOOST_REQUIRE_EQUAL(world.run({"cron"}).code, 0);
+    BOOST_TEST(receiver.requests().size() == 1u);
+    BOOST_TEST(waiting(world) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace redriva::e2e
