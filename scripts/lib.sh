@@ -334,13 +334,14 @@ real_ip_lines() {
     printf '%s' "$lines    real_ip_header X-Forwarded-For;\\n    real_ip_recursive on;"
 }
 
-# Writes stdin to FILE through a temporary file in the same directory and a rename:
-# a link planted where FILE goes is replaced, never followed.
+# write_replacing FILE MODE [OWNER]: writes stdin to FILE through a temporary file in
+# the same directory (made private, then given MODE and OWNER) and a rename: a link
+# planted where FILE goes is replaced, never followed, and no reader sees half of it.
 write_replacing() {
-    local file=$1 mode=$2 tmp
+    local file=$1 mode=$2 owner=${3:-} tmp
     tmp=$(mktemp "$file.XXXXXX") || die "cannot write in ${file%/*}"
-    cat >"$tmp" && chmod "$mode" "$tmp" && mv -fT -- "$tmp" "$file" ||
-        { rm -f -- "$tmp"; die "cannot write $file"; }
+    cat >"$tmp" && chmod "$mode" "$tmp" && { [[ -z $owner ]] || chown "$owner:" "$tmp"; } &&
+        mv -fT -- "$tmp" "$file" || { rm -f -- "$tmp"; die "cannot write $file"; }
 }
 
 # As root, nginx's master reads its config from NGINX_DIR: a directory nobody else may
@@ -463,9 +464,7 @@ token_is_literal() {
 # private file, needs nothing: the syncs read the conf, or the file.
 write_token_file() {
     token_is_literal || return 0
-    (umask 077 && printf '%s\n' "$RD_TOKEN" >"$DATA_DIR/rd-token.tmp.$$" &&
-        chown "${SERVICE_USER:-root}:" "$DATA_DIR/rd-token.tmp.$$" &&
-        mv -f "$DATA_DIR/rd-token.tmp.$$" "$DATA_DIR/rd-token")
+    printf '%s\n' "$RD_TOKEN" | write_replacing "$DATA_DIR/rd-token" 0600 "$SERVICE_USER"
 }
 
 # REDRIVA_NOTIFY_URL given in the environment is as secret as the token (a webhook's
@@ -473,9 +472,7 @@ write_token_file() {
 # taken out of the environment, so that neither redriva-web nor nginx holds it.
 write_notify_url_file() {
     [[ -n ${REDRIVA_NOTIFY_URL:-} ]] || return 0
-    (umask 077 && printf '%s\n' "$REDRIVA_NOTIFY_URL" >"$DATA_DIR/notify-url.tmp.$$" &&
-        chown "${SERVICE_USER:-root}:" "$DATA_DIR/notify-url.tmp.$$" &&
-        mv -f "$DATA_DIR/notify-url.tmp.$$" "$DATA_DIR/notify-url")
+    printf '%s\n' "$REDRIVA_NOTIFY_URL" | write_replacing "$DATA_DIR/notify-url" 0600 "$SERVICE_USER"
     unset REDRIVA_NOTIFY_URL
 }
 

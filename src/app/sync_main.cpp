@@ -687,9 +687,9 @@ int main(int argc, char** argv) {
             return kDone;
         }
 
-        auto token = resolve_token(ctx.config.rd_token, ctx.config.rd_token_from_conf
-                                                            ? ctx.config.data_dir + "/redriva.conf"
-                                                            : std::string());
+        auto token =
+            resolve_token(ctx.config.rd_token,
+                          ctx.config.rd_token_from_conf ? ctx.config.conf_path() : std::string());
         if (!token) {
             std::fprintf(stderr, "redriva-sync: %s\n", token.error().message.c_str());
             return kUsage;

@@ -90,7 +90,7 @@ Config load_config() {
     if (const char* dir = std::getenv("REDRIVA_DATA_DIR"); dir && *dir) config.data_dir = dir;
 
     std::map<std::string, std::string> file_values;
-    if (std::ifstream conf(config.data_dir + "/redriva.conf"); conf) {
+    if (std::ifstream conf(config.conf_path()); conf) {
         std::stringstream text;
         text << conf.rdbuf();
         file_values = parse_conf(text.str());

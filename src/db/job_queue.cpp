@@ -16,7 +16,7 @@ constexpr const char* kJobColumns =
 
 // This queue sees the sync jobs only; the action jobs sharing the table have a
 // queue of their own (db/action_queue.h).
-const std::string kIsSync = "kind IN (" + sql_names(kSyncModes) + ")";
+const std::string kIsSync = sql_is_sync();
 
 // `where_order` starts with its conditions ("state = … ORDER BY …").
 std::string select_jobs(const std::string& where_order) {

@@ -33,4 +33,9 @@ std::string sql_names(const Table& table) {
     return list;
 }
 
+// "kind IN ('smart', …)": the condition of a job that is a sync (not an action).
+inline std::string sql_is_sync() {
+    return "kind IN (" + sql_names(kSyncModes) + ")";
+}
+
 }  // namespace redriva::db

@@ -5,24 +5,11 @@
 
 namespace redriva::db {
 
-namespace {
-
-const std::string kIsSync = "kind IN (" + sql_names(kSyncModes) + ")";
-
-std::int64_t unix_of(std::string_view iso8601) {
-    return parse_iso8601_utc(std::string(iso8601)).value_or(0);
-}
-
-}  // namespace
-
 MetricsQueries::MetricsQueries(Database& db)
     : db_(db),
       jobs_(db.prepare("SELECT kind, state, count(*) FROM jobs GROUP BY kind, state")),
       library_(db.prepare("SELECT status, torrents, bytes FROM torrent_totals WHERE torrents > 0")),
-      last_sync_(db.prepare("SELECT kind, state, coalesce(finished_at, '') FROM jobs WHERE " +
-                            kIsSync + " AND state IN (" + sql(JobState::kDone) + ", " +
-                            sql(JobState::kFailed) + ") ORDER BY id DESC LIMIT 1")),
-      last_success_(db.prepare("SELECT max(finished_at) FROM jobs WHERE " + kIsSync +
+      last_success_(db.prepare("SELECT max(finished_at) FROM jobs WHERE " + sql_is_sync() +
                                " AND state = " + sql(JobState::kDone))),
       rd_(db) {}
 
@@ -38,14 +25,9 @@ MetricsFigures MetricsQueries::read() {
         while (use.step()) f.library.push_back({use.str(0), use.int64(1), use.int64(2)});
     }
     {
-        auto use = last_sync_.use();
-        if (use.step())
-            f.last_sync = LastSync{use.str(0), use.str(1) == job_state_name(JobState::kDone),
-                                   unix_of(use.text(2))};
-    }
-    {
         auto use = last_success_.use();
-        if (use.step() && use.type(0) != SQLITE_NULL) f.last_success_unix = unix_of(use.text(0));
+        if (use.step() && use.type(0) != SQLITE_NULL)
+            f.last_success_unix = parse_iso8601_utc(use.text(0)).value_or(0);
     }
     f.rd = rd_.totals();
     return f;

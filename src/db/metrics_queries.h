@@ -1,6 +1,7 @@
 // What /metrics reads of the database: the jobs by kind and state, the library by
-// status, the last sync, and the totals of the requests sent to Real-Debrid. Each is a
-// few rows (the jobs table is scanned once: thousands of rows at most).
+// status, the last good sync, and the totals of the requests sent to Real-Debrid. Each
+// is a few rows (the jobs table is scanned once: thousands of rows at most). The last
+// sync itself is the job queue's (JobQueue::last_finished).
 #pragma once
 
 #include <cstdint>
@@ -24,16 +25,9 @@ struct StatusCount {
     std::int64_t torrents = 0, bytes = 0;
 };
 
-struct LastSync {
-    std::string mode;
-    bool ok = false;
-    std::int64_t finished_unix = 0;
-};
-
 struct MetricsFigures {
     std::vector<JobCount> jobs;
     std::vector<StatusCount> library;
-    std::optional<LastSync> last_sync;
     std::optional<std::int64_t> last_success_unix;
     RdTally rd;
 };
@@ -48,7 +42,6 @@ private:
     Database& db_;
     Statement jobs_;
     Statement library_;
-    Statement last_sync_;
     Statement last_success_;
     RdStats rd_;
 };

@@ -1,19 +1,10 @@
 #include "notify/http_post.h"
 
-#include <curl/curl.h>
-
-#include <memory>
+#include "sync/curl_handles.h"
 
 namespace redriva::notify {
 
 namespace {
-
-struct EasyCleanup {
-    void operator()(CURL* curl) const noexcept { curl_easy_cleanup(curl); }
-};
-struct ListFree {
-    void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
 
 // The receiver's answer is not read: a body is discarded as it arrives.
 std::size_t discard(char*, std::size_t size, std::size_t n, void*) {
@@ -31,19 +22,15 @@ CurlSender::CurlSender(std::string url, long timeout_ms)
 
 SendResult CurlSender::send(const HttpMessage& message) {
     SendResult result;
-    std::unique_ptr<CURL, EasyCleanup> curl(curl_easy_init());
+    sync::init_curl_once();
+    sync::EasyHandle curl(curl_easy_init());
     if (!curl) return result.error = "curl could not start", result;
-    std::unique_ptr<curl_slist, ListFree> headers;
-    const auto add_header = [&](const std::string& line) {
-        curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
-        if (grown) {
-            (void)headers.release();  // `grown` owns the list now (same head or a new one)
-            headers.reset(grown);
-        }
-    };
-    add_header("Content-Type: " + message.content_type);
-    for (const auto& [name, value] : message.headers) add_header(name + ": " + value);
-    add_header("Expect:");  // no 100-continue round trip for a small body
+    sync::HeaderList headers =
+        sync::append_header(nullptr, "Content-Type: " + message.content_type);
+    for (const auto& [name, value] : message.headers)
+        headers = sync::append_header(std::move(headers), name + ": " + value);
+    // No 100-continue round trip for a small body.
+    headers = sync::append_header(std::move(headers), "Expect:");
 
     CURL* h = curl.get();
     curl_easy_setopt(h, CURLOPT_URL, url_.c_str());

@@ -12,40 +12,10 @@
 
 #include "common/real_debrid.h"
 #include "common/strings.h"
+#include "sync/curl_handles.h"
 
 namespace redriva::sync {
 namespace {
-
-// ---- owning wrappers for curl's C handles ---------------------------------------------
-
-struct EasyDeleter {
-    void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
-};
-struct MultiDeleter {
-    void operator()(CURLM* h) const noexcept { curl_multi_cleanup(h); }
-};
-struct SlistDeleter {
-    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
-using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
-
-// curl_global_init is not thread-safe and must run once before any handle exists.
-void init_curl_once() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            throw std::runtime_error("curl_global_init failed");
-    });
-}
-
-HeaderList append_header(HeaderList list, const std::string& line) {
-    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
-    if (!grown) throw std::bad_alloc();
-    (void)list.release();  // now owned through `grown`
-    return HeaderList(grown);
-}
 
 bool iequals_prefix(std::string_view line, std::string_view prefix) {
     if (line.size() < prefix.size()) return false;

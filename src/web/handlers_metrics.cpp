@@ -29,6 +29,7 @@ Response Handlers::metrics(const Call&) {
     const MetricsInputs in{.pool = *metrics_,
                            .routes = routes(config_.test_routes),
                            .figures = figures,
+                           .last_sync = jobs_.last_finished(),
                            .window_sends = sends,
                            .window_limit = config_.rd_rate,
                            .database_bytes = file_size(database),

@@ -3,6 +3,7 @@
 #include <array>
 #include <vector>
 
+#include "common/clock.h"
 #include "domain/job.h"
 #include "web/prometheus_text.h"
 
@@ -110,40 +111,35 @@ void write_workers(PrometheusText& t, const MetricsInputs& in) {
         t.sample("redriva_page_cache_misses_total", {{"cache", kCacheNames[k]}}, misses[k]);
 }
 
-// Every kind, each state: a kind that never ran still has its series (at 0), so an
-// alert on "failed increased" works from the first failure.
-template <typename Table>
-void for_each_kind(const Table& table, const auto& fn) {
-    for (const auto& word : table) fn(std::string_view(word.name));
+// Every job kind: the sync modes, then the actions.
+std::vector<std::string_view> job_kinds() {
+    std::vector<std::string_view> kinds;
+    for (const auto& mode : kSyncModes) kinds.push_back(mode.name);
+    for (const auto& action : kActionKinds) kinds.push_back(action.name);
+    return kinds;
 }
 
+// Every kind, each state: a kind that never ran still has its series (at 0), so an
+// alert on "failed increased" works from the first failure.
 void write_jobs(PrometheusText& t, const MetricsInputs& in) {
     auto count = [&](std::string_view kind, JobState state) {
         for (const auto& row : in.figures.jobs)
             if (row.kind == kind && row.state == job_state_name(state)) return row.jobs;
         return std::int64_t{0};
     };
-    auto each_kind = [&](const auto& fn) {
-        for_each_kind(kSyncModes, fn);
-        for_each_kind(kActionKinds, fn);
+    // A finished state is an outcome (a counter); the others are what is pending now.
+    auto write = [&](const char* name, const char* type, const char* help, const char* label,
+                     bool finished) {
+        t.family(name, type, help);
+        for (std::string_view kind : job_kinds())
+            for (const auto& state : kJobStates)
+                if (is_finished(state.value) == finished)
+                    t.sample(name, {{"kind", kind}, {label, state.name}}, count(kind, state.value));
     };
-    t.family("redriva_jobs_finished_total", "counter",
-             "Sync and action jobs that ended, by kind and outcome.");
-    each_kind([&](std::string_view kind) {
-        for (const auto& state : kJobStates) {
-            if (!is_finished(state.value)) continue;
-            t.sample("redriva_jobs_finished_total", {{"kind", kind}, {"outcome", state.name}},
-                     count(kind, state.value));
-        }
-    });
-    t.family("redriva_jobs_active", "gauge", "Sync and action jobs queued or running, by kind.");
-    each_kind([&](std::string_view kind) {
-        for (const auto& state : kJobStates) {
-            if (is_finished(state.value)) continue;
-            t.sample("redriva_jobs_active", {{"kind", kind}, {"state", state.name}},
-                     count(kind, state.value));
-        }
-    });
+    write("redriva_jobs_finished_total", "counter",
+          "Sync and action jobs that ended, by kind and outcome.", "outcome", true);
+    write("redriva_jobs_active", "gauge", "Sync and action jobs queued or running, by kind.",
+          "state", false);
 }
 
 void write_real_debrid(PrometheusText& t, const MetricsInputs& in) {
@@ -190,14 +186,15 @@ void write_library(PrometheusText& t, const MetricsInputs& in) {
     for (const auto& row : in.figures.library)
         t.sample("redriva_torrent_bytes", {{"status", row.status}}, row.bytes);
 
-    if (const auto& last = in.figures.last_sync) {
+    if (const auto& last = in.last_sync) {
         t.family("redriva_last_sync_timestamp_seconds", "gauge",
                  "When the last sync ended, in Unix seconds, by its mode.");
-        t.sample("redriva_last_sync_timestamp_seconds", {{"mode", last->mode}},
-                 last->finished_unix);
+        t.sample("redriva_last_sync_timestamp_seconds", {{"mode", last->type}},
+                 parse_iso8601_utc(last->finished_at).value_or(0));
         t.family("redriva_last_sync_success", "gauge",
                  "Whether the last sync ended well (1) or failed (0), by its mode.");
-        t.sample("redriva_last_sync_success", {{"mode", last->mode}}, last->ok ? 1 : 0);
+        t.sample("redriva_last_sync_success", {{"mode", last->type}},
+                 last->state == JobState::kDone ? 1 : 0);
     }
     if (in.figures.last_success_unix) {
         t.family("redriva_last_successful_sync_timestamp_seconds", "gauge",

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "db/job_queue.h"
 #include "db/metrics_queries.h"
 #include "server/metrics.h"
 #include "web/routes.h"
@@ -18,8 +19,9 @@ struct MetricsInputs {
     const server::PoolMetrics& pool;
     std::span<const Route> routes;  // in the order of their route_index
     const db::MetricsFigures& figures;
-    std::int64_t window_sends = 0;  // requests to RD in the current window, every process
-    int window_limit = 0;           // what the window allows (REDRIVA_RD_RATE)
+    std::optional<db::SyncJob> last_sync;  // the last sync that ended (done or failed)
+    std::int64_t window_sends = 0;         // requests to RD in the current window, every process
+    int window_limit = 0;                  // what the window allows (REDRIVA_RD_RATE)
     std::optional<std::int64_t> database_bytes, wal_bytes;
 };
 

@@ -69,40 +69,36 @@ bool in_network(const std::array<std::uint8_t, 16>& address,
     return true;
 }
 
-bool is_loopback(const std::array<std::uint8_t, 16>& a) {
-    if (is_mapped_v4(a)) return a[12] == 127;
-    std::array<std::uint8_t, 16> one{};
-    one[15] = 1;
-    return a == one;
-}
-
 }  // namespace
 
-ScraperAccess::ScraperAccess(std::string_view allow, std::string token) : token_(std::move(token)) {
-    for (std::string_view entry : entries_of(allow)) {
-        const std::size_t slash = entry.find('/');
-        const auto address = parse_address(entry.substr(0, slash));
-        if (!address)
+ScraperAccess::Network ScraperAccess::parse_network(std::string_view entry) {
+    const std::size_t slash = entry.find('/');
+    const auto address = parse_address(entry.substr(0, slash));
+    if (!address)
+        throw std::invalid_argument("REDRIVA_METRICS_ALLOW: \"" + std::string(entry) +
+                                    "\" is not an IP address or network");
+    Network network{*address, 128};
+    const int width = is_mapped_v4(*address) ? 32 : 128;
+    if (slash != std::string_view::npos) {
+        const auto prefix = parse_int(entry.substr(slash + 1));
+        if (!prefix || *prefix < 0 || *prefix > width)
             throw std::invalid_argument("REDRIVA_METRICS_ALLOW: \"" + std::string(entry) +
-                                        "\" is not an IP address or network");
-        Network network{*address, 128};
-        const int width = is_mapped_v4(*address) ? 32 : 128;
-        if (slash != std::string_view::npos) {
-            const auto prefix = parse_int(entry.substr(slash + 1));
-            if (!prefix || *prefix < 0 || *prefix > width)
-                throw std::invalid_argument("REDRIVA_METRICS_ALLOW: \"" + std::string(entry) +
-                                            "\" has a prefix length outside 0-" +
-                                            std::to_string(width));
-            network.prefix = static_cast<int>(*prefix) + (128 - width);
-        }
-        allowed_.push_back(network);
+                                        "\" has a prefix length outside 0-" +
+                                        std::to_string(width));
+        network.prefix = static_cast<int>(*prefix) + (128 - width);
     }
+    return network;
+}
+
+ScraperAccess::ScraperAccess(std::string_view allow, std::string token) : token_(std::move(token)) {
+    // The loopback is always listed: a scraper on this machine needs nothing.
+    for (std::string_view entry : {"127.0.0.0/8", "::1"}) allowed_.push_back(parse_network(entry));
+    for (std::string_view entry : entries_of(allow)) allowed_.push_back(parse_network(entry));
 }
 
 bool ScraperAccess::listed(std::string_view remote_addr) const {
     const auto address = parse_address(remote_addr);
     if (!address) return false;
-    if (is_loopback(*address)) return true;
     for (const Network& n : allowed_)
         if (in_network(*address, n.address, n.prefix)) return true;
     return false;

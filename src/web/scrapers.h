@@ -34,6 +34,8 @@ private:
         std::array<std::uint8_t, 16> address{};  // IPv4 as IPv4-mapped IPv6
         int prefix = 128;
     };
+    // "10.0.0.0/8", "fd00::/8", "192.0.2.7": throws std::invalid_argument naming it.
+    static Network parse_network(std::string_view entry);
     bool listed(std::string_view remote_addr) const;
 
     std::vector<Network> allowed_;

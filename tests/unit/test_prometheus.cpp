@@ -90,6 +90,7 @@ BOOST_AUTO_TEST_CASE(the_text_format_escapes_and_histograms_are_cumulative) {
     const std::string text = web::prometheus_metrics({.pool = *pool,
                                                       .routes = all,
                                                       .figures = figures,
+                                                      .last_sync = {},
                                                       .window_sends = 7,
                                                       .window_limit = 250,
                                                       .database_bytes = {},
